@@ -1,0 +1,1 @@
+"""What every CoNum service runs on, and nothing domain-specific."""

@@ -1,0 +1,121 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, then marks them sent.
+
+One relay runs per database. Rows are read in id order and sent with an idempotent producer
+(``acks=all``), so records of one key keep their order; a crash between publishing and marking
+re-sends the rows, which consumers drop through their inbox. Each row is published under the
+trace context of the work that wrote it, so a trace does not break at the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from opentelemetry import context as otel_context
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from sqlalchemy import func, select
+
+from conum_runtime.db import SessionFactory
+from conum_runtime.retry import Backoff, is_transient
+from conum_runtime.tables import RuntimeTables
+
+log = logging.getLogger(__name__)
+_propagator = TraceContextTextMapPropagator()
+
+# publish(payload, topic, key, headers) -> an awaitable that resolves once the broker acked.
+Publish = Callable[[bytes, str, bytes, dict[str, str]], Awaitable[Awaitable[Any]]]
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        tables: RuntimeTables,
+        publish: Publish,
+        *,
+        batch_size: int = 200,
+        poll_interval: float = 0.2,
+    ) -> None:
+        self._sessions = sessions
+        self._outbox = tables.outbox
+        self._publish = publish
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Ask the relay to look at the outbox now rather than at its next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Relay until cancelled; transient failures are retried with backoff."""
+        backoff = Backoff()
+        while True:
+            try:
+                sent = await self.publish_pending()
+            except Exception as error:
+                if not is_transient(error):
+                    log.exception("outbox relay failed")
+                else:
+                    log.warning("outbox relay: transient failure, retrying: %s", error)
+                await asyncio.sleep(backoff.next_delay())
+                continue
+            backoff.reset()
+            if sent < self._batch_size:
+                await self._wait_for_work()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of unsent rows; returns how many were sent."""
+        outbox = self._outbox
+        async with self._sessions() as session:
+            rows = (
+                await session.exec(
+                    select(outbox)
+                    .where(outbox.c.sent_at.is_(None))
+                    .order_by(outbox.c.id)
+                    .limit(self._batch_size)
+                )
+            ).all()
+            if not rows:
+                return 0
+            acks = [await self._publish_row(row._mapping) for row in rows]
+            await asyncio.gather(*acks)
+            await session.exec(
+                outbox.update()
+                .where(outbox.c.id.in_([row.id for row in rows]))
+                .values(sent_at=datetime.now(UTC))
+            )
+            await session.commit()
+        return len(rows)
+
+    async def backlog(self) -> int:
+        """How many rows wait to be published (a metric for operators)."""
+        async with self._sessions() as session:
+            result = await session.exec(
+                select(func.count()).select_from(self._outbox).where(
+                    self._outbox.c.sent_at.is_(None)
+                )
+            )
+            return int(result.one()[0])
+
+    async def _publish_row(self, row: Any) -> Awaitable[Any]:
+        headers: dict[str, str] = json.loads(row["headers"])
+        carrier = {"traceparent": row["traceparent"] or "", "tracestate": row["tracestate"] or ""}
+        token = otel_context.attach(_propagator.extract(carrier))
+        try:
+            return await self._publish(
+                row["payload"].encode(), row["topic"], row["key"].encode(), headers
+            )
+        finally:
+            otel_context.detach(token)
+
+    async def _wait_for_work(self) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+        except TimeoutError:
+            pass
+        self._wake.clear()

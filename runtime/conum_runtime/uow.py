@@ -1,0 +1,159 @@
+"""The unit of work: one database transaction, the events it emits, and the inbox.
+
+A handler changes state and calls :meth:`UnitOfWork.emit`; :meth:`UnitOfWork.commit` writes
+the emitted events to the outbox in the same transaction as the state change. A consumer
+records ``(consumer, ce_id)`` in the inbox in that transaction too, so a redelivered event
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from collections.abc import Callable
+from typing import Self
+
+from conum_contracts import registry
+from conum_contracts.base import EventModel
+from conum_contracts.decoding import encode_event
+from conum_contracts.envelope import Envelope, encode_headers, new_envelope
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+from sqlalchemy import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from conum_runtime.db import SessionFactory
+from conum_runtime.tables import RuntimeTables
+
+_propagator = TraceContextTextMapPropagator()
+
+
+@dataclass(frozen=True)
+class EmittedEvent:
+    envelope: Envelope
+    event: EventModel
+    topic: str
+    traceparent: str | None
+    tracestate: str | None
+
+
+class UnitOfWork:
+    """Base unit of work; services subclass it to add their repositories in ``_open``."""
+
+    session: AsyncSession
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        tables: RuntimeTables,
+        service: str,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._on_commit = on_commit
+        self._tables = tables
+        self._service = service
+        self._emitted: list[EmittedEvent] = []
+        self._cause: Envelope | None = None
+        self._committed = False
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self._emitted = []
+        self._committed = False
+        self._open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._committed:
+            await self.session.rollback()
+        await self.session.close()
+
+    def _open(self) -> None:
+        """Hook for subclasses: build repositories on ``self.session``."""
+
+    def caused_by(self, envelope: Envelope | None) -> None:
+        """Events emitted from now on carry this event's correlation and causation ids."""
+        self._cause = envelope
+
+    @property
+    def emitted(self) -> list[EmittedEvent]:
+        return list(self._emitted)
+
+    def emit(self, event: EventModel, *, region: str) -> Envelope:
+        """Queue ``event`` for the outbox; it is written by :meth:`commit`."""
+        event_type = registry.for_model(type(event))
+        cause = self._cause
+        envelope = new_envelope(
+            type=event_type.name,
+            subject=str(getattr(event, event_type.key_field)),
+            region=region,
+            service=self._service,
+            dataschema=event_type.dataschema,
+            minorversion=event_type.minorversion,
+            correlationid=cause.correlationid if cause else None,
+            causationid=cause.id if cause else None,
+        )
+        carrier: dict[str, str] = {}
+        _propagator.inject(carrier)
+        self._emitted.append(
+            EmittedEvent(
+                envelope=envelope,
+                event=event,
+                topic=event_type.topic,
+                traceparent=carrier.get("traceparent"),
+                tracestate=carrier.get("tracestate"),
+            )
+        )
+        return envelope
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool:
+        inbox = self._tables.inbox
+        found = await self.session.exec(
+            select(inbox.c.event_id).where(
+                inbox.c.consumer == consumer, inbox.c.event_id == event_id
+            )
+        )
+        return found.first() is not None
+
+    async def mark_processed(self, consumer: str, envelope: Envelope) -> None:
+        """Record the event in the inbox; the primary key refuses a second record."""
+        await self.session.exec(
+            self._tables.inbox.insert().values(
+                consumer=consumer,
+                event_id=envelope.id,
+                event_type=envelope.type,
+                processed_at=datetime.now(UTC),
+            )
+        )
+
+    async def commit(self) -> None:
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "event_id": item.envelope.id,
+                "event_type": item.envelope.type,
+                "topic": item.topic,
+                "key": item.envelope.subject,
+                "headers": json.dumps(encode_headers(item.envelope), sort_keys=True),
+                "payload": encode_event(item.event).decode(),
+                "traceparent": item.traceparent,
+                "tracestate": item.tracestate,
+                "created_at": now,
+            }
+            for item in self._emitted
+        ]
+        if rows:
+            await self.session.exec(self._tables.outbox.insert().values(rows))
+        await self.session.commit()
+        had_events = bool(self._emitted)
+        self._emitted = []
+        self._committed = True
+        if had_events:
+            self._on_commit()
