@@ -376,8 +376,9 @@ def _read_tail(path: Path, lines: int = 40) -> str:
 class LocalKafka:
     """A single-node KRaft broker (broker + controller in one JVM) on 127.0.0.1.
 
-    ``port``/``controller_port`` default to free ports chosen now (re-chosen at start if
-    they were taken meanwhile). ``pom`` defaults to ``deploy/kafka/pom.xml`` found by walking
+    ``port``/``controller_port`` (None or 0) default to free ports chosen now (re-chosen at
+    start if they were taken meanwhile), or to the ports of a broker already running from
+    ``workdir``. ``pom`` defaults to ``deploy/kafka/pom.xml`` found by walking
     up from the cwd and from this file. The work directory is kept after ``stop()``.
     """
 
@@ -390,6 +391,8 @@ class LocalKafka:
     ) -> None:
         self.workdir = Path(workdir).expanduser().resolve()
         self._process: subprocess.Popen[bytes] | None = None
+        port = port or None  # 0 means "any free port", as for bind()
+        controller_port = controller_port or None
         if port is None or controller_port is None:
             # A broker from this directory is running (maybe started from another shell):
             # adopt its ports so that ``bootstrap`` is right.
@@ -499,6 +502,9 @@ class LocalKafka:
             java,
             *JVM_HEAP,
             "-Djava.awt.headless=true",
+            # Without this, log4j's own shutdown hook races Kafka's and the log stops
+            # before "shut down completed" (the shutdown itself is clean either way).
+            "-Dlog4j2.shutdownHookEnabled=false",
             log4j_opt,
             "-cp",
             classpath,

@@ -13,7 +13,11 @@ from typing import TypeVar
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from conum_contracts.envelope import Envelope, decode_headers
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from fastapi import FastAPI
+from sqlalchemy import Connection, MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conum_runtime.auth import digest
 
@@ -120,3 +124,14 @@ async def _partitions(
             raise AssertionError(f"topic {topic} does not exist")
         await consumer._client.force_metadata_update()
         await asyncio.sleep(0.1)
+
+
+async def schema_drift(engine: AsyncEngine, metadata: MetaData) -> list[object]:
+    """Differences between a migrated database and the service's tables (empty: none)."""
+
+    def compare(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        return list(compare_metadata(context, metadata))
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(compare)

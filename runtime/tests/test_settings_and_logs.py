@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+from conum_runtime.settings import ServiceSettings
+from conum_runtime.telemetry import LOG_FORMAT, TraceIdFilter
+from opentelemetry.sdk.trace import TracerProvider
+from pydantic import ValidationError
+
+
+def test_settings_come_from_conum_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONUM_REGION", "FR-NAQ")
+    monkeypatch.setenv("CONUM_SERVICE", "modules")
+    settings = ServiceSettings()
+    assert settings.instance == "modules-FR-NAQ"
+    assert settings.resolved_database_url() == "sqlite+aiosqlite:///var/modules-FR-NAQ.db"
+    assert not settings.is_national
+
+
+def test_a_region_must_be_a_region_code() -> None:
+    with pytest.raises(ValidationError):
+        ServiceSettings(region="Nouvelle-Aquitaine")
+
+
+def test_log_lines_carry_the_trace_id() -> None:
+    tracer = TracerProvider().get_tracer("test")
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
+    with tracer.start_as_current_span("work") as span:
+        TraceIdFilter().filter(record)
+    line = logging.Formatter(LOG_FORMAT).format(record)
+    assert f"trace_id={span.get_span_context().trace_id:032x}" in line
+
+
+def test_log_lines_outside_a_trace_say_so() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "hello", None, None)
+    TraceIdFilter().filter(record)
+    assert record.trace_id == "-"  # type: ignore[attr-defined]
