@@ -118,7 +118,9 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 def require_role(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
         allowed = ", ".join(sorted(roles))
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {actor.role} may not do this ({allowed} only)")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN, f"role {actor.role} may not do this ({allowed} only)"
+        )
 
 
 def require_region(actor: Actor, region: str) -> None:

@@ -4,7 +4,8 @@ For each Kafka record:
 
 1. the CloudEvents headers are decoded; a bad envelope is dead-lettered;
 2. another region's event is skipped (a national instance sees every region);
-3. an event type this consumer does not handle is skipped;
+3. an event type this consumer does not handle is skipped, and so is an old major carrying
+   deprecation headers when a newer major exists (the producer publishes both);
 4. the payload is decoded against its contract (old majors upcast); an unknown major version
    or a payload that violates its contract is dead-lettered;
 5. the handler runs in one unit of work with the inbox record ``(consumer, ce_id)``: a
@@ -45,6 +46,7 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     OTHER_REGION = "other_region"
     NOT_HANDLED = "not_handled"
+    SUPERSEDED = "superseded"
     DEAD_LETTERED = "dead_lettered"
 
 
@@ -95,9 +97,11 @@ class EventConsumer:
             return await self._dead_letter(record, f"bad envelope: {error}")
         if not self._is_mine(envelope.region):
             return Outcome.OTHER_REGION
-        family, _major = parse_type(envelope.type)
+        family, major = parse_type(envelope.type)
         if family not in self._families:
             return Outcome.NOT_HANDLED
+        if envelope.deprecation and major < max(registry.known_majors(family)):
+            return Outcome.SUPERSEDED  # its newer twin, published alongside, is applied
         try:
             event = decode_event(envelope.type, record.value)
         except (ContractViolation, UnknownEventType) as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Iterable
 from typing import Any
 
@@ -35,10 +36,8 @@ async def declare_topics(bootstrap_servers: str, topics: Iterable[str], partitio
             for topic in sorted(set(topics) - existing)
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another instance was faster
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 

@@ -9,6 +9,7 @@ trace context of the work that wrote it, so a trace does not break at the outbox
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -72,8 +73,9 @@ class OutboxRelay:
         """Publish one batch of unsent rows; returns how many were sent."""
         outbox = self._outbox
         async with self._sessions() as session:
+            connection = await session.connection()
             rows = (
-                await session.exec(
+                await connection.execute(
                     select(outbox)
                     .where(outbox.c.sent_at.is_(None))
                     .order_by(outbox.c.id)
@@ -95,12 +97,13 @@ class OutboxRelay:
     async def backlog(self) -> int:
         """How many rows wait to be published (a metric for operators)."""
         async with self._sessions() as session:
-            result = await session.exec(
-                select(func.count()).select_from(self._outbox).where(
-                    self._outbox.c.sent_at.is_(None)
-                )
+            connection = await session.connection()
+            result = await connection.execute(
+                select(func.count())
+                .select_from(self._outbox)
+                .where(self._outbox.c.sent_at.is_(None))
             )
-            return int(result.one()[0])
+            return int(result.scalar_one())
 
     async def _publish_row(self, row: Any) -> Awaitable[Any]:
         headers: dict[str, str] = json.loads(row["headers"])
@@ -114,8 +117,6 @@ class OutboxRelay:
             otel_context.detach(token)
 
     async def _wait_for_work(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
-        except TimeoutError:
-            pass
         self._wake.clear()

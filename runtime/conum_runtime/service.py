@@ -11,13 +11,14 @@ import asyncio
 import contextlib
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any, TypeVar
 from pathlib import Path
+from typing import Any, TypeVar
 
+from aiokafka import ConsumerRecord
 from conum_contracts import registry
+from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaMessage
 from faststream.middlewares import AckPolicy
-from fastapi import APIRouter, FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 from sqlalchemy import MetaData
 
@@ -30,13 +31,13 @@ from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
-from conum_runtime.uow import UnitOfWork
 from conum_runtime.telemetry import (
     configure_logging,
     create_tracer_provider,
     instrument_app,
     instrument_engine,
 )
+from conum_runtime.uow import UnitOfWork
 
 U = TypeVar("U", bound=UnitOfWork)
 
@@ -91,6 +92,7 @@ class ServiceHost:
 
         async def on_record(body: bytes, message: KafkaMessage) -> None:
             raw = message.raw_message
+            assert isinstance(raw, ConsumerRecord)  # one record per call (no batch)
             record = FailedRecord(
                 topic=raw.topic,
                 partition=raw.partition,

@@ -30,7 +30,11 @@ def create_tracer_provider(
 ) -> TracerProvider:
     provider = TracerProvider(
         resource=Resource.create(
-            {"service.name": f"conum-{service}", "service.namespace": "conum", "conum.region": region}
+            {
+                "service.name": f"conum-{service}",
+                "service.namespace": "conum",
+                "conum.region": region,
+            }
         )
     )
     if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):

@@ -9,10 +9,10 @@ changes nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from collections.abc import Callable
 from typing import Self
 
 from conum_contracts import registry
@@ -115,7 +115,8 @@ class UnitOfWork:
 
     async def already_processed(self, consumer: str, event_id: str) -> bool:
         inbox = self._tables.inbox
-        found = await self.session.exec(
+        connection = await self.session.connection()
+        found = await connection.execute(
             select(inbox.c.event_id).where(
                 inbox.c.consumer == consumer, inbox.c.event_id == event_id
             )

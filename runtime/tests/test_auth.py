@@ -11,7 +11,11 @@ def book() -> TokenBook:
         json.dumps(
             [
                 {"sha256": digest("naq-token"), "role": "host_structure", "region": "FR-NAQ"},
-                {"sha256": digest("anct-token"), "role": "national_coordinator", "region": "national"},
+                {
+                    "sha256": digest("anct-token"),
+                    "role": "national_coordinator",
+                    "region": "national",
+                },
             ]
         )
     )
@@ -26,7 +30,9 @@ def test_an_unknown_token_names_nobody() -> None:
 
 
 def test_tokens_are_stored_hashed_not_in_clear() -> None:
-    text = json.dumps([{"sha256": digest("secret-token"), "role": "operator", "region": "national"}])
+    text = json.dumps(
+        [{"sha256": digest("secret-token"), "role": "operator", "region": "national"}]
+    )
     assert "secret-token" not in text
     assert TokenBook.from_json(text).actor_for("secret-token") is not None
 

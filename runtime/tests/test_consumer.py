@@ -62,7 +62,9 @@ async def store(tmp_path: Path) -> Any:
     await engine.dispose()
 
 
-def consumer_for(store: Any, handler: Any, region: str = "national") -> tuple[EventConsumer, RecordedDeadLetters]:
+def consumer_for(
+    store: Any, handler: Any, region: str = "national"
+) -> tuple[EventConsumer, RecordedDeadLetters]:
     sessions, tables = store
     dead = RecordedDeadLetters()
     consumer = EventConsumer(

@@ -76,7 +76,9 @@ async def test_the_inbox_refuses_a_second_record_of_one_event(database_url: str)
     async with UnitOfWork(sessions, tables, "x") as uow:
         envelope = uow.emit(
             TestScheduledV1(
-                conseiller_id=str(uuid.uuid4()), test_on=date(2026, 1, 5), interview_on=date(2026, 1, 5)
+                conseiller_id=str(uuid.uuid4()),
+                test_on=date(2026, 1, 5),
+                interview_on=date(2026, 1, 5),
             ),
             region="FR-NAQ",
         )

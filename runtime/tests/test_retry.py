@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 from aiokafka.errors import KafkaConnectionError
 from conum_runtime.retry import Backoff, is_transient
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -31,6 +33,6 @@ def test_backoff_grows_to_its_maximum_and_resets() -> None:
     delays = [backoff.next_delay() for _ in range(8)]
     assert delays[0] < 0.13
     assert 0.8 <= delays[-1] <= 1.2
-    assert all(later >= earlier * 0.6 for earlier, later in zip(delays, delays[1:], strict=False))
+    assert all(later >= earlier * 0.6 for earlier, later in pairwise(delays))
     backoff.reset()
     assert backoff.next_delay() < 0.13

@@ -18,8 +18,12 @@ TOKENS = tokens_json(
     ("structure-naq", "host_structure", "FR-NAQ"),
     ("organisation-naq", "training_organisation", "FR-NAQ"),
 )
-STRUCTURE = {"siret": "73282932000074", "name": "Médiathèque de Dax", "kind": "collectivite",
-             "department": "40"}
+STRUCTURE = {
+    "siret": "73282932000074",
+    "name": "Médiathèque de Dax",
+    "kind": "collectivite",
+    "department": "40",
+}
 
 
 def settings(tmp_path: Path, name: str, bootstrap: str, prefix: str) -> ServiceSettings:

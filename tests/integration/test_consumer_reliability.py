@@ -33,7 +33,9 @@ def enrolled_payload(conseiller_id: str) -> dict[str, object]:
     return payload
 
 
-def headers_for(conseiller_id: str, region: str = "FR-NAQ", type_: str = ENROLLED) -> dict[str, str]:
+def headers_for(
+    conseiller_id: str, region: str = "FR-NAQ", type_: str = ENROLLED
+) -> dict[str, str]:
     envelope = new_envelope(
         type=type_,
         subject=conseiller_id,
@@ -45,9 +47,7 @@ def headers_for(conseiller_id: str, region: str = "FR-NAQ", type_: str = ENROLLE
     return encode_headers(envelope)
 
 
-async def send(
-    bootstrap: str, topic: str, key: str, value: bytes, headers: dict[str, str]
-) -> None:
+async def send(bootstrap: str, topic: str, key: str, value: bytes, headers: dict[str, str]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
     await producer.start()
     try:
@@ -62,7 +62,9 @@ async def send(
 
 
 @pytest.fixture
-def positioning_settings(tmp_path: Path, kafka_bootstrap: str, topic_prefix: str) -> ServiceSettings:
+def positioning_settings(
+    tmp_path: Path, kafka_bootstrap: str, topic_prefix: str
+) -> ServiceSettings:
     return ServiceSettings(
         database_url=f"sqlite+aiosqlite:///{tmp_path}/positioning.db",
         kafka_bootstrap_servers=kafka_bootstrap,

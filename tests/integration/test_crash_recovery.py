@@ -84,8 +84,12 @@ async def test_an_event_committed_before_a_sigkill_is_published_after_restart(
         async with httpx.AsyncClient(base_url=base_url, headers=bearer("structure")) as client:
             structure = await client.post(
                 "/structures",
-                json={"siret": "73282932000074", "name": "Mairie", "kind": "collectivite",
-                      "department": "33"},
+                json={
+                    "siret": "73282932000074",
+                    "name": "Mairie",
+                    "kind": "collectivite",
+                    "department": "33",
+                },
             )
             assert structure.status_code == 201, structure.text
             enrolled = await client.post(
@@ -94,8 +98,11 @@ async def test_an_event_committed_before_a_sigkill_is_published_after_restart(
                     "structure_id": structure.json()["structure_id"],
                     "scheme": "2024",
                     "employment": "hiring_promise",
-                    "person": {"first_name": "Léa", "last_name": "Martin",
-                               "email": "lea.martin@example.org"},
+                    "person": {
+                        "first_name": "Léa",
+                        "last_name": "Martin",
+                        "email": "lea.martin@example.org",
+                    },
                 },
             )
             assert enrolled.status_code == 201, enrolled.text

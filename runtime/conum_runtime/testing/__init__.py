@@ -73,5 +73,6 @@ def topic_prefix() -> str:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return [
         "kafka: " + (os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or "testcontainers or local broker"),
-        "postgres: " + (os.environ.get("CONUM_TEST_POSTGRES_URL") or "testcontainers or throw-away"),
+        "postgres: "
+        + (os.environ.get("CONUM_TEST_POSTGRES_URL") or "testcontainers or throw-away"),
     ]

@@ -12,9 +12,9 @@ from typing import TypeVar
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from conum_contracts.envelope import Envelope, decode_headers
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conum_contracts.envelope import Envelope, decode_headers
 from fastapi import FastAPI
 from sqlalchemy import Connection, MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -27,7 +27,10 @@ T = TypeVar("T")
 def tokens_json(*entries: tuple[str, str, str]) -> str:
     """``CONUM_TOKENS`` for (token, role, region) triples."""
     return json.dumps(
-        [{"sha256": digest(token), "role": role, "region": region} for token, role, region in entries]
+        [
+            {"sha256": digest(token), "role": role, "region": region}
+            for token, role, region in entries
+        ]
     )
 
 

@@ -33,9 +33,7 @@ def start_kafka(workdir: Path) -> KafkaServer:
         return KafkaServer(named, "KAFKA_BOOTSTRAP_SERVERS")
     container = _start_container("testcontainers.kafka", "KafkaContainer")
     if container is not None:
-        return KafkaServer(
-            container.get_bootstrap_server(), "testcontainers", container.stop
-        )
+        return KafkaServer(container.get_bootstrap_server(), "testcontainers", container.stop)
     from conum_runtime.localkafka import LocalKafka
 
     broker = LocalKafka(workdir)

@@ -1,0 +1,61 @@
+"""Field types and value objects shared by the event models of every context."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .base import NestedModel
+from .regions import REGION_PATTERN
+
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+DEPARTMENT_PATTERN = r"^(0[1-9]|1[0-9]|2[1-9]|[3-8][0-9]|9[0-5]|2A|2B|97[1-8]|98[6-8])$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+UuidStr = Annotated[
+    str,
+    StringConstraints(pattern=UUID_PATTERN),
+    Field(json_schema_extra={"format": "uuid"}),
+]
+"""A UUID in canonical form (lower-case hex, hyphenated), carried as a JSON string."""
+
+RegionCode = Annotated[str, StringConstraints(pattern=REGION_PATTERN)]
+"""A region code (``FR-NAQ``…) or ``national``; see :mod:`conum_contracts.regions`."""
+
+DepartmentCode = Annotated[str, StringConstraints(pattern=DEPARTMENT_PATTERN)]
+"""An INSEE department code as a string: ``"40"``, ``"2A"``, ``"974"`` (never ``"20"``)."""
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+"""A short lower-case identifier such as ``la-fabrik``."""
+
+NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
+
+Scheme = Literal["2021", "2024"]
+"""The national training scheme a conseiller belongs to."""
+
+HabilitationScheme = Literal["aidants_connect"]
+"""A scheme a host structure can be habilitated to."""
+
+PathHours = Literal[70, 175, 315, 105, 280, 350, 420]
+"""Length in hours of an initial-training path (2024: 70/175/315; 2021: 105/280/350/420)."""
+
+PATH_HOURS_BY_SCHEME: dict[str, frozenset[int]] = {
+    "2024": frozenset({70, 175, 315}),
+    "2021": frozenset({105, 280, 350, 420}),
+}
+
+ModuleHours = Literal[7, 14]
+"""Length in hours of a complementary module: 7 (prise en main) or 14 (intervenir)."""
+
+Track = Literal["initial", "continuing"]
+"""Whether a module is taken within initial training or as continuing training."""
+
+
+class Organisation(NestedModel):
+    """A training or certifying organisation, as named in reference data."""
+
+    id: Slug = Field(description="Stable short identifier (slug), e.g. `la-fabrik`.")
+    name: NonEmptyText = Field(
+        description="Display name, e.g. `La Fabrik de la Médiation Numérique`."
+    )
