@@ -1,12 +1,19 @@
 """The AsyncAPI document of a service: what it consumes and what it publishes.
 
-``faststream docs gen --factory --yaml conum_<service>.docs:create_docs_app`` writes it; each
-service commits the result as ``services/<service>/asyncapi.yaml`` and a test fails when the
-committed document drifts from the code.
+FastStream generates the document (``conum_<service>.docs:create_docs_app`` also works with
+``faststream docs gen --factory``); ``python -m conum_runtime.asyncapi <service> [--check]``
+writes it with its keys sorted (FastStream's channel order varies between runs) to
+``services/<service>/asyncapi.yaml``, and a test fails when the committed document drifts.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+import yaml
 from conum_contracts import registry
 from faststream import FastStream
 from faststream.specification import AsyncAPI
@@ -42,3 +49,37 @@ def docs_app(host: ServiceHost, title: str, version: str) -> FastStream:
         ),
     )
     return FastStream(host.broker, specification=specification)
+
+
+def canonical_yaml(app: FastStream) -> str:
+    """The document with every mapping's keys sorted, so that it is stable between runs."""
+    assert app.schema is not None
+    document = app.schema.to_specification().to_jsonable()
+    return str(yaml.safe_dump(document, sort_keys=True, allow_unicode=True, width=100))
+
+
+def generate(service: str) -> str:
+    docs = importlib.import_module(f"conum_{service}.docs")
+    return canonical_yaml(docs.create_docs_app())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="write or check a service's AsyncAPI document")
+    parser.add_argument("service")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--check", action="store_true", help="fail when the file is stale")
+    args = parser.parse_args(argv)
+    out = args.out or Path("services") / args.service / "asyncapi.yaml"
+    text = generate(args.service)
+    if args.check:
+        if not out.exists() or out.read_text() != text:
+            print(f"{out} is stale: run ./conum docs", file=sys.stderr)
+            return 1
+        return 0
+    out.write_text(text)
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Consumed events: keep what this service needs of each conseiller (never the ``person``).
+
+Out of order: a path or a training start for a conseiller whose enrolment has not arrived
+yet is kept in a partial row, completed when the enrolment arrives. Duplicates are
+stopped by the consumer's inbox. Events without a ``region`` field take ``ce_region``.
+"""
+
+from __future__ import annotations
+
+from conum_contracts.enrolment import (
+    ConseillerEnrolledV1,
+    ConseillerWithdrawnV1,
+    TrainingCompletedV1,
+    TrainingStartedV1,
+)
+from conum_contracts.envelope import Envelope
+from conum_contracts.positioning import PathAssignedV1
+
+from conum_certification import candidate as facts
+from conum_certification.store import CertificationUnitOfWork
+
+
+async def on_conseiller_enrolled(
+    event: ConseillerEnrolledV1, _envelope: Envelope, uow: CertificationUnitOfWork
+) -> None:
+    candidate = await uow.candidates.get(event.conseiller_id)
+    await uow.candidates.save(
+        facts.enrolled(
+            candidate,
+            conseiller_id=event.conseiller_id,
+            region=event.region,
+            department=event.department,
+            scheme=event.scheme,
+            enrolled_on=event.enrolled_on,
+        )
+    )
+
+
+async def on_path_assigned(
+    event: PathAssignedV1, _envelope: Envelope, uow: CertificationUnitOfWork
+) -> None:
+    candidate = await uow.candidates.get(event.conseiller_id)
+    await uow.candidates.save(
+        facts.path_assigned(
+            candidate,
+            conseiller_id=event.conseiller_id,
+            region=event.region,
+            scheme=event.scheme,
+            path_hours=event.path_hours,
+        )
+    )
+
+
+async def on_training_started(
+    event: TrainingStartedV1, envelope: Envelope, uow: CertificationUnitOfWork
+) -> None:
+    candidate = await uow.candidates.get(event.conseiller_id)
+    await uow.candidates.save(
+        facts.training_started(
+            candidate,
+            conseiller_id=event.conseiller_id,
+            region=envelope.region,  # the payload has none; ce_region is the conseiller's
+            starts_on=event.starts_on,
+            planned_end_on=event.planned_end_on,
+        )
+    )
+
+
+async def on_training_completed(
+    event: TrainingCompletedV1, envelope: Envelope, uow: CertificationUnitOfWork
+) -> None:
+    candidate = await uow.candidates.get(event.conseiller_id)
+    await uow.candidates.save(
+        facts.training_completed(
+            candidate,
+            conseiller_id=event.conseiller_id,
+            region=envelope.region,
+            completed_on=event.completed_on,
+        )
+    )
+
+
+async def on_conseiller_withdrawn(
+    event: ConseillerWithdrawnV1, envelope: Envelope, uow: CertificationUnitOfWork
+) -> None:
+    candidate = await uow.candidates.get(event.conseiller_id)
+    await uow.candidates.save(
+        facts.withdrawn(
+            candidate,
+            conseiller_id=event.conseiller_id,
+            region=envelope.region,
+            withdrawn_on=event.withdrawn_on,
+        )
+    )
