@@ -49,6 +49,20 @@ async def fill_outbox(url: str, events: int) -> Any:
     return engine, sessions, tables
 
 
+def acked_one_by_one(publisher: BrokerPublisher) -> Any:
+    """The baseline: wait for the broker's acknowledgement of each record before the next."""
+
+    async def send(
+        payload: bytes, topic: str, key: bytes, headers: dict[str, str]
+    ) -> Awaitable[Any]:
+        await publisher.send_and_wait(payload, topic, key, headers)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
+
+    return send
+
+
 async def drain(relay: OutboxRelay) -> float:
     started = time.perf_counter()
     while await relay.publish_pending():
@@ -67,15 +81,7 @@ async def run(bootstrap: str, events: int, url_for: Any) -> dict[str, float]:
             publisher = BrokerPublisher(broker, prefix)
             engine, sessions, tables = await fill_outbox(url_for(name), events)
 
-            async def acked_one_by_one(
-                payload: bytes, topic: str, key: bytes, headers: dict[str, str]
-            ) -> Awaitable[Any]:
-                await publisher.send_and_wait(payload, topic, key, headers)
-                done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-                done.set_result(None)
-                return done
-
-            send = acked_one_by_one if name.startswith("baseline") else publisher.send
+            send = acked_one_by_one(publisher) if name.startswith("baseline") else publisher.send
             relay = OutboxRelay(sessions, tables, send, batch_size=200)
             results[name] = await drain(relay)
             await engine.dispose()
@@ -106,7 +112,8 @@ def main() -> None:
     finally:
         if broker is not None:
             broker.stop()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores"
+    print(f"machine: {machine}, Python {platform.python_version()}")
     print(f"{args.events} outbox events, store {args.database_url or 'SQLite'}")
     for name, seconds in results.items():
         print(f"  {name:28s} {seconds:7.2f} s  {args.events / seconds:8.0f} events/s")

@@ -1,0 +1,220 @@
+"""One conseiller's journey through the network, over HTTP, as an operator would watch it.
+
+A host structure in Landes registers and enrols its conseiller (2024 scheme); the positioning
+test is scheduled; La Fabrik records the scores and the rubric assigns a path; the training
+starts; a certifier convenes the conseiller to CCP1 and records the pass and a certified Pix
+result: the conseiller is double-certified. Every step waits for the events to travel.
+
+    uv run python deploy/local/journey.py   (after ./conum up)
+
+``run_journey`` takes three HTTP clients, so the end-to-end tests run the same journey on
+services started in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+STRUCTURE = {"Authorization": "Bearer dev-structure-naq"}
+ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
+CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}
+EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
+
+
+def luhn_siret(prefix: str) -> str:
+    """A valid SIRET (Luhn) completing 13 digits."""
+    for last in range(10):
+        candidate = prefix + str(last)
+        total = 0
+        for position, digit in enumerate(reversed(candidate)):
+            value = int(digit) * (2 if position % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+async def wait_for(what: str, probe: Callable[[], Awaitable[Any]], timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = await probe()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.2)
+
+
+async def get_json_when(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    ready: Callable[[dict[str, Any]], bool],
+) -> dict[str, Any] | None:
+    answer = await client.get(url, headers=headers)
+    if answer.status_code != 200:
+        return None
+    body: dict[str, Any] = answer.json()
+    return body if ready(body) else None
+
+
+def expect(answer: httpx.Response, status: int = 201) -> dict[str, Any]:
+    if answer.status_code != status:
+        raise RuntimeError(
+            f"{answer.request.method} {answer.request.url.path}: {answer.status_code} {answer.text}"
+        )
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+async def run_journey(
+    enrolment: httpx.AsyncClient,
+    positioning: httpx.AsyncClient,
+    certification: httpx.AsyncClient,
+    say: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Run the journey; returns the conseiller's certification record."""
+    siret = luhn_siret(f"{random.randrange(10**12, 10**13):013d}")
+    structure = expect(
+        await enrolment.post(
+            "/structures",
+            headers=STRUCTURE,
+            json={
+                "siret": siret,
+                "name": "Médiathèque communautaire",
+                "kind": "collectivite",
+                "department": "40",
+            },
+        )
+    )
+    say(f"structure registered in {structure['region']}: {structure['structure_id']}")
+
+    enrolled = expect(
+        await enrolment.post(
+            "/enrolments",
+            headers=STRUCTURE,
+            json={
+                "structure_id": structure["structure_id"],
+                "scheme": "2024",
+                "employment": "recruited",
+                "person": {
+                    "first_name": "Camille",
+                    "last_name": "Durand",
+                    "email": f"camille.{siret}@example.org",
+                },
+            },
+        )
+    )
+    conseiller_id = enrolled["conseiller_id"]
+    say(f"conseiller enrolled with {enrolled['training_organisation']['name']}: {conseiller_id}")
+
+    positioning_url = f"/positionings/{conseiller_id}"
+    scheduled = await wait_for(
+        "the positioning test to be scheduled",
+        lambda: get_json_when(positioning, positioning_url, ORGANISATION, lambda body: True),
+    )
+    say(f"positioning test scheduled on {scheduled['test_on']}")
+
+    result = expect(
+        await positioning.post(
+            f"{positioning_url}/result",
+            headers=ORGANISATION,
+            json={"digital_score": 74, "support_score": 81, "interview_note": "à l'aise, motivée"},
+        )
+    )
+    say(
+        f"path assigned: {result['path_hours']} h over {result['weeks']} weeks "
+        f"(rubric {result['rubric_version']})"
+    )
+
+    certification_url = f"/conseillers/{conseiller_id}/certification"
+    await wait_for(
+        "the training to start",
+        lambda: get_json_when(
+            certification,
+            certification_url,
+            CERTIFIER,
+            lambda body: body.get("training") == "in_training" and body.get("path_hours"),
+        ),
+    )
+    say("training started; the certification exchange knows the path and the start")
+    exam_on = date.today() + timedelta(weeks=EXAM_AFTER_WEEKS)
+
+    session = expect(
+        await certification.post(
+            "/exam-sessions",
+            headers=CERTIFIER,
+            json={
+                "exam_on": exam_on.isoformat(),
+                "region": structure["region"],
+                "certifier": "afpa",
+            },
+        )
+    )
+    session_url = f"/exam-sessions/{session['exam_session_id']}"
+    expect(
+        await certification.post(
+            f"{session_url}/convocations", headers=CERTIFIER, json={"conseiller_id": conseiller_id}
+        )
+    )
+    say(f"convened to CCP1 on {exam_on}")
+    expect(
+        await certification.post(
+            f"{session_url}/results",
+            headers=CERTIFIER,
+            json={
+                "conseiller_id": conseiller_id,
+                "result": "passed",
+                "decided_on": exam_on.isoformat(),
+            },
+        )
+    )
+    expect(
+        await certification.post(
+            "/pix-results",
+            headers=CERTIFIER,
+            json={
+                "conseiller_id": conseiller_id,
+                "score": 512,
+                "certified": True,
+                "recorded_on": exam_on.isoformat(),
+            },
+        )
+    )
+    record = await wait_for(
+        "the double certification",
+        lambda: get_json_when(
+            certification,
+            certification_url,
+            CERTIFIER,
+            lambda body: bool(body.get("double_certification")),
+        ),
+    )
+    both = record["double_certification"]
+    say(
+        f"double-certified: CCP1 passed on {both['ccp1_passed_on']}, "
+        f"Pix certified on {both['pix_certified_on']}"
+    )
+    return record
+
+
+async def main() -> int:
+    async with (
+        httpx.AsyncClient(base_url="http://127.0.0.1:8001", timeout=10) as enrolment,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8002", timeout=10) as positioning,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8003", timeout=10) as certification,
+    ):
+        await run_journey(enrolment, positioning, certification)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

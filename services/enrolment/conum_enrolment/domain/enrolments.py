@@ -1,0 +1,154 @@
+"""Enrolment of a conseiller by its host structure (domain.md, "Initial training" → "Enrolment")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from conum_enrolment.domain.policy import TrainingPolicy, planned_end
+from conum_enrolment.domain.refusals import (
+    AlreadyInOpenTraining,
+    EnrolmentClosed,
+    RemoteTrainingRefused,
+)
+from conum_enrolment.domain.structures import Structure
+from conum_enrolment.domain.territory import Department, Routing, TrainingOrganisation
+
+
+class Scheme(StrEnum):
+    S2021 = "2021"
+    S2024 = "2024"
+
+
+class Employment(StrEnum):
+    RECRUITED = "recruited"  # paid by the structure throughout training (seed 000)
+    HIRING_PROMISE = "hiring_promise"  # opens POEI with Pôle emploi (seed 000)
+
+
+class EnrolmentState(StrEnum):
+    ENROLLED = "enrolled"  # waiting for the positioning result
+    AWAITING_COHORT = "awaiting_cohort"  # 2021: path known, fewer than 8 to start with
+    IN_TRAINING = "in_training"  # training_started published (the start may lie ahead)
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (EnrolmentState.COMPLETED, EnrolmentState.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class TrainingPath:
+    """The path the positioning result placed the conseiller on (``path.assigned``)."""
+
+    hours: int
+    weeks: int
+    alternance_days_per_week: int
+    assigned_on: date
+
+    @property
+    def training_days_per_week(self) -> int:
+        """At least one day a week stays with the host structure (seed 004)."""
+        return max(0, 5 - self.alternance_days_per_week)
+
+
+# "in case of impossibility" only, and a lockdown is not such a case (seed 000).
+LOCKDOWN_WORDS = ("confinement", "lockdown", "confiné", "confinée", "confines", "reconfinement")
+
+
+def check_remote_training(remote: bool, impossibility_reason: str | None) -> None:
+    if not remote:
+        return
+    reason = (impossibility_reason or "").strip()
+    if not reason:
+        raise RemoteTrainingRefused(
+            "remote training needs a stated impossibility to attend in person"
+        )
+    if any(word in reason.lower() for word in LOCKDOWN_WORDS):
+        raise RemoteTrainingRefused("a lockdown is not an impossibility to attend in person")
+
+
+@dataclass
+class Enrolment:
+    conseiller_id: str
+    structure_id: str
+    department: Department
+    scheme: Scheme
+    employment: Employment
+    remote: bool
+    remote_reason: str | None
+    training_organisation: TrainingOrganisation
+    enrolled_on: date
+    state: EnrolmentState = EnrolmentState.ENROLLED
+    path: TrainingPath | None = None
+    cohort_id: str | None = None
+    starts_on: date | None = None
+    planned_end_on: date | None = None
+    attendance_breached: bool = False
+    completed_on: date | None = None
+    withdrawn_on: date | None = None
+    withdrawal_reason: str | None = None
+
+    @property
+    def region(self) -> str:
+        return self.department.region.code
+
+    def assign_path(self, path: TrainingPath, policy: TrainingPolicy) -> None:
+        """2024: individual start on the next start day, planned end from the path's weeks.
+        2021: wait for a cohort (see :mod:`cohorts`)."""
+        self.path = path
+        if self.scheme is Scheme.S2021:
+            self.state = EnrolmentState.AWAITING_COHORT
+            return
+        starts_on = policy.individual_start(path.assigned_on)
+        self.start_training(None, starts_on, planned_end(starts_on, path.weeks))
+
+    def start_training(self, cohort_id: str | None, starts_on: date, ends_on: date) -> None:
+        self.cohort_id = cohort_id
+        self.starts_on = starts_on
+        self.planned_end_on = ends_on
+        self.state = EnrolmentState.IN_TRAINING
+
+    def complete(self, on: date) -> None:
+        self.state = EnrolmentState.COMPLETED
+        self.completed_on = on
+
+    def withdraw(self, reason: str, today: date) -> None:
+        """A conseiller leaves initial training before its end, with a reason."""
+        if not self.state.is_open:
+            raise EnrolmentClosed(f"this enrolment is already {self.state.value}")
+        self.state = EnrolmentState.WITHDRAWN
+        self.withdrawn_on = today
+        self.withdrawal_reason = reason
+
+
+def enrol(
+    *,
+    conseiller_id: str,
+    structure: Structure,
+    scheme: Scheme,
+    employment: Employment,
+    remote: bool,
+    remote_reason: str | None,
+    open_enrolment: Enrolment | None,
+    routing: Routing,
+    today: date,
+) -> Enrolment:
+    """Enrol a conseiller with the reference organisation of the structure's territory (004)."""
+    if open_enrolment is not None:
+        raise AlreadyInOpenTraining(
+            "this conseiller is already enrolled in an open initial training"
+        )
+    check_remote_training(remote, remote_reason)
+    return Enrolment(
+        conseiller_id=conseiller_id,
+        structure_id=structure.structure_id,
+        department=structure.department,
+        scheme=scheme,
+        employment=employment,
+        remote=remote,
+        remote_reason=remote_reason.strip() if remote and remote_reason else None,
+        training_organisation=routing.organisation_for(structure.department, remote=remote),
+        enrolled_on=today,
+    )

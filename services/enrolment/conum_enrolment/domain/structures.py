@@ -1,0 +1,82 @@
+"""Host structures: registration (SIRET checksum) and the Aidants Connect habilitation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from conum_enrolment.domain.refusals import (
+    HabilitationAlreadyGranted,
+    HabilitationAlreadyRequested,
+    HabilitationNotRequested,
+    InvalidSiret,
+)
+from conum_enrolment.domain.territory import Department
+
+
+class StructureKind(StrEnum):
+    COLLECTIVITE = "collectivite"
+    ASSOCIATION = "association"
+    FRANCE_SERVICES = "france_services"
+    ENTREPRISE = "entreprise"
+    AUTRE = "autre"
+
+
+class HabilitationScheme(StrEnum):
+    AIDANTS_CONNECT = "aidants_connect"
+
+
+def check_siret(siret: str) -> None:
+    """A SIRET is 14 digits passing the Luhn checksum (La Poste's 356000000 SIRETs excepted)."""
+    if len(siret) != 14 or not siret.isdigit():
+        raise InvalidSiret("a SIRET has exactly 14 digits")
+    if siret.startswith("356000000"):
+        if sum(int(digit) for digit in siret) % 5 != 0:
+            raise InvalidSiret("SIRET checksum does not match")
+        return
+    total = 0
+    for position, digit in enumerate(reversed(siret)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    if total % 10 != 0:
+        raise InvalidSiret("SIRET checksum (Luhn) does not match")
+
+
+@dataclass
+class Habilitation:
+    scheme: HabilitationScheme
+    requested_on: date
+    granted_on: date | None = None
+
+
+@dataclass
+class Structure:
+    structure_id: str
+    siret: str
+    name: str
+    kind: StructureKind
+    department: Department
+    habilitations: dict[HabilitationScheme, Habilitation] = field(default_factory=dict)
+
+    @property
+    def region(self) -> str:
+        return self.department.region.code
+
+    def request_habilitation(self, scheme: HabilitationScheme, today: date) -> Habilitation:
+        """A structure may ask to be habilitated (seed 002), once per scheme."""
+        if scheme in self.habilitations:
+            raise HabilitationAlreadyRequested(f"habilitation {scheme} was already asked for")
+        habilitation = Habilitation(scheme, requested_on=today)
+        self.habilitations[scheme] = habilitation
+        return habilitation
+
+    def grant_habilitation(self, scheme: HabilitationScheme, today: date) -> Habilitation:
+        """Granting answers a request; it is a national coordinator's act (checked at the edge)."""
+        habilitation = self.habilitations.get(scheme)
+        if habilitation is None:
+            raise HabilitationNotRequested(f"habilitation {scheme} was not asked for")
+        if habilitation.granted_on is not None:
+            raise HabilitationAlreadyGranted(f"habilitation {scheme} is already granted")
+        habilitation.granted_on = today
+        return habilitation

@@ -1,0 +1,271 @@
+"""Repositories of structures and enrolments: rows ↔ domain objects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from conum_enrolment.domain import (
+    CohortKey,
+    Employment,
+    Enrolment,
+    EnrolmentState,
+    Habilitation,
+    HabilitationScheme,
+    Scheme,
+    Structure,
+    StructureKind,
+    TrainingOrganisation,
+    TrainingPath,
+)
+from conum_enrolment.reference import ReferenceData
+from conum_enrolment.tables import (
+    AttendanceDayRow,
+    ConseillerRow,
+    EnrolmentRow,
+    HabilitationRow,
+    StructureRow,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list ordered by id; ``next_after`` is the last id when more follow."""
+
+    items: list[T]
+    next_after: str | None
+
+
+@dataclass(frozen=True)
+class Person:
+    first_name: str
+    last_name: str
+    email: str
+
+
+class Structures:
+    def __init__(self, session: AsyncSession, reference: ReferenceData) -> None:
+        self._session = session
+        self._reference = reference
+
+    async def get(self, structure_id: str) -> Structure | None:
+        row = await self._session.get(StructureRow, structure_id)
+        return None if row is None else await self._to_domain(row)
+
+    async def siret_taken(self, siret: str) -> bool:
+        found = await self._session.exec(select(StructureRow).where(StructureRow.siret == siret))
+        return found.first() is not None
+
+    async def list(
+        self, *, regions: frozenset[str] | None, after: str | None, limit: int
+    ) -> Page[Structure]:
+        query = select(StructureRow).order_by(col(StructureRow.structure_id)).limit(limit + 1)
+        if regions is not None:
+            query = query.where(col(StructureRow.region).in_(regions))
+        if after is not None:
+            query = query.where(col(StructureRow.structure_id) > after)
+        rows = list((await self._session.exec(query)).all())
+        items = [await self._to_domain(row) for row in rows[:limit]]
+        return Page(items, items[-1].structure_id if len(rows) > limit else None)
+
+    def add(self, structure: Structure) -> None:
+        self._session.add(
+            StructureRow(
+                structure_id=structure.structure_id,
+                siret=structure.siret,
+                name=structure.name,
+                kind=structure.kind.value,
+                department=structure.department.code,
+                region=structure.region,
+            )
+        )
+
+    async def save_habilitation(self, structure_id: str, habilitation: Habilitation) -> None:
+        key = (structure_id, habilitation.scheme.value)
+        row = await self._session.get(HabilitationRow, key)
+        if row is None:
+            row = HabilitationRow(
+                structure_id=structure_id,
+                scheme=habilitation.scheme.value,
+                requested_on=habilitation.requested_on,
+            )
+        row.granted_on = habilitation.granted_on
+        self._session.add(row)
+
+    async def _to_domain(self, row: StructureRow) -> Structure:
+        found = await self._session.exec(
+            select(HabilitationRow).where(HabilitationRow.structure_id == row.structure_id)
+        )
+        habilitations = {
+            HabilitationScheme(h.scheme): Habilitation(
+                HabilitationScheme(h.scheme), h.requested_on, h.granted_on
+            )
+            for h in found.all()
+        }
+        return Structure(
+            structure_id=row.structure_id,
+            siret=row.siret,
+            name=row.name,
+            kind=StructureKind(row.kind),
+            department=self._reference.departments[row.department],
+            habilitations=habilitations,
+        )
+
+
+class Enrolments:
+    def __init__(self, session: AsyncSession, reference: ReferenceData) -> None:
+        self._session = session
+        self._reference = reference
+
+    async def conseiller_id_for_email(self, email: str) -> str | None:
+        found = await self._session.exec(
+            select(ConseillerRow.conseiller_id).where(ConseillerRow.email == email)
+        )
+        return found.first()
+
+    def add_conseiller(self, conseiller_id: str, person: Person) -> None:
+        self._session.add(
+            ConseillerRow(
+                conseiller_id=conseiller_id,
+                email=person.email,
+                first_name=person.first_name,
+                last_name=person.last_name,
+            )
+        )
+
+    async def persons(self, conseiller_ids: Sequence[str]) -> dict[str, Person]:
+        if not conseiller_ids:
+            return {}
+        found = await self._session.exec(
+            select(ConseillerRow).where(col(ConseillerRow.conseiller_id).in_(conseiller_ids))
+        )
+        return {
+            row.conseiller_id: Person(row.first_name, row.last_name, row.email)
+            for row in found.all()
+        }
+
+    async def get(self, conseiller_id: str, *, for_update: bool = False) -> Enrolment | None:
+        row = await self._session.get(EnrolmentRow, conseiller_id, with_for_update=for_update)
+        return None if row is None else self._to_domain(row)
+
+    async def open_for(self, conseiller_id: str) -> Enrolment | None:
+        enrolment = await self.get(conseiller_id)
+        return enrolment if enrolment is not None and enrolment.state.is_open else None
+
+    async def awaiting_cohort(self, key: CohortKey) -> list[Enrolment]:
+        """Waiting 2021 conseillers of one key, locked (PostgreSQL) so one cohort takes them."""
+        query = (
+            select(EnrolmentRow)
+            .where(
+                EnrolmentRow.state == EnrolmentState.AWAITING_COHORT.value,
+                EnrolmentRow.scheme == Scheme.S2021.value,
+                EnrolmentRow.training_organisation_id == key.training_organisation_id,
+                EnrolmentRow.region == key.region,
+                EnrolmentRow.path_hours == key.path_hours,
+            )
+            .order_by(col(EnrolmentRow.path_assigned_on), col(EnrolmentRow.conseiller_id))
+            .with_for_update()
+        )
+        return [self._to_domain(row) for row in (await self._session.exec(query)).all()]
+
+    async def list(
+        self,
+        *,
+        regions: frozenset[str] | None,
+        training_organisation_id: str | None,
+        state: EnrolmentState | None,
+        after: str | None,
+        limit: int,
+    ) -> Page[Enrolment]:
+        query = select(EnrolmentRow).order_by(col(EnrolmentRow.conseiller_id)).limit(limit + 1)
+        if regions is not None:
+            query = query.where(col(EnrolmentRow.region).in_(regions))
+        if training_organisation_id is not None:
+            query = query.where(EnrolmentRow.training_organisation_id == training_organisation_id)
+        if state is not None:
+            query = query.where(EnrolmentRow.state == state.value)
+        if after is not None:
+            query = query.where(col(EnrolmentRow.conseiller_id) > after)
+        rows = list((await self._session.exec(query)).all())
+        items = [self._to_domain(row) for row in rows[:limit]]
+        return Page(items, items[-1].conseiller_id if len(rows) > limit else None)
+
+    async def save(self, enrolment: Enrolment) -> None:
+        row = await self._session.get(EnrolmentRow, enrolment.conseiller_id)
+        values = _values(enrolment)
+        if row is None:
+            self._session.add(EnrolmentRow(conseiller_id=enrolment.conseiller_id, **values))
+        else:
+            row.sqlmodel_update(values)
+            self._session.add(row)
+
+    async def forget_attendance(self, conseiller_id: str) -> None:
+        """A new enrolment after a withdrawal starts with no attendance of the old one."""
+        await self._session.exec(
+            delete(AttendanceDayRow).where(col(AttendanceDayRow.conseiller_id) == conseiller_id)
+        )
+
+    def _to_domain(self, row: EnrolmentRow) -> Enrolment:
+        path = None
+        if row.path_hours is not None:
+            assert row.path_weeks is not None and row.alternance_days_per_week is not None
+            assert row.path_assigned_on is not None
+            path = TrainingPath(
+                row.path_hours, row.path_weeks, row.alternance_days_per_week, row.path_assigned_on
+            )
+        return Enrolment(
+            conseiller_id=row.conseiller_id,
+            structure_id=row.structure_id,
+            department=self._reference.departments[row.department],
+            scheme=Scheme(row.scheme),
+            employment=Employment(row.employment),
+            remote=row.remote,
+            remote_reason=row.remote_reason,
+            training_organisation=TrainingOrganisation(
+                row.training_organisation_id, row.training_organisation_name
+            ),
+            enrolled_on=row.enrolled_on,
+            state=EnrolmentState(row.state),
+            path=path,
+            cohort_id=row.cohort_id,
+            starts_on=row.starts_on,
+            planned_end_on=row.planned_end_on,
+            attendance_breached=row.attendance_breached,
+            completed_on=row.completed_on,
+            withdrawn_on=row.withdrawn_on,
+            withdrawal_reason=row.withdrawal_reason,
+        )
+
+
+def _values(enrolment: Enrolment) -> dict[str, Any]:
+    path = enrolment.path
+    return {
+        "structure_id": enrolment.structure_id,
+        "department": enrolment.department.code,
+        "region": enrolment.region,
+        "scheme": enrolment.scheme.value,
+        "employment": enrolment.employment.value,
+        "remote": enrolment.remote,
+        "remote_reason": enrolment.remote_reason,
+        "training_organisation_id": enrolment.training_organisation.id,
+        "training_organisation_name": enrolment.training_organisation.name,
+        "enrolled_on": enrolment.enrolled_on,
+        "state": enrolment.state.value,
+        "path_hours": path.hours if path else None,
+        "path_weeks": path.weeks if path else None,
+        "alternance_days_per_week": path.alternance_days_per_week if path else None,
+        "path_assigned_on": path.assigned_on if path else None,
+        "cohort_id": enrolment.cohort_id,
+        "starts_on": enrolment.starts_on,
+        "planned_end_on": enrolment.planned_end_on,
+        "attendance_breached": enrolment.attendance_breached,
+        "completed_on": enrolment.completed_on,
+        "withdrawn_on": enrolment.withdrawn_on,
+        "withdrawal_reason": enrolment.withdrawal_reason,
+    }

@@ -1,0 +1,27 @@
+"""Settings of the training rules (``CONUM_ENROLMENT_*``); defaults are domain.md's values and
+assumptions (see :class:`conum_enrolment.domain.TrainingPolicy`)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from conum_enrolment.domain import TrainingPolicy
+
+_DEFAULT = TrainingPolicy()
+
+
+class TrainingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONUM_ENROLMENT_", extra="ignore")
+
+    cohort_min_size: int = Field(default=_DEFAULT.cohort_min_size, ge=1)
+    cohort_weeks: int = Field(default=_DEFAULT.cohort_weeks, ge=1)
+    cohort_lead_days: int = Field(default=_DEFAULT.cohort_lead_days, ge=0)
+    individual_lead_days: int = Field(default=_DEFAULT.individual_lead_days, ge=0)
+    start_weekday: int = Field(default=_DEFAULT.start_weekday, ge=0, le=4)
+    referent_window_days: int = Field(default=_DEFAULT.referent_window_days, ge=1)
+    attendance_threshold: float = Field(default=_DEFAULT.attendance_threshold, gt=0, le=1)
+    hours_per_training_day: float = Field(default=_DEFAULT.hours_per_training_day, gt=0)
+
+    def policy(self) -> TrainingPolicy:
+        return TrainingPolicy(**self.model_dump())

@@ -1,0 +1,136 @@
+"""Repositories of cohorts, attendance days and consumed events set aside."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from conum_enrolment.domain import AttendanceDay, Cohort, TrainingOrganisation
+from conum_enrolment.repositories import Page
+from conum_enrolment.tables import (
+    AttendanceDayRow,
+    CohortMemberRow,
+    CohortRow,
+    IgnoredEventRow,
+)
+
+
+class Cohorts:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, cohort_id: str) -> Cohort | None:
+        row = await self._session.get(CohortRow, cohort_id)
+        return None if row is None else await self._to_domain(row)
+
+    async def list(
+        self,
+        *,
+        regions: frozenset[str] | None,
+        training_organisation_id: str | None,
+        after: str | None,
+        limit: int,
+    ) -> Page[Cohort]:
+        query = select(CohortRow).order_by(col(CohortRow.cohort_id)).limit(limit + 1)
+        if regions is not None:
+            query = query.where(col(CohortRow.region).in_(regions))
+        if training_organisation_id is not None:
+            query = query.where(CohortRow.training_organisation_id == training_organisation_id)
+        if after is not None:
+            query = query.where(col(CohortRow.cohort_id) > after)
+        rows = list((await self._session.exec(query)).all())
+        items = [await self._to_domain(row) for row in rows[:limit]]
+        return Page(items, items[-1].cohort_id if len(rows) > limit else None)
+
+    async def add(self, cohort: Cohort) -> None:
+        self._session.add(
+            CohortRow(
+                cohort_id=cohort.cohort_id,
+                training_organisation_id=cohort.training_organisation.id,
+                training_organisation_name=cohort.training_organisation.name,
+                region=cohort.region,
+                path_hours=cohort.path_hours,
+                formed_on=cohort.formed_on,
+                starts_on=cohort.starts_on,
+                ends_on=cohort.ends_on,
+                referent_id=cohort.referent_id,
+            )
+        )
+        await self._session.flush()  # the members' foreign key needs the cohort first
+        for conseiller_id in cohort.member_ids:
+            self._session.add(
+                CohortMemberRow(cohort_id=cohort.cohort_id, conseiller_id=conseiller_id)
+            )
+
+    async def save_referent(self, cohort: Cohort) -> None:
+        row = await self._session.get(CohortRow, cohort.cohort_id)
+        assert row is not None
+        row.referent_id = cohort.referent_id
+        self._session.add(row)
+
+    async def _to_domain(self, row: CohortRow) -> Cohort:
+        members = await self._session.exec(
+            select(CohortMemberRow.conseiller_id)
+            .where(CohortMemberRow.cohort_id == row.cohort_id)
+            .order_by(col(CohortMemberRow.conseiller_id))
+        )
+        return Cohort(
+            cohort_id=row.cohort_id,
+            training_organisation=TrainingOrganisation(
+                row.training_organisation_id, row.training_organisation_name
+            ),
+            region=row.region,
+            path_hours=row.path_hours,
+            formed_on=row.formed_on,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            member_ids=tuple(members.all()),
+            referent_id=row.referent_id,
+        )
+
+
+class Attendance:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def days_of(self, conseiller_id: str) -> list[AttendanceDay]:
+        found = await self._session.exec(
+            select(AttendanceDayRow)
+            .where(AttendanceDayRow.conseiller_id == conseiller_id)
+            .order_by(col(AttendanceDayRow.day))
+        )
+        return [AttendanceDay(row.day, row.present) for row in found.all()]
+
+    async def record(self, conseiller_id: str, day: AttendanceDay) -> None:
+        """Record a day, or correct it when it was recorded already."""
+        row = await self._session.get(AttendanceDayRow, (conseiller_id, day.on))
+        if row is None:
+            row = AttendanceDayRow(conseiller_id=conseiller_id, day=day.on, present=day.present)
+        row.present = day.present
+        self._session.add(row)
+
+
+class IgnoredEvents:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, event_id: str, event_type: str, subject: str, reason: str) -> None:
+        self._session.add(
+            IgnoredEventRow(
+                event_id=event_id,
+                event_type=event_type,
+                subject=subject,
+                reason=reason,
+                recorded_at=datetime.now(UTC),
+            )
+        )
+
+    async def reasons_for(self, subject: str) -> list[str]:
+        found = await self._session.exec(
+            select(IgnoredEventRow.reason)
+            .where(IgnoredEventRow.subject == subject)
+            .order_by(col(IgnoredEventRow.recorded_at))
+        )
+        return list(found.all())

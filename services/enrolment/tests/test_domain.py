@@ -1,0 +1,336 @@
+"""Pure unit tests of the rules (domain.md), one per rule, named after it."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conum_enrolment import domain
+from conum_enrolment.domain import (
+    AttendanceDay,
+    Employment,
+    Enrolment,
+    EnrolmentState,
+    Scheme,
+    Structure,
+    StructureKind,
+    TrainingPath,
+    TrainingPolicy,
+)
+from conum_enrolment.reference import load_reference
+from conum_enrolment.testing import valid_siret
+
+REFERENCE = load_reference()
+POLICY = TrainingPolicy()
+MONDAY = date(2026, 3, 9)
+
+
+def structure(department: str = "40") -> Structure:
+    return Structure(
+        "s-1",
+        valid_siret(1),
+        "Mairie",
+        StructureKind.COLLECTIVITE,
+        REFERENCE.departments[department],
+    )
+
+
+def enrolment(
+    conseiller_id: str = "c-1",
+    *,
+    scheme: Scheme = Scheme.S2024,
+    department: str = "40",
+    remote: bool = False,
+) -> Enrolment:
+    return domain.enrol(
+        conseiller_id=conseiller_id,
+        structure=structure(department),
+        scheme=scheme,
+        employment=Employment.RECRUITED,
+        remote=remote,
+        remote_reason="handicap incompatible with travel" if remote else None,
+        open_enrolment=None,
+        routing=REFERENCE.routing[scheme.value],
+        today=date(2026, 3, 2),
+    )
+
+
+def in_training(hours: int = 70, weeks: int = 5, alternance: int = 1) -> Enrolment:
+    learner = enrolment()
+    learner.assign_path(TrainingPath(hours, weeks, alternance, MONDAY - timedelta(days=5)), POLICY)
+    assert learner.starts_on == MONDAY
+    return learner
+
+
+# --- reference data and territory routing ------------------------------------------------
+
+
+def test_reference_data_covers_every_department_with_its_region() -> None:
+    departments = REFERENCE.departments
+    assert len(departments) == 101 + 6  # 96 metropolitan + 5 DROM, and 6 COM
+    assert departments["2A"].region.code == departments["2B"].region.code == "FR-COR"
+    assert departments["974"].region.kind == "drom"
+    assert departments["988"].region.kind == "com"
+    assert "20" not in departments
+
+
+def test_drom_com_structures_are_routed_to_pop_school() -> None:
+    routing = REFERENCE.routing["2024"]
+    for code in ("971", "972", "973", "974", "976", "975", "977", "978", "986", "987", "988"):
+        assert (
+            routing.organisation_for(REFERENCE.departments[code], remote=False).id == "pop-school"
+        )
+
+
+def test_metropolitan_structures_are_routed_to_la_fabrik() -> None:
+    routing = REFERENCE.routing["2024"]
+    for code in ("01", "2A", "2B", "40", "75", "95"):
+        assert routing.organisation_for(REFERENCE.departments[code], remote=False).id == "la-fabrik"
+
+
+def test_2021_lots_are_reference_data_with_one_national_remote_lot() -> None:
+    routing = REFERENCE.routing["2021"]
+    assert enrolment(scheme=Scheme.S2021, department="75").training_organisation.id == (
+        "idf-groupement"
+    )
+    assert enrolment(scheme=Scheme.S2021).training_organisation.id == "afpa-simplon"
+    assert routing.remote is not None and routing.remote.id == "webforce3"
+    remote = enrolment(scheme=Scheme.S2021, remote=True)
+    assert remote.training_organisation.id == "webforce3"
+
+
+def test_landes_and_pyrenees_atlantiques_have_la_melee_for_the_full_title() -> None:
+    assert REFERENCE.full_title["40"].id == REFERENCE.full_title["64"].id == "la-melee"
+    assert REFERENCE.full_title["33"].id == "ensc"
+
+
+# --- structures ----------------------------------------------------------------------------
+
+
+def test_siret_must_pass_its_luhn_checksum() -> None:
+    domain.check_siret("73282932000074")
+    with pytest.raises(domain.InvalidSiret):
+        domain.check_siret("73282932000075")
+    with pytest.raises(domain.InvalidSiret):
+        domain.check_siret("7328293200007")
+
+
+def test_habilitation_is_granted_only_after_a_request_and_once() -> None:
+    host = structure()
+    scheme = domain.HabilitationScheme.AIDANTS_CONNECT
+    with pytest.raises(domain.HabilitationNotRequested):
+        host.grant_habilitation(scheme, date(2026, 3, 2))
+    host.request_habilitation(scheme, date(2026, 3, 2))
+    with pytest.raises(domain.HabilitationAlreadyRequested):
+        host.request_habilitation(scheme, date(2026, 3, 3))
+    assert host.grant_habilitation(scheme, date(2026, 3, 4)).granted_on == date(2026, 3, 4)
+    with pytest.raises(domain.HabilitationAlreadyGranted):
+        host.grant_habilitation(scheme, date(2026, 3, 5))
+
+
+# --- enrolment -----------------------------------------------------------------------------
+
+
+def test_remote_training_needs_a_stated_impossibility() -> None:
+    with pytest.raises(domain.RemoteTrainingRefused):
+        domain.check_remote_training(True, "  ")
+    domain.check_remote_training(True, "reduced mobility, no adapted transport")
+    domain.check_remote_training(False, None)
+
+
+@pytest.mark.parametrize("reason", ["Confinement", "lockdown in the region", "reconfinement"])
+def test_lockdown_is_not_an_impossibility(reason: str) -> None:
+    with pytest.raises(domain.RemoteTrainingRefused, match="lockdown"):
+        domain.check_remote_training(True, reason)
+
+
+def test_conseiller_already_in_open_training_is_refused() -> None:
+    with pytest.raises(domain.AlreadyInOpenTraining):
+        domain.enrol(
+            conseiller_id="c-1",
+            structure=structure(),
+            scheme=Scheme.S2024,
+            employment=Employment.HIRING_PROMISE,
+            remote=False,
+            remote_reason=None,
+            open_enrolment=enrolment(),
+            routing=REFERENCE.routing["2024"],
+            today=date(2026, 3, 2),
+        )
+
+
+def test_withdrawal_closes_an_open_enrolment_once() -> None:
+    learner = enrolment()
+    learner.withdraw("resigned_from_structure", date(2026, 3, 10))
+    assert learner.state is EnrolmentState.WITHDRAWN and not learner.state.is_open
+    with pytest.raises(domain.EnrolmentClosed):
+        learner.withdraw("again", date(2026, 3, 11))
+
+
+def test_2024_training_starts_individually_on_the_next_monday_and_ends_after_the_path_weeks() -> (
+    None
+):
+    learner = enrolment()
+    learner.assign_path(TrainingPath(175, 10, 1, date(2026, 3, 12)), POLICY)  # a Thursday
+    assert learner.state is EnrolmentState.IN_TRAINING and learner.cohort_id is None
+    assert learner.starts_on == date(2026, 3, 16)
+    assert learner.planned_end_on == date(2026, 5, 22)  # Friday of the 10th week
+    monday = enrolment("c-2")
+    monday.assign_path(TrainingPath(70, 5, 1, date(2026, 3, 16)), POLICY)
+    assert monday.starts_on == date(2026, 3, 23)  # strictly after the assignment
+
+
+# --- cohorts (2021) ------------------------------------------------------------------------
+
+
+def waiting(count: int, hours: int = 280) -> list[Enrolment]:
+    learners = [enrolment(f"c-{n}", scheme=Scheme.S2021) for n in range(count)]
+    for learner in learners:
+        learner.assign_path(TrainingPath(hours, 16, 1, date(2026, 3, 4)), POLICY)
+        assert learner.state is EnrolmentState.AWAITING_COHORT
+    return learners
+
+
+def test_cohort_needs_at_least_eight() -> None:
+    assert domain.form_cohort("k-1", waiting(7), date(2026, 3, 4), POLICY) is None
+    assert domain.form_cohort("k-2", waiting(8), date(2026, 3, 4), POLICY) is not None
+    assert domain.form_cohort(
+        "k-3", waiting(3), date(2026, 3, 4), TrainingPolicy(cohort_min_size=3)
+    )
+
+
+def test_cohort_members_start_and_end_together_over_sixteen_weeks() -> None:
+    members = waiting(8)
+    cohort = domain.form_cohort("k-1", members, date(2026, 3, 4), POLICY)
+    assert cohort is not None
+    assert cohort.starts_on == date(2026, 3, 16)  # first Monday at least 7 days after forming
+    assert cohort.ends_on == date(2026, 7, 3)  # Friday of the 16th week
+    assert {(m.starts_on, m.planned_end_on, m.cohort_id) for m in members} == {
+        (cohort.starts_on, cohort.ends_on, "k-1")
+    }
+
+
+def test_cohort_gathers_one_organisation_region_and_path_only() -> None:
+    mixed = waiting(7) + waiting(1, hours=350)
+    with pytest.raises(ValueError):
+        domain.form_cohort("k-1", mixed, date(2026, 3, 4), POLICY)
+
+
+def test_referent_is_designated_in_the_first_days_only() -> None:
+    members = waiting(8)
+    cohort = domain.form_cohort("k-1", members, date(2026, 3, 4), POLICY)
+    assert cohort is not None
+    with pytest.raises(domain.ReferentWindowClosed):
+        cohort.designate_referent(members[0], cohort.starts_on - timedelta(days=1), POLICY)
+    with pytest.raises(domain.ReferentWindowClosed):
+        cohort.designate_referent(members[0], cohort.starts_on + timedelta(days=5), POLICY)
+    cohort.designate_referent(members[0], cohort.starts_on + timedelta(days=4), POLICY)
+    assert cohort.referent_id == members[0].conseiller_id
+    with pytest.raises(domain.ReferentAlreadyDesignated):
+        cohort.designate_referent(members[1], cohort.starts_on, POLICY)
+
+
+def test_referent_must_be_a_member_of_the_cohort() -> None:
+    members = waiting(8)
+    cohort = domain.form_cohort("k-1", members, date(2026, 3, 4), POLICY)
+    assert cohort is not None
+    with pytest.raises(domain.NotACohortMember):
+        cohort.designate_referent(enrolment("stranger"), cohort.starts_on, POLICY)
+
+
+# --- attendance ----------------------------------------------------------------------------
+
+
+def test_a_training_day_is_a_past_weekday_inside_the_training_period() -> None:
+    learner = in_training()
+    today = MONDAY + timedelta(days=60)
+    domain.check_training_day(learner, MONDAY, today, [])
+    for day in (MONDAY - timedelta(days=1), MONDAY + timedelta(days=5), date(2026, 5, 1)):
+        with pytest.raises(domain.NotATrainingDay):  # before, Saturday, after the end
+            domain.check_training_day(learner, day, today, [])
+    with pytest.raises(domain.NotATrainingDay):  # not in advance
+        domain.check_training_day(learner, MONDAY + timedelta(days=1), MONDAY, [])
+    with pytest.raises(domain.NotInTraining):
+        domain.check_training_day(enrolment(), MONDAY, today, [])
+
+
+def test_at_least_one_alternance_day_a_week_stays_with_the_structure() -> None:
+    learner = in_training(alternance=2)  # 3 training days a week
+    week = [MONDAY + timedelta(days=n) for n in range(3)]
+    today = MONDAY + timedelta(days=30)
+    domain.check_training_day(learner, week[2], today, week[:2])
+    domain.check_training_day(learner, week[1], today, week)  # a correction of a recorded day
+    with pytest.raises(domain.AlternanceDayTaken):
+        domain.check_training_day(learner, MONDAY + timedelta(days=3), today, week)
+    domain.check_training_day(learner, MONDAY + timedelta(days=7), today, week)  # next week
+    assert TrainingPath(70, 5, 1, MONDAY).training_days_per_week == 4
+
+
+def test_attendance_below_threshold_breaches_once_per_fall() -> None:
+    learner = in_training(hours=315, weeks=15)
+    days: list[AttendanceDay] = []
+    breaches = []
+    pattern = [True] * 4 + [False, False] + [True] * 6 + [False] * 3
+    for n, present in enumerate(pattern):
+        days.append(AttendanceDay(MONDAY + timedelta(days=n), present))
+        outcome = domain.apply_attendance(
+            learner, domain.attendance_report(days, POLICY), days[-1].on, POLICY
+        )
+        breaches.append(outcome.breached)
+    # 4/5 = 80 % holds; 4/6 falls (breach); recovery at 10/12; falls again at 10/13.
+    assert [n for n, breached in enumerate(breaches) if breached] == [5, 12]
+
+
+def test_threshold_is_configurable() -> None:
+    learner = in_training()
+    days = [AttendanceDay(MONDAY, True), AttendanceDay(MONDAY + timedelta(days=1), False)]
+    lenient = TrainingPolicy(attendance_threshold=0.5)
+    assert not domain.apply_attendance(
+        learner, domain.attendance_report(days, lenient), days[-1].on, lenient
+    ).breached
+
+
+def test_training_completes_when_present_hours_reach_the_path_hours() -> None:
+    learner = in_training(hours=70)  # 10 days of 7 h
+    days = [AttendanceDay(MONDAY + timedelta(days=n), True) for n in range(10)]
+    outcome = domain.apply_attendance(
+        learner, domain.attendance_report(days[:9], POLICY), days[8].on, POLICY
+    )
+    assert not outcome.completed and learner.state is EnrolmentState.IN_TRAINING
+    outcome = domain.apply_attendance(
+        learner, domain.attendance_report(days, POLICY), days[9].on, POLICY
+    )
+    assert outcome.completed and outcome.report.hours_attended == 70
+    assert learner.state is EnrolmentState.COMPLETED and learner.completed_on == days[9].on
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+def test_regional_actor_acts_only_in_its_region_and_national_everywhere() -> None:
+    assert domain.scope_for("FR-NAQ", "national").allows("FR-NAQ")
+    assert not domain.scope_for("FR-NAQ", "national").allows("FR-ARA")
+    assert domain.scope_for("national", "national").allows("FR-ARA")
+    assert not domain.scope_for("national", "FR-NAQ").allows("FR-ARA")  # a regional instance
+    assert not domain.scope_for("FR-ARA", "FR-NAQ").allows("FR-ARA")
+    with pytest.raises(domain.WrongRegion):
+        domain.scope_for("FR-NAQ", "national").check("FR-ARA")
+
+
+def test_domain_imports_no_framework() -> None:
+    package = Path(domain.__file__).parent
+    for module in package.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module is not None
+                assert node.module.startswith("conum_enrolment.domain") or node.module in {
+                    "__future__",
+                    "collections.abc",
+                    "dataclasses",
+                    "datetime",
+                    "enum",
+                }, (module.name, node.module)
+            elif isinstance(node, ast.Import):
+                raise AssertionError(f"{module.name} imports {node.names[0].name}")
