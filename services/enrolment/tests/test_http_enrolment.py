@@ -70,6 +70,11 @@ async def test_enrolment_is_routed_and_published_as_its_contract_says(
     assert regions == {"FR-NAQ", "FR-LRE"}
 
 
+def without(body: dict[str, Any], field: str) -> dict[str, Any]:
+    """The body with a required field missing."""
+    return {name: value for name, value in body.items() if name != field}
+
+
 async def test_bad_input_gets_a_clear_refusal_and_changes_nothing(make_app: AppFactory) -> None:
     async with running(make_app()) as client:
         naq = await new_structure(client, "structure-naq")
@@ -98,6 +103,8 @@ async def test_bad_input_gets_a_clear_refusal_and_changes_nothing(make_app: AppF
             ("/enrolments", enrolment_body(naq, 7, remote=True), 422, "remote_training_refused"),
             ("/enrolments", enrolment_body(naq, 8, scheme="2030"), 422, None),
             ("/enrolments", enrolment_body(naq, 8) | {"extra": 1}, 422, None),
+            ("/enrolments", without(enrolment_body(naq, 8), "person"), 422, None),
+            ("/structures", without(structure_body(9), "department"), 422, None),
         ]
         for path, body, status, code in cases:
             answer = await client.post(path, json=body, headers=token)
