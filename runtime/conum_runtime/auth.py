@@ -21,7 +21,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from conum_runtime.settings import NATIONAL
+from conum_runtime.regions import NATIONAL
 
 
 class Role(StrEnum):

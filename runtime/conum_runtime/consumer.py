@@ -32,8 +32,8 @@ from conum_contracts.errors import ContractViolation, UnknownEventType
 from sqlalchemy.exc import IntegrityError
 
 from conum_runtime.deadletter import DeadLetters, FailedRecord
+from conum_runtime.regions import NATIONAL
 from conum_runtime.retry import Backoff, is_transient
-from conum_runtime.settings import NATIONAL
 from conum_runtime.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

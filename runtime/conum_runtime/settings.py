@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-NATIONAL = "national"
+from conum_runtime.regions import NATIONAL
 
 
 class ServiceSettings(BaseSettings):

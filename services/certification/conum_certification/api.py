@@ -127,10 +127,7 @@ def new_uow(request: Request) -> CertificationUnitOfWork:
 def region_scope(request: Request, actor: CurrentActor) -> domain.RegionScope:
     """The actor's regions, narrowed to the instance's region for a regional instance."""
     instance_region: str = request.app.state.host.settings.region
-    allowed = {r for r in (actor.region, instance_region) if r != "national"}
-    if len(allowed) > 1:
-        return domain.RegionScope(frozenset())
-    return domain.RegionScope(frozenset(allowed)) if allowed else domain.EVERY_REGION
+    return domain.RegionScope.for_caller(actor.region, instance_region)
 
 
 Uow = Annotated[CertificationUnitOfWork, Depends(new_uow)]

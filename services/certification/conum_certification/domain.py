@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from conum_runtime.regions import RegionScope as Regions
+
 from conum_certification.candidate import Candidate
 from conum_certification.refusals import (
     AlreadyConvened,
@@ -44,21 +46,13 @@ class Ccp1Result(StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class RegionScope:
-    """The regions a caller may act in: its own (and its instance's), or all when national."""
+class RegionScope(Regions):
+    """The regions a caller may act in; refuses with :class:`WrongRegion`."""
 
-    regions: frozenset[str] | None  # None: every region
-
-    def allows(self, region: str) -> bool:
-        return self.regions is None or region in self.regions
-
-    def check(self, region: str) -> None:
-        if not self.allows(region):
-            raise WrongRegion(f"not allowed to act in region {region}")
+    refusal = WrongRegion
 
 
-EVERY_REGION = RegionScope(None)
+EVERY_REGION = RegionScope.every_region()
 
 
 @dataclass(frozen=True)

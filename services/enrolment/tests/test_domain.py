@@ -326,6 +326,7 @@ def test_domain_imports_no_framework() -> None:
             if isinstance(node, ast.ImportFrom):
                 assert node.module is not None
                 assert node.module.startswith("conum_enrolment.domain") or node.module in {
+                    "conum_runtime.regions",  # standard library only
                     "__future__",
                     "collections.abc",
                     "dataclasses",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from conum_runtime.regions import RegionScope
+
 from conum_positioning.domain import Positioning
 from conum_positioning.refusals import NotTheirConseiller, WrongRegion
 
@@ -51,7 +53,4 @@ class Caller:
 
 def scope_regions(actor_region: str, instance_region: str) -> frozenset[str] | None:
     """The regions of a caller: its own, narrowed to the instance's on a regional instance."""
-    allowed = {region for region in (actor_region, instance_region) if region != "national"}
-    if len(allowed) > 1:
-        return frozenset()
-    return frozenset(allowed) if allowed else None
+    return RegionScope.for_caller(actor_region, instance_region).regions

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from conum_runtime.regions import RegionScope as Regions
+
 from conum_enrolment.domain.refusals import WrongRegion
 
 
@@ -46,27 +48,16 @@ class Routing:
         return self.by_region.get(department.region.code, self.default)
 
 
-@dataclass(frozen=True)
-class RegionScope:
-    """The regions a caller may act in: its own (and its instance's), or all when national."""
+class RegionScope(Regions):
+    """The regions a caller may act in; refuses with :class:`WrongRegion`."""
 
-    regions: frozenset[str] | None  # None: every region
-
-    def allows(self, region: str) -> bool:
-        return self.regions is None or region in self.regions
-
-    def check(self, region: str) -> None:
-        if not self.allows(region):
-            raise WrongRegion(f"not allowed to act in region {region}")
+    refusal = WrongRegion
 
 
-EVERY_REGION = RegionScope(None)
+EVERY_REGION = RegionScope.every_region()
 
 
 def scope_for(actor_region: str, instance_region: str) -> RegionScope:
     """Roles with a region act only there; ``national`` everywhere; a regional instance only
     in its own region (an actor of another region then has no region at all)."""
-    allowed = {region for region in (actor_region, instance_region) if region != "national"}
-    if len(allowed) > 1:
-        return RegionScope(frozenset())
-    return RegionScope(frozenset(allowed)) if allowed else EVERY_REGION
+    return RegionScope.for_caller(actor_region, instance_region)
