@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from conum_runtime.deadletter import DeadLetters, FailedRecord
 from conum_runtime.regions import NATIONAL
-from conum_runtime.retry import Backoff, is_transient
+from conum_runtime.retry import Backoff, describe, is_transient
 from conum_runtime.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -80,11 +80,13 @@ class EventConsumer:
                 return await self._process(record)
             except Exception as error:
                 if not is_transient(error):
-                    reason = f"handler failed: {type(error).__name__}: {error}"
+                    reason = f"handler failed: {describe(error)}"
                     log.warning("%s: dead-lettering %s", self.name, reason)
                     return await self._dead_letter(record, reason)
                 delay = backoff.next_delay()
-                log.warning("%s: transient failure, retry in %.1fs: %r", self.name, delay, error)
+                log.warning(
+                    "%s: transient failure, retry in %.1fs: %s", self.name, delay, describe(error)
+                )
                 await asyncio.sleep(delay)
 
     def _is_mine(self, region: str) -> bool:

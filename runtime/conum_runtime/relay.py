@@ -21,7 +21,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from sqlalchemy import func, select
 
 from conum_runtime.db import SessionFactory
-from conum_runtime.retry import Backoff, is_transient
+from conum_runtime.retry import Backoff, describe, is_transient
 from conum_runtime.tables import RuntimeTables
 
 log = logging.getLogger(__name__)
@@ -59,10 +59,8 @@ class OutboxRelay:
             try:
                 sent = await self.publish_pending()
             except Exception as error:
-                if not is_transient(error):
-                    log.exception("outbox relay failed")
-                else:
-                    log.warning("outbox relay: transient failure, retrying: %s", error)
+                kind = "transient failure" if is_transient(error) else "failure"
+                log.warning("outbox relay: %s, retrying: %s", kind, describe(error))
                 await asyncio.sleep(backoff.next_delay())
                 continue
             backoff.reset()

@@ -19,6 +19,14 @@ _TRANSIENT = (
 )
 
 
+def describe(error: BaseException) -> str:
+    """A reason fit for logs and dead letters: database errors are named, never quoted, since
+    their messages can carry the values of a row (personal data)."""
+    if isinstance(error, DBAPIError):
+        return f"{type(error).__name__} ({type(error.orig).__name__})"
+    return f"{type(error).__name__}: {error}"
+
+
 def is_transient(error: BaseException) -> bool:
     """A failure that may go away by itself: a database or broker that is down or busy."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from aiokafka.errors import KafkaConnectionError
-from conum_runtime.retry import Backoff, is_transient
+from conum_runtime.retry import Backoff, describe, is_transient
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 
@@ -36,3 +36,11 @@ def test_backoff_grows_to_its_maximum_and_resets() -> None:
     assert all(later >= earlier * 0.6 for earlier, later in pairwise(delays))
     backoff.reset()
     assert backoff.next_delay() < 0.13
+
+
+def test_a_database_error_is_described_without_its_values() -> None:
+    error = IntegrityError(
+        "INSERT INTO conseillers", {"email": "lea@example.org"}, Exception("(email)=(lea@...)")
+    )
+    assert describe(error) == "IntegrityError (Exception)"
+    assert describe(ValueError("no such session")) == "ValueError: no such session"
