@@ -146,7 +146,8 @@ async def run_journey(
         ),
     )
     say("training started; the certification exchange knows the path and the start")
-    exam_on = date.today() + timedelta(weeks=EXAM_AFTER_WEEKS)
+    after = date.today() + timedelta(weeks=EXAM_AFTER_WEEKS)
+    exam_on = after + timedelta(days=(1 - after.weekday()) % 7)  # a Tuesday
 
     session = expect(
         await certification.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Iterable
 from typing import Any
 
@@ -22,6 +23,7 @@ def create_broker(bootstrap_servers: str, client_id: str, provider: TracerProvid
         enable_idempotence=True,
         acks="all",
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=provider)],
+        logger=logging.getLogger("conum.kafka"),  # our log lines, with their trace ids
     )
 
 

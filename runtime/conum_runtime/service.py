@@ -22,6 +22,7 @@ from faststream.middlewares import AckPolicy
 from opentelemetry.sdk.trace import SpanProcessor
 from sqlalchemy import MetaData
 
+from conum_runtime import operations
 from conum_runtime.auth import TokenBook
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
@@ -153,7 +154,7 @@ class ServiceHost:
         app = FastAPI(title=title, lifespan=lifespan)
         app.state.host = self
         app.state.token_book = self.token_book
-        for router in routers:
+        for router in (*routers, operations.router):
             app.include_router(router)
         instrument_app(app, self.provider)
         return app

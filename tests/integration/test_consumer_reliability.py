@@ -24,7 +24,9 @@ pytestmark = pytest.mark.kafka
 
 ENROLLED = "fr.conum.enrolment.conseiller.enrolled.v1"
 INPUT = "conum.enrolment.conseiller"
-TOKENS = tokens_json(("organisation", "training_organisation", "national"))
+TOKENS = tokens_json(
+    ("organisation", "training_organisation", "national"), ("operator", "operator", "national")
+)
 
 
 def enrolled_payload(conseiller_id: str) -> dict[str, object]:
@@ -128,6 +130,10 @@ async def test_poison_messages_are_dead_lettered_and_the_next_one_is_processed(
             return answer.status_code == 200
 
         await eventually(good_one_processed)
+        status = await client.get("/operations/status", headers=bearer("operator"))
+        refused = await client.get("/operations/status", headers=bearer("organisation"))
+    assert status.json()["consumed"] == {"dead_lettered": 4, "processed": 1}
+    assert refused.status_code == 403
 
     dead = await read_topic(
         kafka_bootstrap, topic_prefix + "conum.dlq.positioning", until=lambda r: len(r) >= 4
