@@ -24,12 +24,14 @@ from conum_runtime.auth import digest
 T = TypeVar("T")
 
 
-def tokens_json(*entries: tuple[str, str, str]) -> str:
-    """``CONUM_TOKENS`` for (token, role, region) triples."""
+def tokens_json(*entries: tuple[str, ...]) -> str:
+    """``CONUM_TOKENS`` for (token, role, region[, actor_id]) entries."""
     return json.dumps(
         [
-            {"sha256": digest(token), "role": role, "region": region}
-            for token, role, region in entries
+            {"sha256": digest(token), "role": role, "region": region, "actor_id": actor_id}
+            for token, role, region, actor_id in (
+                (*entry, "") if len(entry) == 3 else entry for entry in entries
+            )
         ]
     )
 

@@ -4,7 +4,7 @@ call a handler."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Annotated
 
@@ -38,6 +38,7 @@ REFUSAL_STATUS: dict[type[Exception], int] = {
     refusals.UnknownExamSession: status.HTTP_404_NOT_FOUND,
     refusals.UnknownConseiller: _UNPROCESSABLE,
     refusals.WrongRegion: status.HTTP_403_FORBIDDEN,
+    refusals.NotTheirSession: status.HTTP_403_FORBIDDEN,
     refusals.AlreadyConvened: status.HTTP_409_CONFLICT,
     refusals.ConvocationPending: status.HTTP_409_CONFLICT,
     refusals.Ccp1AlreadyPassed: status.HTTP_409_CONFLICT,
@@ -125,9 +126,13 @@ def new_uow(request: Request) -> CertificationUnitOfWork:
 
 
 def region_scope(request: Request, actor: CurrentActor) -> domain.RegionScope:
-    """The actor's regions, narrowed to the instance's region for a regional instance."""
+    """The actor's regions, narrowed to the instance's region for a regional instance; a
+    certifier's token that names its certifier (``actor_id``) is bound to its sessions."""
     instance_region: str = request.app.state.host.settings.region
-    return domain.RegionScope.for_caller(actor.region, instance_region)
+    scope = domain.RegionScope.for_caller(actor.region, instance_region)
+    if actor.role is Role.CERTIFIER and actor.actor_id:
+        return replace(scope, certifier=actor.actor_id)
+    return scope
 
 
 Uow = Annotated[CertificationUnitOfWork, Depends(new_uow)]

@@ -26,6 +26,7 @@ from conum_certification.refusals import (
     DecidedBeforeExam,
     ExamBeforeTrainingStart,
     InvalidPixScore,
+    NotTheirSession,
     PathMissing,
     PixResultAlreadyRecorded,
     ResultAlreadyRecorded,
@@ -46,10 +47,18 @@ class Ccp1Result(StrEnum):
     FAILED = "failed"
 
 
+@dataclass(frozen=True)
 class RegionScope(Regions):
-    """The regions a caller may act in; refuses with :class:`WrongRegion`."""
+    """The regions a caller may act in; refuses with :class:`WrongRegion`. A certifier whose
+    token names it (``certifier``) acts on its own exam sessions only."""
 
+    certifier: str | None = None
     refusal = WrongRegion
+
+    def check_session(self, region: str, certifier: str) -> None:
+        self.check(region)
+        if self.certifier is not None and certifier != self.certifier:
+            raise NotTheirSession("this exam session is another certifier's")
 
 
 EVERY_REGION = RegionScope.every_region()

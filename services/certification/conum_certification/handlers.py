@@ -67,7 +67,7 @@ class EnrolInFullTitle:
 async def create_exam_session(
     command: CreateExamSession, uow: CertificationUnitOfWork, scope: domain.RegionScope
 ) -> domain.ExamSession:
-    scope.check(command.region)
+    scope.check_session(command.region, command.certifier)
     session = domain.ExamSession(
         str(uuid.uuid4()), command.exam_on, command.region, command.certifier
     )
@@ -87,7 +87,7 @@ async def convene(
     command: Convene, uow: CertificationUnitOfWork, scope: domain.RegionScope
 ) -> domain.Convocation:
     session = await exam_session_of(uow, command.exam_session_id)
-    scope.check(session.region)
+    scope.check_session(session.region, session.certifier)
     candidate = await uow.candidates.get(command.conseiller_id, lock=True)
     history = await uow.convocations.of_conseiller(command.conseiller_id)
     convocation = domain.convene(candidate, session, history)
@@ -110,7 +110,7 @@ async def apply_ccp1_result(
     command: RecordCcp1Result, uow: CertificationUnitOfWork, scope: domain.RegionScope
 ) -> domain.Convocation:
     session = await exam_session_of(uow, command.exam_session_id)
-    scope.check(session.region)
+    scope.check_session(session.region, session.certifier)
     candidate = await uow.candidates.get(command.conseiller_id, lock=True)
     convocation = await uow.convocations.get(command.conseiller_id, command.exam_session_id)
     decided = domain.decide_ccp1(convocation, command.result, command.decided_on)

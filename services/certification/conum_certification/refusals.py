@@ -21,6 +21,10 @@ class WrongRegion(CertificationRefused):
     code = "wrong_region"
 
 
+class NotTheirSession(CertificationRefused):
+    code = "not_their_session"
+
+
 class PathMissing(CertificationRefused):
     code = "path_missing"
 

@@ -264,3 +264,13 @@ def test_the_domain_imports_no_framework() -> None:
                     or top in ("conum_certification", "__future__")
                     or name == "conum_runtime.regions"  # standard library only
                 ), (module, name)
+
+
+def test_a_certifier_acts_on_its_own_exam_sessions_only() -> None:
+    afpa = replace(domain.RegionScope.for_caller("FR-NAQ", "national"), certifier="afpa")
+    afpa.check_session("FR-NAQ", "afpa")
+    with pytest.raises(refusals.NotTheirSession):
+        afpa.check_session("FR-NAQ", "another-certifier")
+    with pytest.raises(refusals.WrongRegion):
+        afpa.check_session("FR-OCC", "afpa")
+    domain.EVERY_REGION.check_session("FR-OCC", "any-certifier")  # a token naming none

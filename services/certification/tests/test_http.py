@@ -17,6 +17,7 @@ TOKENS = tokens_json(
     ("certifier-naq", "certifier", "FR-NAQ"),
     ("certifier-occ", "certifier", "FR-OCC"),
     ("certifier-national", "certifier", "national"),
+    ("afpa-naq", "certifier", "FR-NAQ", "afpa"),
     ("structure-naq", "host_structure", "FR-NAQ"),
 )
 NAQ, OCC, NATIONAL = bearer("certifier-naq"), bearer("certifier-occ"), bearer("certifier-national")
@@ -242,3 +243,22 @@ async def test_a_regional_instance_refuses_writes_for_other_regions(
         assert (
             await client.get("/regions/FR-OCC/certification", headers=NATIONAL)
         ).status_code == 403
+
+
+async def test_a_certifier_token_naming_its_certifier_acts_on_its_sessions_only(
+    tmp_path: Path, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    others = {"exam_on": "2026-06-18", "region": "FR-NAQ", "certifier": "another-certifier"}
+    app = create_app(settings(tmp_path, kafka_bootstrap, topic_prefix))
+    async with running(app) as client:
+        refused = await client.post("/exam-sessions", json=others, headers=bearer("afpa-naq"))
+        created = await client.post("/exam-sessions", json=others, headers=NAQ)
+        session_id = created.json()["exam_session_id"]
+        convene = await client.post(
+            f"/exam-sessions/{session_id}/convocations",
+            json={"conseiller_id": "0d3c2b1a-0000-4000-8000-000000000001"},
+            headers=bearer("afpa-naq"),
+        )
+    assert refused.status_code == 403 and refused.json()["error"] == "not_their_session"
+    assert created.status_code == 201
+    assert convene.status_code == 403 and convene.json()["error"] == "not_their_session"
