@@ -1,9 +1,10 @@
-"""The AsyncAPI document of a service: what it consumes and what it publishes.
+"""The AsyncAPI document of a service: what it consumes and what it publishes, with schemas.
 
-FastStream generates the document (``conum_<service>.docs:create_docs_app`` also works with
-``faststream docs gen --factory``); ``python -m conum_runtime.asyncapi <service> [--check]``
-writes it with its keys sorted (FastStream's channel order varies between runs) to
-``services/<service>/asyncapi.yaml``, and a test fails when the committed document drifts.
+Built from the service's definition (``conum_<service>.app.SERVICE``): one subscription per
+consumed topic, whose message is the contract of every event type consumed there, and one
+publication per published event type. ``python -m conum_runtime.asyncapi <service>
+[--check]`` writes it with its keys sorted (FastStream's channel order varies between runs) to
+``services/<service>/asyncapi.yaml``; a test fails when the committed document drifts.
 """
 
 from __future__ import annotations
@@ -11,44 +12,66 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Union
 
 import yaml
 from conum_contracts import registry
+from conum_contracts.base import EventModel
 from faststream import FastStream
+from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from conum_runtime.service import ServiceHost
+from conum_runtime.app import ServiceDefinition
+
+ENVELOPE = (
+    "Events in CloudEvents binary mode: the Kafka value is the payload JSON, the attributes "
+    "are `ce_*` headers; the key is the aggregate id."
+)
 
 
-def document_publications(host: ServiceHost) -> None:
-    """Declare the service's published event types so they appear in the document.
-
-    The outbox relay publishes through the broker directly; these publishers only document.
-    """
+def docs_app(definition: ServiceDefinition) -> FastStream:
+    """A FastStream application that only documents the service (it never runs)."""
+    broker = KafkaBroker()
+    for topic, models in _consumed_by_topic(definition.consumed).items():
+        names = ", ".join(f"`{registry.for_model(model).name}`" for model in models)
+        broker.subscriber(
+            topic,
+            title=f"{definition.name}:{topic}",
+            description=f"Consumed by {definition.name} (inbox, dead letters): {names}.",
+        )(_documenting_handler(models))
     for declared in registry.EVENT_TYPES.values():
-        if declared.owner != host.settings.service:
-            continue
-        host.broker.publisher(
-            declared.topic,
-            title=declared.name,
-            description=f"{declared.description} Key: `{declared.key_field}`.",
-            schema=declared.model,
-        )
-
-
-def docs_app(host: ServiceHost, title: str, version: str) -> FastStream:
-    document_publications(host)
+        if declared.owner == definition.name:
+            broker.publisher(
+                declared.topic,
+                title=declared.name,
+                description=f"{declared.description} Key: `{declared.key_field}`.",
+                schema=declared.model,
+            )
     specification = AsyncAPI(
-        host.broker,
-        title=title,
-        version=version,
-        description=(
-            "Events in CloudEvents binary mode: the Kafka value is the payload JSON, the "
-            "attributes are `ce_*` headers; the key is the aggregate id."
-        ),
+        broker, title=definition.title, version=definition.version, description=ENVELOPE
     )
-    return FastStream(host.broker, specification=specification)
+    return FastStream(broker, specification=specification)
+
+
+def _consumed_by_topic(
+    consumed: Mapping[type[EventModel], Any],
+) -> dict[str, list[type[EventModel]]]:
+    by_topic: dict[str, list[type[EventModel]]] = defaultdict(list)
+    for model in consumed:
+        by_topic[registry.for_model(model).topic].append(model)
+    return {topic: sorted(models, key=lambda m: m.__name__) for topic, models in by_topic.items()}
+
+
+def _documenting_handler(models: list[type[EventModel]]) -> Any:
+    async def handle(event: Any) -> None:
+        """Documentation only."""
+
+    message = models[0] if len(models) == 1 else Union[tuple(models)]  # noqa: UP007
+    handle.__annotations__ = {"event": message, "return": None}
+    return handle
 
 
 def canonical_yaml(app: FastStream) -> str:
@@ -59,8 +82,8 @@ def canonical_yaml(app: FastStream) -> str:
 
 
 def generate(service: str) -> str:
-    docs = importlib.import_module(f"conum_{service}.docs")
-    return canonical_yaml(docs.create_docs_app())
+    definition: ServiceDefinition = importlib.import_module(f"conum_{service}.app").SERVICE
+    return canonical_yaml(docs_app(definition))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,39 +13,14 @@ import hmac
 import json
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+from conum_kernel.access import Actor, Role
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from conum_runtime.regions import NATIONAL
-
-
-class Role(StrEnum):
-    HOST_STRUCTURE = "host_structure"
-    TRAINING_ORGANISATION = "training_organisation"
-    REGIONAL_HUB = "regional_hub"
-    CERTIFIER = "certifier"
-    NATIONAL_COORDINATOR = "national_coordinator"
-    OPERATOR = "operator"
-
-
-@dataclass(frozen=True)
-class Actor:
-    role: Role
-    region: str
-    actor_id: str = ""
-
-    @property
-    def is_national(self) -> bool:
-        return self.region == NATIONAL
-
-    def may_act_in(self, region: str) -> bool:
-        """A regional actor acts only in its own region; a national one everywhere."""
-        return self.is_national or self.region == region
+__all__ = ["Actor", "CurrentActor", "Role", "TokenBook", "current_actor", "digest"]
 
 
 def digest(token: str) -> str:
@@ -113,21 +88,6 @@ def current_actor(
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
-
-
-def require_role(actor: Actor, *roles: Role) -> None:
-    if actor.role not in roles:
-        allowed = ", ".join(sorted(roles))
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"role {actor.role} may not do this ({allowed} only)"
-        )
-
-
-def require_region(actor: Actor, region: str) -> None:
-    if not actor.may_act_in(region):
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN, f"actor of region {actor.region} may not act in {region}"
-        )
 
 
 if __name__ == "__main__":

@@ -29,10 +29,10 @@ from conum_contracts.base import EventModel
 from conum_contracts.decoding import decode_event
 from conum_contracts.envelope import Envelope, EnvelopeError, decode_headers, parse_type
 from conum_contracts.errors import ContractViolation, UnknownEventType
+from conum_kernel.territory import NATIONAL
 from sqlalchemy.exc import IntegrityError
 
-from conum_runtime.deadletter import DeadLetters, FailedRecord
-from conum_runtime.regions import NATIONAL
+from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.retry import Backoff, describe, is_transient
 from conum_runtime.uow import UnitOfWork
 
@@ -73,7 +73,7 @@ class EventConsumer:
     def topics(self) -> list[str]:
         return sorted({registry.for_model(model).topic for model in self._handlers})
 
-    async def handle(self, record: FailedRecord) -> Outcome:
+    async def handle(self, record: ConsumedRecord) -> Outcome:
         backoff = Backoff()
         while True:
             try:
@@ -92,7 +92,7 @@ class EventConsumer:
     def _is_mine(self, region: str) -> bool:
         return self._region == NATIONAL or region in (self._region, NATIONAL)
 
-    async def _process(self, record: FailedRecord) -> Outcome:
+    async def _process(self, record: ConsumedRecord) -> Outcome:
         try:
             envelope = decode_headers(dict(record.headers))
         except EnvelopeError as error:
@@ -132,7 +132,7 @@ class EventConsumer:
         async with self._new_uow() as uow:
             return await uow.already_processed(self.name, envelope.id)
 
-    async def _dead_letter(self, record: FailedRecord, reason: str) -> Outcome:
+    async def _dead_letter(self, record: ConsumedRecord, reason: str) -> Outcome:
         backoff = Backoff()
         while True:
             try:

@@ -18,7 +18,9 @@ Publish = Callable[[bytes, str, bytes | None, dict[str, str]], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
-class FailedRecord:
+class ConsumedRecord:
+    """One Kafka record as a consumer received it (and as a dead letter keeps it)."""
+
     topic: str
     partition: int
     offset: int
@@ -27,7 +29,7 @@ class FailedRecord:
     headers: Sequence[tuple[str, bytes]]
 
 
-def dead_letter_headers(record: FailedRecord, *, consumer: str, reason: str) -> dict[str, str]:
+def dead_letter_headers(record: ConsumedRecord, *, consumer: str, reason: str) -> dict[str, str]:
     """The original headers, plus the origin and the reason of the dead letter."""
     headers = {name: value.decode("utf-8", "replace") for name, value in record.headers}
     headers.update(
@@ -49,6 +51,6 @@ class DeadLetters:
         self.topic = dead_letter_topic(service)
         self._publish = publish
 
-    async def send(self, record: FailedRecord, *, consumer: str, reason: str) -> None:
+    async def send(self, record: ConsumedRecord, *, consumer: str, reason: str) -> None:
         headers = dead_letter_headers(record, consumer=consumer, reason=reason)
         await self._publish(record.value, self.topic, record.key, headers)

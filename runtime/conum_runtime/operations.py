@@ -3,12 +3,15 @@ consumers do (dead letters included)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from conum_kernel.access import Role
+from fastapi import Request
 from pydantic import BaseModel
 
-from conum_runtime.auth import CurrentActor, Role, require_role
+from conum_runtime.http.dependencies import CurrentCaller
+from conum_runtime.http.problems import problems
+from conum_runtime.http.routing import new_router
 
-router = APIRouter(tags=["operations"])
+router = new_router(tags=["operations"])
 
 
 class InstanceStatus(BaseModel):
@@ -19,9 +22,9 @@ class InstanceStatus(BaseModel):
     consumed: dict[str, int]
 
 
-@router.get("/operations/status")
-async def instance_status(request: Request, actor: CurrentActor) -> InstanceStatus:
-    require_role(actor, Role.OPERATOR, Role.NATIONAL_COORDINATOR)
+@router.get("/operations/status", responses=problems(403))
+async def instance_status(request: Request, caller: CurrentCaller) -> InstanceStatus:
+    caller.require(Role.OPERATOR, Role.NATIONAL_COORDINATOR)
     host = request.app.state.host
     return InstanceStatus(
         service=host.settings.service,

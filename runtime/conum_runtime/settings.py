@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conum_kernel.territory import NATIONAL
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from conum_runtime.regions import NATIONAL
 
 
 class ServiceSettings(BaseSettings):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, get_type_hints
 
 from conum_contracts import registry
 from conum_contracts.base import EventModel
@@ -29,6 +29,15 @@ from conum_runtime.tables import RuntimeTables
 _propagator = TraceContextTextMapPropagator()
 
 
+_COLLABORATORS: dict[type, frozenset[str]] = {}
+
+
+def _collaborators(kind: type) -> frozenset[str]:
+    if kind not in _COLLABORATORS:
+        _COLLABORATORS[kind] = frozenset(get_type_hints(kind))
+    return _COLLABORATORS[kind]
+
+
 @dataclass(frozen=True)
 class EmittedEvent:
     envelope: Envelope
@@ -39,7 +48,8 @@ class EmittedEvent:
 
 
 class UnitOfWork:
-    """Base unit of work; services subclass it to add their repositories in ``_open``."""
+    """Base unit of work; a service subclasses it, declares its repositories (built in
+    ``_open``) and its collaborators as annotated attributes, given as ``context``."""
 
     session: AsyncSession
 
@@ -49,7 +59,13 @@ class UnitOfWork:
         tables: RuntimeTables,
         service: str,
         on_commit: Callable[[], None] = lambda: None,
+        **context: Any,
     ) -> None:
+        declared = _collaborators(type(self))
+        for name, value in context.items():
+            if name not in declared:
+                raise TypeError(f"{type(self).__name__} declares no collaborator {name!r}")
+            setattr(self, name, value)
         self._sessions = sessions
         self._on_commit = on_commit
         self._tables = tables

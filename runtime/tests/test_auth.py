@@ -37,16 +37,6 @@ def test_tokens_are_stored_hashed_not_in_clear() -> None:
     assert TokenBook.from_json(text).actor_for("secret-token") is not None
 
 
-def test_a_regional_actor_acts_only_in_its_region() -> None:
-    actor = Actor(Role.HOST_STRUCTURE, "FR-NAQ")
-    assert actor.may_act_in("FR-NAQ")
-    assert not actor.may_act_in("FR-IDF")
-
-
-def test_a_national_actor_acts_everywhere() -> None:
-    assert Actor(Role.NATIONAL_COORDINATOR, "national").may_act_in("FR-IDF")
-
-
 def test_tokens_must_be_a_list() -> None:
     with pytest.raises(ValueError, match="JSON list"):
         TokenBook.from_json("{}")

@@ -13,7 +13,7 @@ from conum_contracts.examples import example_payload
 from conum_contracts.positioning import TestScheduledV1
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
-from conum_runtime.deadletter import REASON, DeadLetters, FailedRecord
+from conum_runtime.deadletter import REASON, ConsumedRecord, DeadLetters
 from conum_runtime.tables import runtime_tables
 from conum_runtime.uow import UnitOfWork
 from sqlalchemy import MetaData, select
@@ -32,7 +32,7 @@ class RecordedDeadLetters:
         self.sent.append((value, topic, headers))
 
 
-def record(payload: dict[str, Any], region: str = "FR-NAQ", type_: str = TYPE) -> FailedRecord:
+def record(payload: dict[str, Any], region: str = "FR-NAQ", type_: str = TYPE) -> ConsumedRecord:
     envelope = new_envelope(
         type=type_,
         subject=str(payload.get("conseiller_id", "x")),
@@ -41,7 +41,7 @@ def record(payload: dict[str, Any], region: str = "FR-NAQ", type_: str = TYPE) -
         dataschema="urn:test",
         minorversion=0,
     )
-    return FailedRecord(
+    return ConsumedRecord(
         topic="conum.positioning.conseiller",
         partition=0,
         offset=7,

@@ -30,7 +30,7 @@ from conum_contracts.envelope import Envelope, encode_headers, new_envelope
 from conum_contracts.positioning import PathAssignedV1
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
-from conum_runtime.deadletter import DeadLetters, FailedRecord
+from conum_runtime.deadletter import DeadLetters, ConsumedRecord
 from conum_runtime.migrations import upgrade
 from conum_runtime.tables import runtime_tables
 from sqlalchemy import select
@@ -106,8 +106,8 @@ def envelope_for(event: EventModel, region: str) -> Envelope:
     )
 
 
-def record_of(event: EventModel, envelope: Envelope, offset: int = 0) -> FailedRecord:
-    return FailedRecord(
+def record_of(event: EventModel, envelope: Envelope, offset: int = 0) -> ConsumedRecord:
+    return ConsumedRecord(
         topic=registry.for_model(type(event)).topic,
         partition=0,
         offset=offset,

@@ -15,7 +15,7 @@ from conum_contracts.decoding import encode_event
 from conum_contracts.envelope import encode_headers
 from conum_runtime.consumer import Outcome
 from conum_runtime.db import create_engine
-from conum_runtime.deadletter import FailedRecord
+from conum_runtime.deadletter import ConsumedRecord
 from conum_runtime.migrations import upgrade
 from conum_runtime.testing.harness import schema_drift
 
@@ -230,7 +230,7 @@ async def test_an_event_off_its_contract_is_dead_lettered_without_personal_data(
     envelope = kit.envelope_for(event, "FR-NAQ")
     payload = json.loads(encode_event(event))
     payload["department"] = "00"  # not a department: the contract refuses it
-    record = FailedRecord(
+    record = ConsumedRecord(
         topic="conum.enrolment.conseiller",
         partition=0,
         offset=7,

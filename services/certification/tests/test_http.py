@@ -88,7 +88,7 @@ async def test_from_enrolment_streams_to_double_certification(
         passed = await client.post(f"/exam-sessions/{session_id}/results", json=result, headers=NAQ)
         assert passed.status_code == 201, passed.text
         again = await client.post(f"/exam-sessions/{session_id}/results", json=result, headers=NAQ)
-        assert (again.status_code, again.json()["error"]) == (409, "result_already_recorded")
+        assert (again.status_code, again.json()["code"]) == (409, "result_already_recorded")
         remn = await client.post(
             "/full-title-enrolments",
             json={"conseiller_id": conseiller_id, "starts_on": "2026-09-07"},
@@ -157,7 +157,7 @@ async def test_http_input_is_authenticated_validated_and_region_scoped(
         )
         assert not_certifier.status_code == 403
         other_region = await client.post("/exam-sessions", json=session, headers=OCC)
-        assert (other_region.status_code, other_region.json()["error"]) == (403, "wrong_region")
+        assert (other_region.status_code, other_region.json()["code"]) == (403, "wrong_region")
         malformed = await client.post(
             "/exam-sessions", json={**session, "exam_on": "soon"}, headers=NAQ
         )
@@ -170,13 +170,13 @@ async def test_http_input_is_authenticated_validated_and_region_scoped(
         missing = await client.post(
             f"/exam-sessions/{session_id}/results", json=result, headers=NAQ
         )
-        assert (missing.status_code, missing.json()["error"]) == (409, "convocation_missing")
+        assert (missing.status_code, missing.json()["code"]) == (409, "convocation_missing")
         occ_convenes = await client.post(
             f"/exam-sessions/{session_id}/convocations",
             json={"conseiller_id": conseiller_id},
             headers=OCC,
         )
-        assert (occ_convenes.status_code, occ_convenes.json()["error"]) == (403, "wrong_region")
+        assert (occ_convenes.status_code, occ_convenes.json()["code"]) == (403, "wrong_region")
         early = await client.post(
             "/exam-sessions", json={**session, "exam_on": "2026-03-01"}, headers=NAQ
         )
@@ -185,7 +185,7 @@ async def test_http_input_is_authenticated_validated_and_region_scoped(
             json={"conseiller_id": conseiller_id},
             headers=NAQ,
         )
-        assert early_convocation.json()["error"] == "exam_before_training_start"
+        assert early_convocation.json()["code"] == "exam_before_training_start"
         pix = {
             "conseiller_id": conseiller_id,
             "score": 1025,
@@ -207,7 +207,7 @@ async def test_http_input_is_authenticated_validated_and_region_scoped(
         bad_header = await client.post(
             "/imports/results", content="nom,resultat\n", headers={**NAQ, **CSV}
         )
-        assert (bad_header.status_code, bad_header.json()["error"]) == (422, "invalid_csv")
+        assert (bad_header.status_code, bad_header.json()["code"]) == (422, "invalid_csv")
         row = f"{conseiller_id},ccp1,{session_id},passed,,2026-06-25\n"
         imported = await client.post(
             "/imports/results", content=header + row, headers={**NAQ, **CSV}
@@ -235,7 +235,7 @@ async def test_a_regional_instance_refuses_writes_for_other_regions(
     session = {"exam_on": "2026-06-18", "region": "FR-OCC", "certifier": "afpa"}
     async with running(app) as client:
         refused = await client.post("/exam-sessions", json=session, headers=NATIONAL)
-        assert (refused.status_code, refused.json()["error"]) == (403, "wrong_region")
+        assert (refused.status_code, refused.json()["code"]) == (403, "wrong_region")
         ours = await client.post(
             "/exam-sessions", json={**session, "region": "FR-NAQ"}, headers=NATIONAL
         )
@@ -259,6 +259,6 @@ async def test_a_certifier_token_naming_its_certifier_acts_on_its_sessions_only(
             json={"conseiller_id": "0d3c2b1a-0000-4000-8000-000000000001"},
             headers=bearer("afpa-naq"),
         )
-    assert refused.status_code == 403 and refused.json()["error"] == "not_their_session"
+    assert refused.status_code == 403 and refused.json()["code"] == "not_their_session"
     assert created.status_code == 201
-    assert convene.status_code == 403 and convene.json()["error"] == "not_their_session"
+    assert convene.status_code == 403 and convene.json()["code"] == "not_their_session"

@@ -110,7 +110,7 @@ async def test_bad_input_gets_a_clear_refusal_and_changes_nothing(make_app: AppF
             answer = await client.post(path, json=body, headers=token)
             assert answer.status_code == status, (body, answer.text)
             if code is not None:
-                assert answer.json()["error"] == code, answer.text
+                assert answer.json()["code"] == code, answer.text
                 assert "awa" not in answer.json()["detail"]
         listed = await client.get("/enrolments", headers=bearer("national"))
         assert len(listed.json()["items"]) == 1
@@ -144,9 +144,9 @@ async def test_regional_actor_cannot_read_or_change_another_regions_data(
         assert (await client.get(f"/enrolments/{conseiller_id}", headers=ara)).status_code == 404
         assert (await client.get("/enrolments", headers=ara)).json()["items"] == []
         other = await client.get("/enrolments?region=FR-NAQ", headers=ara)
-        assert other.status_code == 403 and other.json()["error"] == "wrong_region"
+        assert other.status_code == 403 and other.json()["code"] == "wrong_region"
         changed = await client.post("/enrolments", json=enrolment_body(naq, 2), headers=ara)
-        assert changed.status_code == 422 and changed.json()["error"] == "unknown_structure"
+        assert changed.status_code == 422 and changed.json()["code"] == "unknown_structure"
         withdrawn = await client.post(
             f"/enrolments/{conseiller_id}/withdrawal", json={"reason": "moved_away"}, headers=ara
         )
@@ -154,7 +154,7 @@ async def test_regional_actor_cannot_read_or_change_another_regions_data(
         elsewhere = await client.post(
             "/structures", json=structure_body(2, department="40"), headers=ara
         )
-        assert elsewhere.status_code == 403 and elsewhere.json()["error"] == "wrong_region"
+        assert elsewhere.status_code == 403 and elsewhere.json()["code"] == "wrong_region"
         habilitation = await client.post(
             f"/structures/{naq}/habilitations", json={"scheme": "aidants_connect"}, headers=ara
         )
@@ -236,7 +236,7 @@ async def test_habilitation_is_asked_by_the_structure_and_granted_by_a_national_
         naq = await new_structure(client, "structure-naq")
         grant = f"/structures/{naq}/habilitations/aidants_connect/grant"
         early = await client.post(grant, headers=bearer("national"))
-        assert early.status_code == 409 and early.json()["error"] == "habilitation_not_requested"
+        assert early.status_code == 409 and early.json()["code"] == "habilitation_not_requested"
         asked = await client.post(
             f"/structures/{naq}/habilitations",
             json={"scheme": "aidants_connect"},

@@ -113,12 +113,12 @@ async def test_eight_path_assigned_form_one_cohort_and_seven_do_not(
         cohort_path = f"/cohorts/{cohort['cohort_id']}/referent"
         clock.today = date(2026, 3, 15)
         early = await client.post(cohort_path, json={"conseiller_id": ids[2]}, headers=ORGANISATION)
-        assert early.status_code == 422 and early.json()["error"] == "referent_window_closed"
+        assert early.status_code == 422 and early.json()["code"] == "referent_window_closed"
         clock.today = date(2026, 3, 17)
         stranger = await client.post(
             cohort_path, json={"conseiller_id": ids[9]}, headers=ORGANISATION
         )
-        assert stranger.status_code == 422 and stranger.json()["error"] == "not_a_cohort_member"
+        assert stranger.status_code == 422 and stranger.json()["code"] == "not_a_cohort_member"
         assert (
             await client.post(cohort_path, json={"conseiller_id": ids[2]}, headers=NATIONAL)
         ).status_code == 403
@@ -180,12 +180,12 @@ async def test_attendance_breaches_once_per_fall_and_completion_at_the_path_hour
         await record(client, conseiller_id, week[2], False)
         await record(client, conseiller_id, week[3], True)
         friday = await record(client, conseiller_id, week[4], True)
-        assert friday.status_code == 422 and friday.json()["error"] == "alternance_day_taken"
+        assert friday.status_code == 422 and friday.json()["code"] == "alternance_day_taken"
         saturday = await record(client, conseiller_id, monday + timedelta(days=5), True)
-        assert saturday.json()["error"] == "not_a_training_day"
+        assert saturday.json()["code"] == "not_a_training_day"
         clock.today = date(2026, 3, 20)
         future = await record(client, conseiller_id, date(2026, 3, 23), True)
-        assert future.json()["error"] == "not_a_training_day"
+        assert future.json()["code"] == "not_a_training_day"
         hub = await client.put(
             f"/enrolments/{conseiller_id}/attendance/2026-03-16",
             json={"present": True},
@@ -203,7 +203,7 @@ async def test_attendance_breaches_once_per_fall_and_completion_at_the_path_hour
         done = await record(client, conseiller_id, monday + timedelta(weeks=3), True)
         assert done.json()["state"] == "completed" and done.json()["hours_attended"] == 70
         closed = await record(client, conseiller_id, monday + timedelta(weeks=3, days=1), True)
-        assert closed.status_code == 409 and closed.json()["error"] == "not_in_training"
+        assert closed.status_code == 409 and closed.json()["code"] == "not_in_training"
         records = await topic(kafka_bootstrap, topic_prefix + "conum.enrolment.conseiller", 5)
     kinds = [t.split(".")[-2] for t in types(records)]
     assert kinds == [
@@ -233,7 +233,7 @@ async def test_withdrawal_of_a_conseiller_with_a_reason(
         answer = await client.post(path, json={"reason": "moved_away"}, headers=ORGANISATION)
         assert answer.json()["state"] == "withdrawn"
         again = await client.post(path, json={"reason": "moved_away"}, headers=ORGANISATION)
-        assert again.status_code == 409 and again.json()["error"] == "enrolment_closed"
+        assert again.status_code == 409 and again.json()["code"] == "enrolment_closed"
         records = await topic(kafka_bootstrap, topic_prefix + "conum.enrolment.conseiller", 2)
     assert records[1].json() == {  # type: ignore[comparison-overlap]
         "conseiller_id": conseiller_id,

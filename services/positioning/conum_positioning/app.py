@@ -1,4 +1,4 @@
-"""Composition root of the positioning service: ``create_app(settings)`` wires everything."""
+"""Composition root of the positioning service: what it is made of, and ``create_app``."""
 
 from __future__ import annotations
 
@@ -6,50 +6,46 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from conum_runtime.consumer import EventConsumer
-from conum_runtime.http import install_refusal_handler
-from conum_runtime.service import ServiceHost
+from conum_runtime.app import ServiceDefinition, create_service_app
 from conum_runtime.settings import ServiceSettings
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
-from conum_positioning import api
-from conum_positioning.domain import SchedulingPolicy
-from conum_positioning.refusals import PositioningRefused
-from conum_positioning.rubric import RubricBook
+from conum_positioning.api import routes
+from conum_positioning.domain import RubricBook, SchedulingPolicy
+from conum_positioning.handlers.events import CONSUMED
 from conum_positioning.settings import PositioningSettings
 from conum_positioning.store import PositioningUnitOfWork, metadata
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+SERVICE = ServiceDefinition(
+    name="positioning",
+    title="CoNum positioning",
+    metadata=metadata,
+    migrations=Path(__file__).parent / "migrations",
+    unit_of_work=PositioningUnitOfWork,
+    routers=(routes.router,),
+    consumed=CONSUMED,
+)
 
 
 def create_app(
     settings: ServiceSettings | None = None,
-    policy: SchedulingPolicy | None = None,
-    span_processors: tuple[SpanProcessor, ...] = (),
     *,
-    rubrics: RubricBook | None = None,
     clock: Callable[[], date] = date.today,
-    options: PositioningSettings | None = None,
+    span_processors: tuple[SpanProcessor, ...] = (),
+    scheduling: SchedulingPolicy | None = None,
+    rubrics: RubricBook | None = None,
 ) -> FastAPI:
-    """The service; ``policy``, ``rubrics`` and ``clock`` default to ``CONUM_POSITIONING_*``
-    settings, the package's rubrics and the system clock."""
-    settings = (settings or ServiceSettings()).model_copy(update={"service": "positioning"})
-    options = options or PositioningSettings()
-    host = ServiceHost(settings, metadata, MIGRATIONS, span_processors=span_processors)
-    new_uow = host.unit_of_work_factory(PositioningUnitOfWork)
-    host.add_consumer(
-        EventConsumer(
-            name="positioning",
-            region=settings.region,
-            handlers=api.event_handlers(policy or options.policy()),
-            new_uow=new_uow,
-            dead_letters=host.dead_letters,
-        )
+    """The service; ``scheduling`` and ``rubrics`` default to ``CONUM_POSITIONING_*``
+    settings and the package's rubrics."""
+    options = PositioningSettings()
+    return create_service_app(
+        SERVICE,
+        settings,
+        clock=clock,
+        span_processors=span_processors,
+        context={
+            "scheduling": scheduling or options.policy(),
+            "rubrics": rubrics or options.rubrics(),
+        },
     )
-    app = host.http_app("CoNum positioning", [api.router])
-    app.state.new_uow = new_uow
-    app.state.rubrics = rubrics or options.rubrics()
-    app.state.clock = clock
-    install_refusal_handler(app, PositioningRefused, api.REFUSAL_STATUS)
-    return app

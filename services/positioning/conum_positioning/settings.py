@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from conum_positioning.domain import SchedulingPolicy
-from conum_positioning.rubric import RUBRICS, RubricBook, load_rubrics
+from conum_positioning.domain import RubricBook, SchedulingPolicy
+from conum_positioning.reference import RUBRICS, load_rubrics
 
 
 class PositioningSettings(BaseSettings):

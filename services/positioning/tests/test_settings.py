@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conum_positioning.rubric import RUBRICS
+from conum_positioning.reference import RUBRICS
 from conum_positioning.settings import PositioningSettings
 
 

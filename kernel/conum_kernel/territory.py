@@ -1,0 +1,84 @@
+"""Regions and departments of France: the one source of these reference facts.
+
+Read from ``data/regions.csv`` (code, name, kind) and ``data/departments.csv`` (INSEE code,
+name, region). Region codes are ISO 3166-2:FR for the mainland regions and codes of our own
+of the same shape elsewhere (decision 0003); ``national`` stands for every region.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Literal
+
+NATIONAL = "national"
+"""Pseudo-region of national instances and actors: every region."""
+
+REGION_PATTERN = r"^(FR-[A-Z]{3}|national)$"
+"""Every region code, and ``national``."""
+
+RegionKind = Literal["metropolitan", "drom", "com"]
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    kind: RegionKind
+
+    @property
+    def is_overseas(self) -> bool:
+        return self.kind != "metropolitan"
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    region: Region
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Every region and department, by code."""
+
+    regions: MappingProxyType[str, Region]
+    departments: MappingProxyType[str, Department]
+
+    def region_of(self, department: str) -> str:
+        """The region code of an INSEE department code; ``KeyError`` when it is not one."""
+        return self.departments[department].region.code
+
+    def departments_of(self, region: str) -> tuple[Department, ...]:
+        return tuple(d for d in self.departments.values() if d.region.code == region)
+
+
+@cache
+def territory() -> Territory:
+    """The territory of the reference files shipped with this package."""
+    regions = {
+        row["code"]: Region(row["code"], row["name"], _kind(row["kind"]))
+        for row in _rows("regions.csv")
+    }
+    departments = {
+        row["code"]: Department(row["code"], row["name"], regions[row["region"]])
+        for row in _rows("departments.csv")
+    }
+    return Territory(MappingProxyType(regions), MappingProxyType(departments))
+
+
+_KINDS: dict[str, RegionKind] = {"metropolitan": "metropolitan", "drom": "drom", "com": "com"}
+
+
+def _kind(value: str) -> RegionKind:
+    if value not in _KINDS:
+        raise ValueError(f"unknown region kind {value!r}")
+    return _KINDS[value]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = (resources.files("conum_kernel") / "data" / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))

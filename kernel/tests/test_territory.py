@@ -1,0 +1,29 @@
+"""Regions and departments: one table, consistent with itself."""
+
+from __future__ import annotations
+
+import re
+
+from conum_kernel.territory import REGION_PATTERN, territory
+
+
+def test_every_department_has_a_known_region() -> None:
+    known = territory()
+    assert len(known.departments) == 107
+    assert {d.region.code for d in known.departments.values()} == set(known.regions)
+
+
+def test_corsica_has_two_departments_and_no_twenty() -> None:
+    known = territory()
+    assert known.region_of("2A") == known.region_of("2B")
+    assert "20" not in known.departments
+
+
+def test_overseas_departments_are_overseas() -> None:
+    known = territory()
+    assert all(known.departments[code].region.is_overseas for code in ("971", "974", "976"))
+    assert not known.departments["40"].region.is_overseas
+
+
+def test_every_region_code_matches_the_region_pattern() -> None:
+    assert all(re.match(REGION_PATTERN, code) for code in territory().regions)

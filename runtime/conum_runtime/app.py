@@ -1,0 +1,104 @@
+"""The one place where a service instance is wired: :func:`create_service_app`.
+
+A service describes itself once (:class:`ServiceDefinition`: its name, tables, revisions, unit
+of work, routers and consumed events); its ``app.py`` calls :func:`create_service_app` with its
+settings and collaborators, and gets a FastAPI application whose lifespan runs the instance
+(:class:`~conum_runtime.host.ServiceHost`), whose errors take the problem shape, and whose
+OpenAPI document declares them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from conum_contracts.base import EventModel
+from fastapi import APIRouter, FastAPI
+from opentelemetry.sdk.trace import SpanProcessor
+from sqlalchemy import MetaData
+
+from conum_runtime import operations
+from conum_runtime.consumer import EventConsumer, EventHandler
+from conum_runtime.host import ServiceHost
+from conum_runtime.http.limits import DEFAULT_MAX_BODY_BYTES
+from conum_runtime.http.problems import install_problem_handlers
+from conum_runtime.http.routing import document_problems
+from conum_runtime.settings import ServiceSettings
+from conum_runtime.telemetry import instrument_app
+from conum_runtime.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    """What a service is made of, declared once in its ``app.py``."""
+
+    name: str
+    """The service's name (``enrolment``): its package, topics' owner and consumer name."""
+    title: str
+    metadata: MetaData
+    migrations: Path
+    """The directory of the service's Alembic revisions."""
+    unit_of_work: type[UnitOfWork]
+    routers: Sequence[APIRouter]
+    consumed: Mapping[type[EventModel], EventHandler]
+    """The consumed events, each with its handler (``handlers.events.CONSUMED``)."""
+    version: str = "1.0.0"
+
+
+def create_service_app(
+    definition: ServiceDefinition,
+    settings: ServiceSettings | None = None,
+    *,
+    clock: Callable[[], date] = date.today,
+    span_processors: tuple[SpanProcessor, ...] = (),
+    context: Mapping[str, Any] | None = None,
+) -> FastAPI:
+    """The service's application; nothing runs until its lifespan starts.
+
+    ``context`` holds the service's collaborators (policies, reference data): the unit of work
+    is built with them, so that commands and consumed events see the same ones.
+    """
+    settings = (settings or ServiceSettings()).model_copy(update={"service": definition.name})
+    host = ServiceHost(
+        settings, definition.metadata, definition.migrations, span_processors=span_processors
+    )
+    new_uow = host.unit_of_work_factory(definition.unit_of_work, context or {})
+    if definition.consumed:
+        host.add_consumer(
+            EventConsumer(
+                name=definition.name,
+                region=settings.region,
+                handlers=definition.consumed,
+                new_uow=new_uow,
+                dead_letters=host.dead_letters,
+            )
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await host.start()
+        try:
+            yield
+        finally:
+            await host.stop()
+
+    app = FastAPI(
+        title=definition.title,
+        version=definition.version,
+        lifespan=lifespan,
+        max_body_size=DEFAULT_MAX_BODY_BYTES,
+    )
+    app.state.host = host
+    app.state.token_book = host.token_book
+    app.state.new_uow = new_uow
+    app.state.clock = clock
+    for router in (*definition.routers, operations.router):
+        app.include_router(router)
+    install_problem_handlers(app)
+    document_problems(app)
+    instrument_app(app, host.provider)
+    return app

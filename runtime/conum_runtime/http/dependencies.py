@@ -1,0 +1,38 @@
+"""What routes take from the composition root: the unit of work, the clock, the caller.
+
+A service names its own unit of work once::
+
+    Uow = Annotated[EnrolmentUnitOfWork, Depends(unit_of_work)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from conum_kernel.access import Caller
+from fastapi import Depends, Request
+
+from conum_runtime.auth import CurrentActor
+from conum_runtime.uow import UnitOfWork
+
+
+def unit_of_work(request: Request) -> UnitOfWork:
+    factory: Callable[[], UnitOfWork] = request.app.state.new_uow
+    return factory()
+
+
+def today(request: Request) -> date:
+    clock: Callable[[], date] = request.app.state.clock
+    return clock()
+
+
+def current_caller(request: Request, actor: CurrentActor) -> Caller:
+    """The authenticated actor on this instance (a regional instance narrows its regions)."""
+    instance_region: str = request.app.state.host.settings.region
+    return Caller.of(actor, instance_region)
+
+
+Today = Annotated[date, Depends(today)]
+CurrentCaller = Annotated[Caller, Depends(current_caller)]

@@ -1,0 +1,82 @@
+"""Request fields every service uses: strict, bounded, and storable in every database.
+
+Text that names or codes something is one line of printable characters; free text may span
+lines but holds no other control character. (Unpaired surrogates and NUL are refused for
+every JSON string by :mod:`conum_runtime.http.limits`.) Booleans and integers are strict:
+``0`` is not ``false``, ``"3"`` is not ``3``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from conum_contracts.common import DEPARTMENT_PATTERN, SLUG_PATTERN, UUID_PATTERN
+from fastapi import Query
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+__all__ = [
+    "Code",
+    "Cursor",
+    "DepartmentCode",
+    "FreeText",
+    "Limit",
+    "Name",
+    "PageOut",
+    "RegionCode",
+    "RequestBody",
+    "Slug",
+    "StrictBool",
+    "StrictInt",
+    "Uuid",
+]
+
+T = TypeVar("T")
+
+_LINE = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+Uuid = Annotated[
+    str, Field(pattern=UUID_PATTERN, max_length=36, json_schema_extra={"format": "uuid"})
+]
+"""A UUID in canonical lower-case form."""
+
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=_LINE)]
+"""A person's or a place's name: one printable line."""
+
+FreeText = Annotated[str, Field(min_length=1, max_length=2000, pattern=_TEXT)]
+"""A note, a reason, a question: printable text, lines allowed."""
+
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,49}$")]
+"""A machine-readable code such as ``resigned``."""
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
+"""A short lower-case identifier such as ``la-fabrik``."""
+
+DepartmentCode = Annotated[str, Field(pattern=DEPARTMENT_PATTERN)]
+"""An INSEE department code: ``"40"``, ``"2A"``, ``"974"``."""
+
+RegionCode = Annotated[str, Field(pattern=r"^FR-[A-Z]{3}$")]
+"""A region code such as ``FR-NAQ``."""
+
+Cursor = Annotated[
+    str | None,
+    Query(
+        pattern=UUID_PATTERN,
+        max_length=36,
+        description="`next_cursor` of the previous page: the items after this id.",
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
+
+
+class RequestBody(BaseModel):
+    """Base of every request body: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageOut(BaseModel, Generic[T]):
+    """One page of a list ordered by id; ``next_cursor`` is set when more follow."""
+
+    items: list[T]
+    next_cursor: str | None

@@ -1,0 +1,112 @@
+"""Alembic wiring shared by every service.
+
+A service keeps only its revisions (``conum_<service>/migrations/*.py``); the environment
+(``env.py``) and the revision template (``script.py.mako``) are this package's. :func:`upgrade`
+applies a service's revisions on an async engine from inside a running event loop (the
+service's start-up, the tests); ``python -m conum_runtime.migrations new <service> <message>``
+writes a new, empty revision for a service.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import sys
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from alembic.operations import Operations
+from sqlalchemy import Connection, MetaData, Table
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from conum_runtime.tables import runtime_tables
+
+ENVIRONMENT = Path(__file__).parent
+
+
+def alembic_config(revisions: Path, metadata: MetaData, url: str = "") -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(ENVIRONMENT))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", str(revisions))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["target_metadata"] = metadata
+    return config
+
+
+async def upgrade(
+    engine: AsyncEngine, revisions: Path, metadata: MetaData, revision: str = "head"
+) -> None:
+    """Apply the service's revisions in ``revisions`` up to ``revision``."""
+    url = engine.url.render_as_string(hide_password=False)
+    config = alembic_config(revisions, metadata, url)
+
+    def _run(connection: Connection) -> None:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    async with engine.begin() as connection:
+        await connection.run_sync(_run)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """The body of the shared ``env.py``."""
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run_on(connection, target_metadata)
+        return
+    asyncio.run(_run_standalone(target_metadata))
+
+
+def _run_on(connection: Connection, target_metadata: MetaData) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_standalone(target_metadata: MetaData) -> None:
+    url = context.config.get_main_option("sqlalchemy.url") or ""
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(_run_on, target_metadata)
+    await engine.dispose()
+
+
+def create_runtime_tables(op: Operations) -> None:
+    """For a service's first revision: create the outbox and inbox tables."""
+    tables = runtime_tables(MetaData())
+    for table in (tables.outbox, tables.inbox):
+        _create(op, table)
+
+
+def _create(op: Operations, table: Table) -> None:
+    columns = [column._copy() for column in table.columns]
+    op.create_table(table.name, *columns)
+    for index in table.indexes:
+        op.create_index(
+            index.name or "", table.name, [c.name for c in index.columns], unique=index.unique
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conum_runtime.migrations")
+    commands = parser.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new", help="write a new, empty revision for a service")
+    new.add_argument("service", help="e.g. enrolment")
+    new.add_argument("message")
+    arguments = parser.parse_args(argv)
+    definition = importlib.import_module(f"conum_{arguments.service}.app").SERVICE
+    config = alembic_config(definition.migrations, definition.metadata)
+    command.revision(config, message=arguments.message, version_path=str(definition.migrations))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""A service's store and consumer for tests, its settings, and its clock.
+
+Nothing here runs in a service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from conum_contracts.base import EventModel
+from conum_contracts.envelope import Envelope
+
+from conum_runtime.app import ServiceDefinition
+from conum_runtime.consumer import EventConsumer, Outcome
+from conum_runtime.db import create_engine, session_factory
+from conum_runtime.deadletter import DeadLetters
+from conum_runtime.migrations import upgrade
+from conum_runtime.settings import ServiceSettings
+from conum_runtime.tables import runtime_tables
+from conum_runtime.testing.events import envelope_for, record_of
+from conum_runtime.testing.harness import schema_drift
+from conum_runtime.uow import UnitOfWork
+
+U = TypeVar("U", bound=UnitOfWork)
+
+
+@dataclass
+class SettableClock:
+    """A clock tests move by hand."""
+
+    today: date
+
+    def __call__(self) -> date:
+        return self.today
+
+
+def service_settings(
+    database_url: str, kafka_bootstrap: str, topic_prefix: str, tokens: str, **extra: Any
+) -> ServiceSettings:
+    """Settings of a service instance under test (a fast relay)."""
+    return ServiceSettings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_prefix=topic_prefix,
+        tokens=tokens,
+        relay_poll_interval=0.05,
+        **extra,
+    )
+
+
+@dataclass
+class ConsumingStore(Generic[U]):
+    """A migrated store and the service's real consumer on it; dead letters are kept here."""
+
+    new_uow: Any
+    consumer: EventConsumer
+    dead_letters: list[dict[str, str]] = field(default_factory=list)
+
+    def uow(self) -> U:
+        unit: U = self.new_uow()
+        return unit
+
+    async def feed(
+        self, event: EventModel, *, region: str = "FR-NAQ", envelope: Envelope | None = None
+    ) -> Outcome:
+        """Deliver ``event`` as the Kafka consumer would (pass ``envelope`` to redeliver)."""
+        envelope = envelope or envelope_for(event, region)
+        return await self.consumer.handle(record_of(event, envelope))
+
+
+@asynccontextmanager
+async def consuming_store(
+    definition: ServiceDefinition,
+    database_url: str,
+    context: Mapping[str, Any] | None = None,
+    region: str = "national",
+) -> AsyncIterator[ConsumingStore[Any]]:
+    """The service's store, migrated, with its consumer as the host wires it."""
+    engine = create_engine(database_url)
+    await upgrade(engine, definition.migrations, definition.metadata)
+    sessions = session_factory(engine)
+    tables = runtime_tables(definition.metadata)
+
+    def new_uow() -> UnitOfWork:
+        return definition.unit_of_work(sessions, tables, definition.name, **(context or {}))
+
+    letters: list[dict[str, str]] = []
+
+    async def keep(_value: bytes, _topic: str, _key: bytes | None, headers: dict[str, str]) -> None:
+        letters.append(headers)
+
+    consumer = EventConsumer(
+        name=definition.name,
+        region=region,
+        handlers=definition.consumed,
+        new_uow=new_uow,
+        dead_letters=DeadLetters(definition.name, keep),
+    )
+    try:
+        yield ConsumingStore(new_uow, consumer, letters)
+    finally:
+        await engine.dispose()
+
+
+async def migrated_schema_drift(definition: ServiceDefinition, database_url: str) -> list[object]:
+    """Differences between the service's migrated database and its tables (empty: none)."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine, definition.migrations, definition.metadata)
+        return await schema_drift(engine, definition.metadata)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,157 @@
+"""HTTP bodies and answers of the positioning service."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from conum_runtime.http.fields import FreeText, RequestBody, StrictInt
+from pydantic import BaseModel, Field
+
+from conum_positioning import domain
+from conum_positioning.domain import INTERVIEW_MINUTES, TEST_MINUTES
+from conum_positioning.store.repositories import PathCount
+from conum_positioning.views import PositioningView
+
+Score = Annotated[StrictInt, Field(ge=0, le=100)]
+
+Scheme = Literal["2021", "2024"]
+
+
+class ResultIn(RequestBody):
+    digital_score: Score = Field(description="Digital culture score, 0 to 100.")
+    support_score: Score = Field(description="Score in supporting the public, 0 to 100.")
+    interview_note: FreeText = Field(
+        description="The organisation's appreciation at the interview; no personal data."
+    )
+
+
+class ReopeningIn(RequestBody):
+    reason: FreeText = Field(description="Why the training organisation reopens the result.")
+
+
+class InquiryIn(RequestBody):
+    opened_by: domain.InquirySource = Field(
+        description="`structure`, or `learner` when the structure relays the learner."
+    )
+    question: FreeText
+
+
+class AnswerIn(RequestBody):
+    answer: FreeText
+
+
+class ResultOut(BaseModel):
+    result_id: str
+    digital_score: int
+    support_score: int
+    interview_note: str
+    rubric_version: str
+    path_hours: int
+    weeks: int
+    alternance_days_per_week: int
+    recorded_on: date
+    current: bool = True
+
+    @classmethod
+    def of(cls, result: domain.Result, current: bool = True) -> ResultOut:
+        return cls(
+            result_id=result.result_id,
+            digital_score=result.scores.digital,
+            support_score=result.scores.support,
+            interview_note=result.interview_note,
+            rubric_version=result.rubric_version,
+            path_hours=result.path_hours,
+            weeks=result.weeks,
+            alternance_days_per_week=result.alternance_days_per_week,
+            recorded_on=result.recorded_on,
+            current=current,
+        )
+
+
+class ActOut(BaseModel):
+    kind: domain.ActKind
+    happened_on: date
+    by: str
+    detail: str
+
+    @classmethod
+    def of(cls, act: domain.Act) -> ActOut:
+        return cls(kind=act.kind, happened_on=act.happened_on, by=act.by, detail=act.detail)
+
+
+class InquiryOut(BaseModel):
+    inquiry_id: str
+    result_id: str
+    opened_by: domain.InquirySource
+    question: str
+    opened_on: date
+    answer: str | None
+    answered_on: date | None
+
+    @classmethod
+    def of(cls, inquiry: domain.Inquiry) -> InquiryOut:
+        return cls(
+            inquiry_id=inquiry.inquiry_id,
+            result_id=inquiry.result_id,
+            opened_by=inquiry.opened_by,
+            question=inquiry.question,
+            opened_on=inquiry.opened_on,
+            answer=inquiry.answer,
+            answered_on=inquiry.answered_on,
+        )
+
+
+class PositioningOut(BaseModel):
+    conseiller_id: str
+    region: str
+    scheme: str
+    structure_id: str
+    training_organisation_id: str
+    enrolled_on: date
+    test_on: date
+    test_minutes: int = TEST_MINUTES
+    interview_on: date
+    interview_minutes: int = INTERVIEW_MINUTES
+    state: domain.PositioningState
+    closed_on: date | None
+    result: ResultOut | None
+    results: list[ResultOut] = Field(description="Every result, reopened ones included.")
+    inquiries: list[InquiryOut]
+    history: list[ActOut]
+
+    @classmethod
+    def of(cls, view: PositioningView) -> PositioningOut:
+        positioning = view.positioning
+        current = positioning.result.result_id if positioning.result else None
+        return cls(
+            conseiller_id=positioning.conseiller_id,
+            region=positioning.region,
+            scheme=positioning.scheme,
+            structure_id=positioning.structure_id,
+            training_organisation_id=positioning.training_organisation_id,
+            enrolled_on=positioning.enrolled_on,
+            test_on=positioning.test_on,
+            interview_on=positioning.interview_on,
+            state=positioning.state,
+            closed_on=positioning.closed_on,
+            result=ResultOut.of(positioning.result) if positioning.result else None,
+            results=[ResultOut.of(r, current=r.result_id == current) for r in view.results],
+            inquiries=[InquiryOut.of(i) for i in view.inquiries],
+            history=[ActOut.of(a) for a in view.history],
+        )
+
+
+class PathCountOut(BaseModel):
+    region: str
+    scheme: str
+    path_hours: int
+    count: int
+
+    @classmethod
+    def of(cls, row: PathCount) -> PathCountOut:
+        return cls(region=row.region, scheme=row.scheme, path_hours=row.path_hours, count=row.count)
+
+
+class DistributionOut(BaseModel):
+    paths: list[PathCountOut]

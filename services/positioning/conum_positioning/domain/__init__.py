@@ -1,0 +1,89 @@
+"""The rules of the positioning service (domain.md, "Positioning"), in pure Python: the
+standard library and the kernel only.
+
+One module per concept: the positioning and its sovereign result, inquiries, the versioned
+rubric, and the refusals. Everything is re-exported here: ``from conum_positioning import
+domain``.
+"""
+
+from conum_positioning.domain.inquiries import (
+    Inquiry,
+    InquirySource,
+    answer_inquiry,
+    open_inquiry,
+)
+from conum_positioning.domain.positioning import (
+    INTERVIEW_MINUTES,
+    MAX_TEXT,
+    TEST_MINUTES,
+    Act,
+    ActKind,
+    EnrolmentFacts,
+    Positioning,
+    PositioningState,
+    Result,
+    SchedulingPolicy,
+    Withdrawal,
+    required_text,
+    schedule_positioning,
+)
+from conum_positioning.domain.refusals import (
+    ConcurrentChange,
+    InquiryAlreadyAnswered,
+    InvalidScore,
+    NoResultToQuestion,
+    NoResultToReopen,
+    NoRubricInForce,
+    PositioningClosed,
+    ResultAlreadyRecorded,
+    SchemeNotInRubric,
+    TextRequired,
+    UnknownInquiry,
+    UnknownPositioning,
+)
+from conum_positioning.domain.rubric import (
+    MiddlePath,
+    Rubric,
+    RubricBook,
+    SchemeRubric,
+    Scores,
+    TrainingPath,
+)
+
+__all__ = [
+    "INTERVIEW_MINUTES",
+    "MAX_TEXT",
+    "TEST_MINUTES",
+    "Act",
+    "ActKind",
+    "ConcurrentChange",
+    "EnrolmentFacts",
+    "Inquiry",
+    "InquiryAlreadyAnswered",
+    "InquirySource",
+    "InvalidScore",
+    "MiddlePath",
+    "NoResultToQuestion",
+    "NoResultToReopen",
+    "NoRubricInForce",
+    "Positioning",
+    "PositioningClosed",
+    "PositioningState",
+    "Result",
+    "ResultAlreadyRecorded",
+    "Rubric",
+    "RubricBook",
+    "SchedulingPolicy",
+    "SchemeNotInRubric",
+    "SchemeRubric",
+    "Scores",
+    "TextRequired",
+    "TrainingPath",
+    "UnknownInquiry",
+    "UnknownPositioning",
+    "Withdrawal",
+    "answer_inquiry",
+    "open_inquiry",
+    "required_text",
+    "schedule_positioning",
+]
