@@ -3,7 +3,7 @@
 Text that names or codes something is one line of printable characters; free text may span
 lines but holds no other control character. (Unpaired surrogates and NUL are refused for
 every JSON string by :mod:`conum_runtime.http.limits`.) Booleans and integers are strict:
-``0`` is not ``false``, ``"3"`` is not ``3``.
+``0`` is not ``false``, ``"3"`` is not ``3`` (but ``3.0`` is, as JSON Schema says).
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from typing import Annotated, Generic, TypeVar
 
 from conum_contracts.common import DEPARTMENT_PATTERN, SLUG_PATTERN, UUID_PATTERN
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 __all__ = [
     "Code",
     "Cursor",
     "DepartmentCode",
     "FreeText",
+    "Integer",
+    "json_integer",
     "Limit",
     "Name",
     "PageOut",
@@ -26,7 +28,6 @@ __all__ = [
     "RequestBody",
     "Slug",
     "StrictBool",
-    "StrictInt",
     "Uuid",
 ]
 
@@ -34,6 +35,22 @@ T = TypeVar("T")
 
 _LINE = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 _TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+def _json_integer(value: object) -> object:
+    """JSON Schema's integers include ``3.0``; strings and booleans are refused."""
+    if isinstance(value, bool | str):
+        raise ValueError("a JSON integer is expected")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+json_integer = BeforeValidator(_json_integer)
+"""Marks an ``int`` as a JSON integer; put it after the bounds, so that the document shows
+them: ``Annotated[int, Field(ge=0, le=100), json_integer]``."""
+
+Integer = Annotated[int, json_integer]
+"""A JSON integer: ``3`` or ``3.0``, never ``"3"`` nor ``true``."""
 
 Uuid = Annotated[
     str, Field(pattern=UUID_PATTERN, max_length=36, json_schema_extra={"format": "uuid"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from conum_runtime.http.fields import FreeText, RequestBody, StrictInt
+from conum_runtime.http.fields import FreeText, RequestBody, json_integer
 from pydantic import BaseModel, Field
 
 from conum_positioning import domain
@@ -13,7 +13,7 @@ from conum_positioning.domain import INTERVIEW_MINUTES, TEST_MINUTES
 from conum_positioning.store.repositories import PathCount
 from conum_positioning.views import PositioningView
 
-Score = Annotated[StrictInt, Field(ge=0, le=100)]
+Score = Annotated[int, Field(ge=0, le=100), json_integer]
 
 Scheme = Literal["2021", "2024"]
 
