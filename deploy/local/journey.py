@@ -2,7 +2,7 @@
 
 A host structure in Landes registers and enrols its conseiller (2024 scheme); the positioning
 test is scheduled; La Fabrik records the scores and the rubric assigns a path; the training
-starts; a certifier convenes the conseiller to CCP1 and records the pass and a certified Pix
+starts; Afpa convenes the conseiller to CCP1 and records the pass, Pix records a certified Pix
 result: the conseiller is double-certified. Every step waits for the events to travel.
 
     uv run python deploy/local/journey.py   (after ./conum up)
@@ -25,7 +25,8 @@ import httpx
 
 STRUCTURE = {"Authorization": "Bearer dev-structure-naq"}
 ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
-CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}
+CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}  # Afpa, in Nouvelle-Aquitaine
+PIX = {"Authorization": "Bearer dev-pix-naq"}  # Pix sees every conseiller of its region
 EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
 
 
@@ -141,7 +142,7 @@ async def run_journey(
         lambda: get_json_when(
             certification,
             certification_url,
-            CERTIFIER,
+            PIX,
             lambda body: body.get("training") == "in_training" and body.get("path_hours"),
         ),
     )
@@ -181,7 +182,7 @@ async def run_journey(
     expect(
         await certification.post(
             "/pix-results",
-            headers=CERTIFIER,
+            headers=PIX,
             json={
                 "conseiller_id": conseiller_id,
                 "score": 512,

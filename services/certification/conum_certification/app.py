@@ -1,42 +1,46 @@
-"""Composition root of the certification service: ``create_app(settings)`` wires everything."""
+"""Composition root of the certification service: what it is made of, and ``create_app``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
-from conum_runtime.consumer import EventConsumer
-from conum_runtime.http import install_refusal_handler
-from conum_runtime.service import ServiceHost
+from conum_runtime.app import ServiceDefinition, create_service_app
 from conum_runtime.settings import ServiceSettings
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
-from conum_certification import api
-from conum_certification.refusals import CertificationRefused
-from conum_certification.routing import FullTitleRouting, load_routing
+from conum_certification.api import routes
+from conum_certification.domain import FullTitleRouting
+from conum_certification.handlers.events import CONSUMED
+from conum_certification.settings import CertificationSettings
 from conum_certification.store import CertificationUnitOfWork, metadata
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+SERVICE = ServiceDefinition(
+    name="certification",
+    title="CoNum certification",
+    metadata=metadata,
+    migrations=Path(__file__).parent / "migrations",
+    unit_of_work=CertificationUnitOfWork,
+    routers=(routes.router,),
+    consumed=CONSUMED,
+)
 
 
 def create_app(
     settings: ServiceSettings | None = None,
-    routing: FullTitleRouting | None = None,
+    *,
+    clock: Callable[[], date] = date.today,
     span_processors: tuple[SpanProcessor, ...] = (),
+    routing: FullTitleRouting | None = None,
 ) -> FastAPI:
-    settings = (settings or ServiceSettings()).model_copy(update={"service": "certification"})
-    host = ServiceHost(settings, metadata, MIGRATIONS, span_processors=span_processors)
-    new_uow = host.unit_of_work_factory(CertificationUnitOfWork, routing=routing or load_routing())
-    host.add_consumer(
-        EventConsumer(
-            name="certification",
-            region=settings.region,
-            handlers=api.EVENT_HANDLERS,
-            new_uow=new_uow,
-            dead_letters=host.dead_letters,
-        )
+    """The service; ``routing`` defaults to the full-title organisations of
+    ``CONUM_CERTIFICATION_FULL_TITLE_ORGANISATIONS`` (the package's file by default)."""
+    return create_service_app(
+        SERVICE,
+        settings,
+        clock=clock,
+        span_processors=span_processors,
+        context={"routing": routing or CertificationSettings().routing()},
     )
-    app = host.http_app("CoNum certification", [api.router])
-    app.state.new_uow = new_uow
-    install_refusal_handler(app, CertificationRefused, api.REFUSAL_STATUS)
-    return app

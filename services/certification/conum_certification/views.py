@@ -1,122 +1,68 @@
-"""The read side: what the HTTP API shows of a conseiller's certification and of a region."""
+"""The read side: an exam session, a conseiller's certification record, a region's counts,
+each as the caller may see it."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 
-from pydantic import BaseModel
+from conum_kernel.access import Caller
 
 from conum_certification import domain
-from conum_certification.candidate import TrainingState
 from conum_certification.store import CertificationUnitOfWork
+from conum_certification.store.repositories import RegionCounts
 
 
-class ConvocationOut(BaseModel):
-    conseiller_id: str
-    exam_session_id: str
-    region: str
-    exam_on: date
-    certifier: str
-    result: domain.Ccp1Result | None
-    decided_on: date | None
+@dataclass(frozen=True)
+class ExamSessionView:
+    session: domain.ExamSession
+    convocations: list[domain.Convocation]
+    """The session's convocations, by conseiller id."""
 
 
-class PixResultOut(BaseModel):
-    score: int
-    certified: bool
-    recorded_on: date
+@dataclass(frozen=True)
+class CertificationRecord:
+    """Everything about one conseiller's certification (no personal data)."""
+
+    candidate: domain.Candidate
+    ccp1: domain.Ccp1Status
+    convocations: list[domain.Convocation]
+    """Every convocation, the earliest exam first."""
+    pix_results: list[domain.PixResult]
+    double_certification: domain.DoubleCertification | None
+    full_title: domain.FullTitleEnrolment | None
 
 
-class DoubleCertificationOut(BaseModel):
-    ccp1_passed_on: date
-    pix_certified_on: date
+async def exam_session_view(
+    uow: CertificationUnitOfWork, exam_session_id: str, caller: Caller
+) -> ExamSessionView:
+    """A session and its convocations; one the caller may not see does not exist (404)."""
+    session = await uow.exam_sessions.get(exam_session_id)
+    if session is None or not caller.may_see(session.stake):
+        raise domain.UnknownExamSession("no exam session with this id")
+    return ExamSessionView(session, await uow.convocations.of_session(exam_session_id))
 
 
-class OrganisationOut(BaseModel):
-    id: str
-    name: str
-
-
-class FullTitleOut(BaseModel):
-    conseiller_id: str
-    region: str
-    department: str
-    organisation: OrganisationOut
-    hours: int
-    weeks: int
-    starts_on: date
-
-
-class ConseillerCertificationOut(BaseModel):
-    conseiller_id: str
-    region: str
-    training: TrainingState
-    path_hours: int | None
-    ccp1: str  # not_convened, convened, passed, failed
-    convocations: list[ConvocationOut]
-    pix_results: list[PixResultOut]
-    double_certification: DoubleCertificationOut | None
-    full_title: FullTitleOut | None
-
-
-def convocation_out(convocation: domain.Convocation) -> ConvocationOut:
-    return ConvocationOut(
-        conseiller_id=convocation.conseiller_id,
-        exam_session_id=convocation.exam_session_id,
-        region=convocation.region,
-        exam_on=convocation.exam_on,
-        certifier=convocation.certifier,
-        result=convocation.result,
-        decided_on=convocation.decided_on,
-    )
-
-
-def full_title_out(enrolment: domain.FullTitleEnrolment) -> FullTitleOut:
-    return FullTitleOut(
-        conseiller_id=enrolment.conseiller_id,
-        region=enrolment.region,
-        department=enrolment.department,
-        organisation=OrganisationOut(
-            id=enrolment.organisation.id, name=enrolment.organisation.name
-        ),
-        hours=enrolment.hours,
-        weeks=enrolment.weeks,
-        starts_on=enrolment.starts_on,
-    )
-
-
-def ccp1_status(convocations: list[domain.Convocation]) -> str:
-    if any(c.result is domain.Ccp1Result.PASSED for c in convocations):
-        return "passed"
-    if any(c.result is None for c in convocations):
-        return "convened"
-    return "failed" if convocations else "not_convened"
-
-
-async def conseiller_certification(
-    uow: CertificationUnitOfWork, conseiller_id: str
-) -> ConseillerCertificationOut | None:
+async def certification_record(
+    uow: CertificationUnitOfWork, conseiller_id: str, caller: Caller
+) -> CertificationRecord:
+    """The conseiller's record, seen by their structure, their training organisation, the
+    certifiers who convened them and Pix; for anyone else it does not exist (404)."""
     candidate = await uow.candidates.get(conseiller_id)
-    if candidate is None:
-        return None
     convocations = await uow.convocations.of_conseiller(conseiller_id)
-    double = await uow.double_certifications.get(conseiller_id)
-    full_title = await uow.full_title.get(conseiller_id)
-    return ConseillerCertificationOut(
-        conseiller_id=conseiller_id,
-        region=candidate.region,
-        training=candidate.training_state,
-        path_hours=candidate.path_hours,
-        ccp1=ccp1_status(convocations),
-        convocations=[convocation_out(c) for c in convocations],
-        pix_results=[
-            PixResultOut(score=p.score, certified=p.certified, recorded_on=p.recorded_on)
-            for p in await uow.pix_results.of_conseiller(conseiller_id)
-        ],
-        double_certification=None
-        if double is None
-        else DoubleCertificationOut(
-            ccp1_passed_on=double.ccp1_passed_on, pix_certified_on=double.pix_certified_on
-        ),
-        full_title=None if full_title is None else full_title_out(full_title),
+    certifiers = {convocation.certifier for convocation in convocations}
+    if candidate is None or not caller.may_see(candidate.stake(certifiers)):
+        raise domain.UnknownConseiller("no certification for this conseiller")
+    return CertificationRecord(
+        candidate=candidate,
+        ccp1=domain.ccp1_status(convocations),
+        convocations=convocations,
+        pix_results=await uow.pix_results.of_conseiller(conseiller_id),
+        double_certification=await uow.double_certifications.get(conseiller_id),
+        full_title=await uow.full_title.get(conseiller_id),
     )
+
+
+async def region_counts(uow: CertificationUnitOfWork, caller: Caller, region: str) -> RegionCounts:
+    """Conseillers of the region at each step; a regional caller asks for its own (403)."""
+    caller.check_region(region)
+    return await uow.figures.region_counts(region)

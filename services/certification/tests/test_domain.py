@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import ast
-import sys
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
-from conum_certification import candidate as facts
-from conum_certification import domain, refusals
-from conum_certification.routing import load_routing
+from conum_certification import domain
+from conum_certification.domain import candidate as facts
+from conum_certification.reference import load_routing
 from conum_contracts.certification import PIX_MAX_SCORE
+from conum_kernel.access import Caller, Role
 
 ID = "6f1c8e2a-3b4d-4c5e-9f60-7a8b9c0d1e2f"
 START = date(2026, 3, 16)
+STRUCTURE = "0b7e4c2d-9a1f-4e3b-8c5d-6f7a8b9c0d1e"
 ROUTING = load_routing()
 
 
@@ -27,6 +27,8 @@ def ready(**changes: object) -> facts.Candidate:
         region="FR-NAQ",
         department="16",
         scheme="2024",
+        structure_id=STRUCTURE,
+        training_organisation_id="la-fabrik",
         enrolled_on=date(2026, 3, 2),
     )
     candidate = facts.path_assigned(
@@ -56,27 +58,27 @@ def decided(convocation: domain.Convocation, result: domain.Ccp1Result) -> domai
 
 
 def test_convocation_needs_a_known_conseiller() -> None:
-    with pytest.raises(refusals.UnknownConseiller):
+    with pytest.raises(domain.UnknownConseiller):
         domain.convene(None, session(), [])
     partial = facts.path_assigned(
         None, conseiller_id=ID, region="FR-NAQ", scheme="2024", path_hours=70
     )
-    with pytest.raises(refusals.UnknownConseiller):
+    with pytest.raises(domain.UnknownConseiller):
         domain.convene(partial, session(), [])
 
 
 def test_convocation_needs_an_assigned_path() -> None:
-    with pytest.raises(refusals.PathMissing):
+    with pytest.raises(domain.PathMissing):
         domain.convene(ready(path_hours=None), session(), [])
 
 
 def test_convocation_needs_an_open_training() -> None:
-    with pytest.raises(refusals.TrainingNotStarted):
+    with pytest.raises(domain.TrainingNotStarted):
         domain.convene(ready(training_starts_on=None), session(), [])
     gone = facts.withdrawn(
         ready(), conseiller_id=ID, region="FR-NAQ", withdrawn_on=date(2026, 4, 1)
     )
-    with pytest.raises(refusals.ConseillerWithdrawn):
+    with pytest.raises(domain.ConseillerWithdrawn):
         domain.convene(gone, session(), [])
 
 
@@ -89,36 +91,36 @@ def test_completed_training_may_still_be_convened() -> None:
 
 
 def test_exam_cannot_precede_the_training_start() -> None:
-    with pytest.raises(refusals.ExamBeforeTrainingStart):
+    with pytest.raises(domain.ExamBeforeTrainingStart):
         domain.convene(ready(), session(exam_on=date(2026, 3, 15)), [])
     assert domain.convene(ready(), session(exam_on=START), []).exam_on == START
 
 
 def test_convocation_stays_in_the_conseillers_region() -> None:
-    with pytest.raises(refusals.WrongRegion):
+    with pytest.raises(domain.ConseillerOfAnotherRegion):
         domain.convene(ready(), session(region="FR-OCC"), [])
 
 
 def test_one_pending_convocation_at_a_time() -> None:
     first = domain.convene(ready(), session(), [])
-    with pytest.raises(refusals.AlreadyConvened):
+    with pytest.raises(domain.AlreadyConvened):
         domain.convene(ready(), session(), [first])
-    with pytest.raises(refusals.ConvocationPending):
+    with pytest.raises(domain.ConvocationPending):
         domain.convene(ready(), session(date(2026, 9, 1), sid="s2"), [first])
 
 
 def test_no_convocation_after_ccp1_passed() -> None:
     passed = decided(domain.convene(ready(), session(), []), domain.Ccp1Result.PASSED)
-    with pytest.raises(refusals.Ccp1AlreadyPassed):
+    with pytest.raises(domain.Ccp1AlreadyPassed):
         domain.convene(ready(), session(date(2026, 9, 1), sid="s2"), [passed])
 
 
 def test_a_failed_ccp1_can_be_retaken_at_a_later_session() -> None:
     failed = decided(domain.convene(ready(), session(), []), domain.Ccp1Result.FAILED)
-    with pytest.raises(refusals.AlreadyConvened):
+    with pytest.raises(domain.AlreadyConvened):
         domain.convene(ready(), session(), [failed])
     for not_later in (date(2026, 6, 18), date(2026, 6, 1)):
-        with pytest.raises(refusals.RetakeMustBeLater):
+        with pytest.raises(domain.RetakeMustBeLater):
             domain.convene(ready(), session(not_later, sid="s0"), [failed])
     retake = domain.convene(ready(), session(date(2026, 9, 1), sid="s2"), [failed])
     assert retake.result is None
@@ -128,20 +130,20 @@ def test_a_failed_ccp1_can_be_retaken_at_a_later_session() -> None:
 
 
 def test_result_without_convocation_is_refused() -> None:
-    with pytest.raises(refusals.ConvocationMissing) as refused:
+    with pytest.raises(domain.ConvocationMissing) as refused:
         domain.decide_ccp1(None, domain.Ccp1Result.PASSED, date(2026, 6, 25))
     assert refused.value.code == "convocation_missing"
 
 
 def test_a_convocation_gets_one_result() -> None:
     passed = decided(domain.convene(ready(), session(), []), domain.Ccp1Result.PASSED)
-    with pytest.raises(refusals.ResultAlreadyRecorded):
+    with pytest.raises(domain.ResultAlreadyRecorded):
         domain.decide_ccp1(passed, domain.Ccp1Result.FAILED, date(2026, 6, 30))
 
 
 def test_the_decision_cannot_precede_the_exam() -> None:
     convocation = domain.convene(ready(), session(), [])
-    with pytest.raises(refusals.DecidedBeforeExam):
+    with pytest.raises(domain.DecidedBeforeExam):
         domain.decide_ccp1(convocation, domain.Ccp1Result.PASSED, date(2026, 6, 17))
 
 
@@ -151,19 +153,19 @@ def test_the_decision_cannot_precede_the_exam() -> None:
 def test_pix_score_runs_from_0_to_1024_as_in_the_contract() -> None:
     assert domain.PIX_MAX_SCORE == PIX_MAX_SCORE == 1024
     for score in (-1, 1025):
-        with pytest.raises(refusals.InvalidPixScore):
+        with pytest.raises(domain.InvalidPixScore):
             domain.record_pix(ready(), score=score, certified=False, recorded_on=START, previous=[])
     assert domain.record_pix(ready(), score=1024, certified=True, recorded_on=START, previous=[])
 
 
 def test_one_pix_result_per_conseiller_and_day() -> None:
     first = domain.record_pix(ready(), score=300, certified=False, recorded_on=START, previous=[])
-    with pytest.raises(refusals.PixResultAlreadyRecorded):
+    with pytest.raises(domain.PixResultAlreadyRecorded):
         domain.record_pix(ready(), score=500, certified=True, recorded_on=START, previous=[first])
 
 
 def test_pix_needs_a_known_conseiller() -> None:
-    with pytest.raises(refusals.UnknownConseiller):
+    with pytest.raises(domain.UnknownConseiller):
         domain.record_pix(None, score=500, certified=True, recorded_on=START, previous=[])
 
 
@@ -191,9 +193,9 @@ def test_full_title_is_140_hours_over_17_weeks() -> None:
 
 
 def test_full_title_once_and_for_a_known_conseiller() -> None:
-    with pytest.raises(refusals.AlreadyInFullTitle):
+    with pytest.raises(domain.AlreadyInFullTitle):
         domain.enrol_in_full_title(ready(), starts_on=START, already_enrolled=True, routing=ROUTING)
-    with pytest.raises(refusals.UnknownConseiller):
+    with pytest.raises(domain.UnknownConseiller):
         domain.enrol_in_full_title(None, starts_on=START, already_enrolled=False, routing=ROUTING)
 
 
@@ -210,7 +212,7 @@ def test_naq_other_departments_go_to_ensc(department: str) -> None:
 
 def test_regions_without_a_full_title_organisation_refuse_the_enrolment() -> None:
     other = ready(region="FR-OCC", department="31")
-    with pytest.raises(refusals.NoFullTitleOrganisation):
+    with pytest.raises(domain.NoFullTitleOrganisation):
         domain.enrol_in_full_title(other, starts_on=START, already_enrolled=False, routing=ROUTING)
 
 
@@ -228,6 +230,8 @@ def test_a_path_before_the_enrolment_is_kept_and_completed() -> None:
         region="FR-NAQ",
         department="40",
         scheme="2024",
+        structure_id=STRUCTURE,
+        training_organisation_id="la-fabrik",
         enrolled_on=START,
     )
     assert (full.path_hours, full.department, full.is_enrolled) == (315, "40", True)
@@ -243,34 +247,79 @@ def test_an_enrolment_after_a_withdrawal_opens_a_new_training() -> None:
         region="FR-NAQ",
         department="16",
         scheme="2024",
+        structure_id=STRUCTURE,
+        training_organisation_id="la-fabrik",
         enrolled_on=date(2026, 9, 1),
     )
     assert back.training_state is facts.TrainingState.ENROLLED
     assert back.training_starts_on is None
 
 
-def test_the_domain_imports_no_framework() -> None:
-    package = Path(domain.__file__).parent
-    for module in ("domain.py", "candidate.py", "refusals.py", "routing.py"):
-        tree = ast.parse((package / module).read_text())
-        for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                top = name.split(".")[0]
-                assert (
-                    top in sys.stdlib_module_names
-                    or top in ("conum_certification", "__future__")
-                    or name == "conum_runtime.regions"  # standard library only
-                ), (module, name)
+# --- who may act -----------------------------------------------------------------------
+
+
+def certifier(bound_to: str | None = None, regions: Collection[str] | None = None) -> Caller:
+    return Caller(Role.CERTIFIER, None if regions is None else frozenset(regions), bound_to)
 
 
 def test_a_certifier_acts_on_its_own_exam_sessions_only() -> None:
-    afpa = replace(domain.RegionScope.for_caller("FR-NAQ", "national"), certifier="afpa")
-    afpa.check_session("FR-NAQ", "afpa")
-    with pytest.raises(refusals.NotTheirSession):
-        afpa.check_session("FR-NAQ", "another-certifier")
-    with pytest.raises(refusals.WrongRegion):
-        afpa.check_session("FR-OCC", "afpa")
-    domain.EVERY_REGION.check_session("FR-OCC", "any-certifier")  # a token naming none
+    afpa_session = session()
+    assert certifier("afpa", {"FR-NAQ"}).may_see(afpa_session.stake)
+    assert certifier(None, {"FR-NAQ"}).may_see(afpa_session.stake)  # every certifier's
+    assert not certifier("another-certifier", {"FR-NAQ"}).may_see(afpa_session.stake)
+    assert not certifier("afpa", {"FR-OCC"}).may_see(afpa_session.stake)
+
+
+def test_a_certifier_token_naming_its_certifier_holds_sessions_for_it_only() -> None:
+    domain.check_acts_for(certifier("afpa"), "afpa")
+    domain.check_acts_for(certifier(), "any-certifier")  # a token naming none
+    with pytest.raises(domain.NotTheirSession) as refused:
+        domain.check_acts_for(certifier("afpa"), "another-certifier")
+    assert refused.value.category.value == "forbidden"
+
+
+def test_pix_results_are_recorded_by_the_pix_certifier() -> None:
+    domain.check_pix_certifier(certifier(domain.PIX))
+    domain.check_pix_certifier(certifier())  # a token naming no certifier acts for Pix too
+    with pytest.raises(domain.NotThePixCertifier) as refused:
+        domain.check_pix_certifier(certifier("afpa"))
+    assert (refused.value.code, refused.value.category.value) == (
+        "not_the_pix_certifier",
+        "forbidden",
+    )
+
+
+def test_a_certification_record_belongs_to_the_conseillers_parties() -> None:
+    stake = ready().stake({"afpa"})
+    naq = frozenset({"FR-NAQ"})
+    assert Caller(Role.HOST_STRUCTURE, naq, STRUCTURE).may_see(stake)
+    assert not Caller(Role.HOST_STRUCTURE, naq, "11111111-2222-4333-8444-555555555555").may_see(
+        stake
+    )
+    assert Caller(Role.TRAINING_ORGANISATION, naq, "la-fabrik").may_see(stake)
+    assert not Caller(Role.TRAINING_ORGANISATION, naq, "pop-school").may_see(stake)
+    assert certifier("afpa", naq).may_see(stake)  # it convened the conseiller
+    assert certifier(domain.PIX, naq).may_see(stake)  # Pix certifies every conseiller
+    assert not certifier("another-certifier", naq).may_see(stake)
+    assert not certifier("afpa", naq).may_see(ready().stake())  # not convened by it
+    assert not certifier(None, {"FR-OCC"}).may_see(stake)
+
+
+def test_a_partial_record_is_nobodys_structure_nor_organisation() -> None:
+    partial = facts.path_assigned(
+        None, conseiller_id=ID, region="FR-NAQ", scheme="2024", path_hours=70
+    )
+    naq = frozenset({"FR-NAQ"})
+    assert not Caller(Role.HOST_STRUCTURE, naq, STRUCTURE).may_see(partial.stake())
+    assert Caller(Role.HOST_STRUCTURE, naq).may_see(partial.stake())
+
+
+def test_ccp1_status_over_every_convocation() -> None:
+    convened = domain.convene(ready(), session(), [])
+    failed = decided(convened, domain.Ccp1Result.FAILED)
+    passed = decided(convened, domain.Ccp1Result.PASSED)
+    status = domain.ccp1_status
+    assert status([]) is domain.Ccp1Status.NOT_CONVENED
+    assert status([convened]) is domain.Ccp1Status.CONVENED
+    assert status([failed]) is domain.Ccp1Status.FAILED
+    assert status([failed, passed]) is domain.Ccp1Status.PASSED

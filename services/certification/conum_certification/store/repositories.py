@@ -1,4 +1,5 @@
-"""Repositories: domain objects in, rows out, and the region counts."""
+"""Repositories of the certification store: domain objects in, rows out, and the region
+counts."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ from sqlalchemy import distinct, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from conum_certification.candidate import Candidate
 from conum_certification.domain import (
+    Candidate,
     Ccp1Result,
     Convocation,
     DoubleCertification,
     ExamSession,
     FullTitleEnrolment,
+    Organisation,
     PixResult,
 )
-from conum_certification.routing import Organisation
-from conum_certification.tables import (
+from conum_certification.store.tables import (
     ConseillerRow,
     ConvocationRow,
     DoubleCertificationRow,
@@ -81,6 +82,15 @@ class Convocations(_Repository):
             .order_by(col(ConvocationRow.exam_on))
         )
         return [_convocation(row) for row in rows]
+
+    async def certifiers_of(self, conseiller_id: str) -> set[str]:
+        """The certifiers the conseiller was ever convened by."""
+        rows = await self._session.exec(
+            select(ConvocationRow.certifier)
+            .where(ConvocationRow.conseiller_id == conseiller_id)
+            .distinct()
+        )
+        return set(rows.all())
 
     async def of_session(self, exam_session_id: str) -> list[Convocation]:
         rows = await self._session.exec(
@@ -167,7 +177,7 @@ class RegionCounts:
     full_title_enrolled: int
 
 
-class Views(_Repository):
+class RegionFigures(_Repository):
     async def region_counts(self, region: str) -> RegionCounts:
         passed = await self._conseillers(
             ConvocationRow, region, ConvocationRow.result == Ccp1Result.PASSED.value

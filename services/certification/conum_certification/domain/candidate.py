@@ -1,13 +1,19 @@
 """A conseiller as this service knows them, from the enrolment and positioning streams.
 
-No name, no e-mail (no personal data). Pure standard library.
+No name, no e-mail (no personal data): the ``person`` of an enrolment is never kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+
+from conum_kernel.access import Stake
+
+PIX = "pix"
+"""The Pix certifier's slug: the certifier of every conseiller's Pix certification."""
 
 
 class TrainingState(StrEnum):
@@ -30,6 +36,8 @@ class Candidate:
     region: str
     department: str | None = None
     scheme: str | None = None
+    structure_id: str | None = None
+    training_organisation_id: str | None = None
     enrolled_on: date | None = None
     path_hours: int | None = None
     training_starts_on: date | None = None
@@ -53,6 +61,20 @@ class Candidate:
             return TrainingState.IN_TRAINING
         return TrainingState.ENROLLED
 
+    def stake(self, certifiers: Iterable[str] = ()) -> Stake:
+        """Who the conseiller's certification record belongs to: their structure, their
+        training organisation, the certifiers they were convened by, and Pix.
+
+        A structure or organisation not known yet (a partial row) is nobody's: a token bound
+        to one does not see the record until the enrolment arrives.
+        """
+        return Stake.of(
+            self.region,
+            host_structure=self.structure_id,
+            training_organisation=self.training_organisation_id,
+            certifier={*certifiers, PIX},
+        )
+
 
 def _known(candidate: Candidate | None, conseiller_id: str, region: str) -> Candidate:
     return candidate or Candidate(conseiller_id=conseiller_id, region=region)
@@ -65,6 +87,8 @@ def enrolled(
     region: str,
     department: str,
     scheme: str,
+    structure_id: str,
+    training_organisation_id: str,
     enrolled_on: date,
 ) -> Candidate:
     """The enrolment completes a partial row. An enrolment after a withdrawal is a new
@@ -79,7 +103,13 @@ def enrolled(
             training_completed_on=None,
         )
     return replace(
-        current, region=region, department=department, scheme=scheme, enrolled_on=enrolled_on
+        current,
+        region=region,
+        department=department,
+        scheme=scheme,
+        structure_id=structure_id,
+        training_organisation_id=training_organisation_id,
+        enrolled_on=enrolled_on,
     )
 
 

@@ -1,4 +1,5 @@
-"""Consumed events: keep what this service needs of each conseiller (never the ``person``).
+"""Consumed events: keep what this service needs of each conseiller (never the ``person``):
+plain functions taking an event, its envelope and a unit of work.
 
 Out of order: a path or a training start for a conseiller whose enrolment has not arrived
 yet is kept in a partial row, completed when the enrolment arrives. Duplicates are
@@ -7,6 +8,7 @@ stopped by the consumer's inbox. Events without a ``region`` field take ``ce_reg
 
 from __future__ import annotations
 
+from conum_contracts.base import EventModel
 from conum_contracts.enrolment import (
     ConseillerEnrolledV1,
     ConseillerWithdrawnV1,
@@ -15,8 +17,9 @@ from conum_contracts.enrolment import (
 )
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import PathAssignedV1
+from conum_runtime.consumer import EventHandler
 
-from conum_certification import candidate as facts
+from conum_certification.domain import candidate as facts
 from conum_certification.store import CertificationUnitOfWork
 
 
@@ -31,6 +34,8 @@ async def on_conseiller_enrolled(
             region=event.region,
             department=event.department,
             scheme=event.scheme,
+            structure_id=event.structure_id,
+            training_organisation_id=event.training_organisation.id,
             enrolled_on=event.enrolled_on,
         )
     )
@@ -92,3 +97,13 @@ async def on_conseiller_withdrawn(
             withdrawn_on=event.withdrawn_on,
         )
     )
+
+
+CONSUMED: dict[type[EventModel], EventHandler] = {
+    ConseillerEnrolledV1: on_conseiller_enrolled,
+    TrainingStartedV1: on_training_started,
+    TrainingCompletedV1: on_training_completed,
+    ConseillerWithdrawnV1: on_conseiller_withdrawn,
+    PathAssignedV1: on_path_assigned,
+}
+"""The consumed events, each with its handler."""

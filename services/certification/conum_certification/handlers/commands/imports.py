@@ -8,8 +8,9 @@ The file has exactly the columns ``conseiller_id,kind,exam_session_id,result,sco
 - ``kind=pix``: ``exam_session_id`` empty, ``result`` ``certified`` or ``not_certified``,
   ``score`` 0 to 1024, ``decided_on`` the day the result is recorded.
 
-Every row is checked (format, then every rule of the single-result path, and duplicates
-inside the file: every occurrence of a duplicated row is rejected). The good rows are applied
+Every row is checked (format, then every rule of the single-result path, including who may
+record it: a session of the caller's, Pix rows by the Pix certifier; and duplicates inside
+the file: every occurrence of a duplicated row is rejected). The good rows are applied
 in one transaction with their events (outbox); a rejected row changes nothing. Rows are
 numbered as in a spreadsheet: the header is row 1.
 """
@@ -23,8 +24,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from conum_certification import domain, handlers
-from conum_certification.refusals import CertificationRefused
+from conum_kernel.access import Caller
+from conum_kernel.refusals import Refusal
+
+from conum_certification import domain
+from conum_certification.domain import InvalidFile, InvalidRow
+from conum_certification.handlers.commands.results import (
+    RecordCcp1Result,
+    RecordPixResult,
+    apply_ccp1_result,
+    apply_pix_result,
+)
 from conum_certification.store import CertificationUnitOfWork
 
 COLUMNS = ("conseiller_id", "kind", "exam_session_id", "result", "score", "decided_on")
@@ -35,19 +45,13 @@ _PIX_RESULTS = {"certified": True, "not_certified": False}
 
 _EXTRA = "__extra_cells__"
 
-Command = handlers.RecordCcp1Result | handlers.RecordPixResult
+Command = RecordCcp1Result | RecordPixResult
 
 
-class InvalidFile(CertificationRefused):
-    code = "invalid_csv"
-
-
-class InvalidRow(CertificationRefused):
-    """A row that cannot be read; ``code`` names the faulty column."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
+@dataclass(frozen=True)
+class ImportResults:
+    text: str
+    """The file, decoded (:func:`decode`)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def to_command(cells: dict[str, str]) -> Command:
             raise InvalidRow("invalid_result", "a ccp1 result is passed or failed")
         if cells["score"]:
             raise InvalidRow("invalid_score", "a ccp1 row has no score")
-        return handlers.RecordCcp1Result(
+        return RecordCcp1Result(
             session_id, conseiller_id, _CCP1_RESULTS[cells["result"]], decided_on
         )
     if kind == "pix":
@@ -112,7 +116,7 @@ def to_command(cells: dict[str, str]) -> Command:
             raise InvalidRow("invalid_result", "a pix result is certified or not_certified")
         if not cells["score"].isdigit():
             raise InvalidRow("invalid_score", "a pix row needs a whole score")
-        return handlers.RecordPixResult(
+        return RecordPixResult(
             conseiller_id, int(cells["score"]), _PIX_RESULTS[cells["result"]], decided_on
         )
     raise InvalidRow("invalid_kind", "kind is ccp1 or pix")
@@ -128,35 +132,43 @@ def _date(text: str) -> date:
 
 
 def _key(command: Command) -> tuple[str, str, str]:
-    if isinstance(command, handlers.RecordCcp1Result):
+    if isinstance(command, RecordCcp1Result):
         return (command.conseiller_id, "ccp1", command.exam_session_id)
     return (command.conseiller_id, "pix", command.recorded_on.isoformat())
 
 
+def decode(body: bytes) -> str:
+    """The file's text; :class:`InvalidFile` unless it is UTF-8."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidFile("the file must be UTF-8 text") from None
+
+
 async def import_results(
-    text: str, uow: CertificationUnitOfWork, scope: domain.RegionScope
+    command: ImportResults, uow: CertificationUnitOfWork, caller: Caller
 ) -> ImportReport:
     """Validate every row; apply the good ones in one transaction; report the others."""
     report = ImportReport()
-    commands: list[tuple[int, Command]] = []
-    for number, cells in read_rows(text):
+    rows: list[tuple[int, Command]] = []
+    for number, cells in read_rows(command.text):
         try:
-            commands.append((number, to_command(cells)))
-        except CertificationRefused as refusal:
-            report.rejected.append(Rejection(number, refusal.code, str(refusal)))
-    seen = Counter(_key(command) for _, command in commands)
-    for number, command in commands:
-        if seen[_key(command)] > 1:
+            rows.append((number, to_command(cells)))
+        except Refusal as refusal:
+            report.rejected.append(Rejection(number, refusal.reason, refusal.detail))
+    seen = Counter(_key(row) for _, row in rows)
+    for number, row in rows:
+        if seen[_key(row)] > 1:
             detail = "the same result appears more than once in the file"
             report.rejected.append(Rejection(number, "duplicate_in_file", detail))
             continue
         try:
-            if isinstance(command, handlers.RecordCcp1Result):
-                await handlers.apply_ccp1_result(command, uow, scope)
+            if isinstance(row, RecordCcp1Result):
+                await apply_ccp1_result(row, uow, caller)
             else:
-                await handlers.apply_pix_result(command, uow, scope)
-        except CertificationRefused as refusal:
-            report.rejected.append(Rejection(number, refusal.code, str(refusal)))
+                await apply_pix_result(row, uow, caller)
+        except Refusal as refusal:
+            report.rejected.append(Rejection(number, refusal.reason, refusal.detail))
             continue
         report.applied += 1
     await uow.commit()

@@ -1,9 +1,13 @@
-"""Certification rules (domain.md, "Certification"). Standard library only.
+"""Certification rules (domain.md, "Certification"). Standard library and kernel only.
 
 Initial training ends with a double certification (seeds 000, 004): CCP1 of the REMN
-professional title, to which a conseiller is convened and which they pass or fail, and the
-Pix certification. The full REMN title is a 140 h, 17-week track run by a regional
-organisation (seed 002).
+professional title, to which a conseiller is convened by a certifier (exam sessions) and
+which they pass or fail, and the Pix certification, recorded by Pix. The full REMN title is
+a 140 h, 17-week track run by a regional organisation (seed 002).
+
+Who may act: an exam session belongs to its certifier in its region (its ``stake``); a
+certifier token naming its certifier acts on that certifier's sessions only, and creates
+sessions for it only; Pix results are recorded by the Pix certifier.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from conum_runtime.regions import RegionScope as Regions
+from conum_kernel.access import Caller, Stake
 
-from conum_certification.candidate import Candidate
-from conum_certification.refusals import (
+from conum_certification.domain.candidate import PIX, Candidate
+from conum_certification.domain.refusals import (
     AlreadyConvened,
     AlreadyInFullTitle,
     Ccp1AlreadyPassed,
+    ConseillerOfAnotherRegion,
     ConseillerWithdrawn,
     ConvocationMissing,
     ConvocationPending,
@@ -27,15 +32,15 @@ from conum_certification.refusals import (
     ExamBeforeTrainingStart,
     InvalidPixScore,
     NotTheirSession,
+    NotThePixCertifier,
     PathMissing,
     PixResultAlreadyRecorded,
     ResultAlreadyRecorded,
     RetakeMustBeLater,
     TrainingNotStarted,
     UnknownConseiller,
-    WrongRegion,
 )
-from conum_certification.routing import FullTitleRouting, Organisation
+from conum_certification.domain.routing import FullTitleRouting, Organisation
 
 PIX_MAX_SCORE = 1024  # Pix certification scores: 0 to 1024 pix (contract PixResultRecordedV1)
 FULL_TITLE_HOURS = 140  # the full REMN title: 140 h (seed 002)
@@ -47,21 +52,26 @@ class Ccp1Result(StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True)
-class RegionScope(Regions):
-    """The regions a caller may act in; refuses with :class:`WrongRegion`. A certifier whose
-    token names it (``certifier``) acts on its own exam sessions only."""
+class Ccp1Status(StrEnum):
+    """Where a conseiller stands with CCP1, over every convocation."""
 
-    certifier: str | None = None
-    refusal = WrongRegion
-
-    def check_session(self, region: str, certifier: str) -> None:
-        self.check(region)
-        if self.certifier is not None and certifier != self.certifier:
-            raise NotTheirSession("this exam session is another certifier's")
+    NOT_CONVENED = "not_convened"
+    CONVENED = "convened"
+    PASSED = "passed"
+    FAILED = "failed"
 
 
-EVERY_REGION = RegionScope.every_region()
+def check_acts_for(caller: Caller, certifier: str) -> None:
+    """A certifier token naming its certifier acts for that certifier only; one naming none
+    acts for every certifier of its region."""
+    if caller.bound_to is not None and caller.bound_to != certifier:
+        raise NotTheirSession("a certifier creates exam sessions for itself only")
+
+
+def check_pix_certifier(caller: Caller) -> None:
+    """Pix results are recorded by the Pix certifier, or by a token naming no certifier."""
+    if caller.bound_to is not None and caller.bound_to != PIX:
+        raise NotThePixCertifier("Pix results are recorded by the Pix certifier")
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,11 @@ class ExamSession:
     exam_on: date
     region: str
     certifier: str
+
+    @property
+    def stake(self) -> Stake:
+        """The session belongs to its certifier, in its region."""
+        return Stake.of(self.region, certifier=self.certifier)
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,9 @@ def convene(
     if candidate is None or not candidate.is_enrolled:
         raise UnknownConseiller("no enrolled conseiller with this id")
     if candidate.region != session.region:
-        raise WrongRegion(f"the conseiller is not of the session's region {session.region}")
+        raise ConseillerOfAnotherRegion(
+            f"the conseiller is not of the session's region {session.region}"
+        )
     if candidate.path_hours is None:
         raise PathMissing("the conseiller has no assigned path yet")
     if candidate.withdrawn_on is not None:
@@ -127,6 +144,16 @@ def check_convenable(history: Iterable[Convocation], session: ExamSession) -> No
         raise ConvocationPending("the conseiller awaits the result of another session")
     if any(session.exam_on <= c.exam_on for c in past):
         raise RetakeMustBeLater("a retake must be at a session later than the failed one")
+
+
+def ccp1_status(convocations: Iterable[Convocation]) -> Ccp1Status:
+    """Passed once any convocation passed; else convened while one awaits its result."""
+    past = list(convocations)
+    if any(c.result is Ccp1Result.PASSED for c in past):
+        return Ccp1Status.PASSED
+    if any(c.result is None for c in past):
+        return Ccp1Status.CONVENED
+    return Ccp1Status.FAILED if past else Ccp1Status.NOT_CONVENED
 
 
 def decide_ccp1(

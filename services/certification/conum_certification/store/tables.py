@@ -17,17 +17,22 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
-runtime = runtime_tables(metadata)
+runtime_tables(metadata)  # the outbox and inbox live next to the service's tables
 
 
 class ConseillerRow(Table, table=True):
-    """What the enrolment and positioning streams told us; partial until the enrolment."""
+    """What the enrolment and positioning streams told us; partial until the enrolment.
+
+    ``structure_id`` and ``training_organisation_id`` (revision 0002) are empty for rows
+    written before them, until the conseiller's next enrolment event (or a replay)."""
 
     __tablename__ = "conseillers"
     conseiller_id: str = Field(primary_key=True, max_length=36)
     region: str = Field(max_length=10, index=True)
     department: str | None = Field(default=None, max_length=3)
     scheme: str | None = Field(default=None, max_length=4)
+    structure_id: str | None = Field(default=None, max_length=36)
+    training_organisation_id: str | None = Field(default=None, max_length=50)
     enrolled_on: date | None = None
     path_hours: int | None = None
     training_starts_on: date | None = None
