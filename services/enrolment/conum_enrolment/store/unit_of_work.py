@@ -1,22 +1,19 @@
-"""The enrolment store: the unit of work over the repositories (SQLModel).
-
-Tables are in :mod:`tables`, repositories in :mod:`repositories` and :mod:`training_store`.
-"""
+"""The enrolment unit of work: one transaction over the repositories; events go to the outbox
+in it. Its collaborators are the reference data and the training policy."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from conum_runtime.db import SessionFactory
-from conum_runtime.tables import RuntimeTables
 from conum_runtime.uow import UnitOfWork
 
-from conum_enrolment.reference import ReferenceData, ReferenceHolder
-from conum_enrolment.repositories import Enrolments, Structures
-from conum_enrolment.tables import metadata
-from conum_enrolment.training_store import Attendance, Cohorts, IgnoredEvents
-
-__all__ = ["EnrolmentUnitOfWork", "metadata"]
+from conum_enrolment.domain import TrainingPolicy
+from conum_enrolment.reference import ReferenceHolder
+from conum_enrolment.store.repositories import (
+    Attendance,
+    Cohorts,
+    Enrolments,
+    IgnoredEvents,
+    Structures,
+)
 
 
 class EnrolmentUnitOfWork(UnitOfWork):
@@ -25,26 +22,14 @@ class EnrolmentUnitOfWork(UnitOfWork):
     cohorts: Cohorts
     attendance: Attendance
     ignored_events: IgnoredEvents
-
-    def __init__(
-        self,
-        sessions: SessionFactory,
-        tables: RuntimeTables,
-        service: str,
-        on_commit: Callable[[], None] = lambda: None,
-        *,
-        reference: ReferenceHolder,
-    ) -> None:
-        super().__init__(sessions, tables, service, on_commit)
-        self._reference = reference
-
-    @property
-    def reference(self) -> ReferenceData:
-        return self._reference.current
+    reference: ReferenceHolder
+    """The training organisations and the routing of each scheme, reloadable (collaborator)."""
+    policy: TrainingPolicy
+    """Cohorts, starts, referent window, attendance threshold (collaborator)."""
 
     def _open(self) -> None:
-        self.structures = Structures(self.session, self.reference)
-        self.enrolments = Enrolments(self.session, self.reference)
+        self.structures = Structures(self.session)
+        self.enrolments = Enrolments(self.session)
         self.cohorts = Cohorts(self.session)
         self.attendance = Attendance(self.session)
         self.ignored_events = IgnoredEvents(self.session)

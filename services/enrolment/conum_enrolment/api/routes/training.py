@@ -1,127 +1,91 @@
-"""HTTP routes of initial training: attendance days, cohorts and their referent."""
+"""Initial training: attendance days, cohorts and their referent."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from conum_runtime.auth import CurrentActor, Role, require_role
-from fastapi import APIRouter, Query
+from conum_kernel.access import Role
+from conum_runtime.http.dependencies import CurrentCaller, Today
+from conum_runtime.http.fields import Cursor, Limit, RegionCode, Slug, Uuid
+from conum_runtime.http.problems import problems
+from conum_runtime.http.routing import new_router
 
-from conum_enrolment import domain, handlers, training_handlers
-from conum_enrolment.edge import (
-    Policy,
-    Scope,
-    Today,
-    Uow,
-    decode_cursor,
-    encode_cursor,
-    listed_regions,
-    organisation_of,
-)
-from conum_enrolment.schemas import (
+from conum_enrolment import domain, views
+from conum_enrolment.api.routes import Uow
+from conum_enrolment.api.schemas import (
     AttendanceIn,
     AttendanceOut,
     CohortOut,
     CohortPage,
     ReferentIn,
-    cohort_out,
 )
+from conum_enrolment.handlers import commands
 
-router = APIRouter()
-
-
-def attendance_out(enrolment: domain.Enrolment, report: domain.AttendanceReport) -> AttendanceOut:
-    return AttendanceOut(
-        conseiller_id=enrolment.conseiller_id,
-        days_elapsed=report.days_elapsed,
-        days_present=report.days_present,
-        hours_attended=report.hours_attended,
-        attendance_rate=report.rate,
-        attendance_breached=enrolment.attendance_breached,
-        state=enrolment.state.value,
-    )
+router = new_router()
 
 
-@router.put("/enrolments/{conseiller_id}/attendance/{day}", tags=["attendance"])
+@router.put(
+    "/enrolments/{conseiller_id}/attendance/{day}",
+    tags=["attendance"],
+    responses=problems(403, 404, 409),
+)
 async def record_attendance(
-    conseiller_id: str,
+    conseiller_id: Uuid,
     day: date,
     body: AttendanceIn,
-    actor: CurrentActor,
-    scope: Scope,
+    caller: CurrentCaller,
     uow: Uow,
     today: Today,
-    policy: Policy,
 ) -> AttendanceOut:
     """The training organisation records a training day, present or absent (a second call
     for the same day corrects it)."""
-    require_role(actor, Role.TRAINING_ORGANISATION)
-    command = training_handlers.RecordAttendance(
-        conseiller_id, domain.AttendanceDay(day, body.present)
-    )
+    caller.require(Role.TRAINING_ORGANISATION)
+    command = commands.RecordAttendance(conseiller_id, domain.AttendanceDay(day, body.present))
     async with uow:
-        enrolment, outcome = await training_handlers.record_attendance(
-            command, uow, scope, today, policy, organisation_of(actor)
-        )
-    return attendance_out(enrolment, outcome.report)
+        enrolment, outcome = await commands.record_attendance(command, uow, caller, today)
+    return AttendanceOut.of(views.AttendanceView(enrolment, outcome.report))
 
 
-@router.get("/enrolments/{conseiller_id}/attendance", tags=["attendance"])
-async def get_attendance(
-    conseiller_id: str, scope: Scope, uow: Uow, policy: Policy
-) -> AttendanceOut:
+@router.get("/enrolments/{conseiller_id}/attendance", tags=["attendance"], responses=problems(404))
+async def get_attendance(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) -> AttendanceOut:
     async with uow:
-        enrolment = await handlers.enrolment_of(uow, conseiller_id, scope)
-        days = await uow.attendance.days_of(conseiller_id)
-    return attendance_out(enrolment, domain.attendance_report(days, policy))
+        return AttendanceOut.of(await views.attendance(uow, conseiller_id, caller))
 
 
-@router.get("/cohorts", tags=["cohorts"])
+@router.get("/cohorts", tags=["cohorts"], responses=problems(403))
 async def list_cohorts(
-    scope: Scope,
+    caller: CurrentCaller,
     uow: Uow,
-    region: str | None = None,
-    training_organisation: str | None = None,
-    cursor: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    region: RegionCode | None = None,
+    training_organisation: Slug | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> CohortPage:
+    """The cohorts the caller may see, ordered by id, a page at a time."""
     async with uow:
-        page = await uow.cohorts.list(
-            regions=listed_regions(scope, region),
-            training_organisation_id=training_organisation,
-            after=decode_cursor(cursor),
+        page = await views.cohorts(
+            uow,
+            caller,
+            region=region,
+            training_organisation=training_organisation,
+            after=cursor,
             limit=limit,
         )
-    return CohortPage(
-        items=[cohort_out(c) for c in page.items], next_cursor=encode_cursor(page.next_after)
-    )
+    return CohortPage(items=[CohortOut.of(c) for c in page.items], next_cursor=page.next_after)
 
 
-@router.get("/cohorts/{cohort_id}", tags=["cohorts"])
-async def get_cohort(cohort_id: str, scope: Scope, uow: Uow) -> CohortOut:
+@router.get("/cohorts/{cohort_id}", tags=["cohorts"], responses=problems(404))
+async def get_cohort(cohort_id: Uuid, caller: CurrentCaller, uow: Uow) -> CohortOut:
     async with uow:
-        cohort = await uow.cohorts.get(cohort_id)
-    if cohort is None or not scope.allows(cohort.region):
-        raise domain.UnknownCohort(f"no cohort {cohort_id}")
-    return cohort_out(cohort)
+        return CohortOut.of(await views.cohort_for(uow, cohort_id, caller))
 
 
-@router.post("/cohorts/{cohort_id}/referent", tags=["cohorts"])
+@router.post("/cohorts/{cohort_id}/referent", tags=["cohorts"], responses=problems(403, 404, 409))
 async def designate_referent(
-    cohort_id: str,
-    body: ReferentIn,
-    actor: CurrentActor,
-    scope: Scope,
-    uow: Uow,
-    today: Today,
-    policy: Policy,
+    cohort_id: Uuid, body: ReferentIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> CohortOut:
     """The training organisation records the referent the learners designated."""
-    require_role(actor, Role.TRAINING_ORGANISATION)
-    command = training_handlers.DesignateReferent(cohort_id, body.conseiller_id)
+    caller.require(Role.TRAINING_ORGANISATION)
+    command = commands.DesignateReferent(cohort_id, body.conseiller_id)
     async with uow:
-        cohort = await training_handlers.designate_referent(
-            command, uow, scope, today, policy, organisation_of(actor)
-        )
-    return cohort_out(cohort)
+        return CohortOut.of(await commands.designate_referent(command, uow, caller, today))

@@ -1,4 +1,4 @@
-"""Use cases of structures and enrolments: plain functions taking a command and a unit of work."""
+"""Enrolment of a conseiller by its host structure, and withdrawal."""
 
 from __future__ import annotations
 
@@ -11,30 +11,12 @@ from conum_contracts.enrolment import (
     ConseillerEnrolledV1,
     ConseillerPerson,
     ConseillerWithdrawnV1,
-    HabilitationGrantedV1,
-    HabilitationRequestedV1,
-    StructureRegisteredV1,
 )
+from conum_kernel.access import Caller
 
-from conum_enrolment import domain
-from conum_enrolment.domain import (
-    Employment,
-    HabilitationScheme,
-    RegionScope,
-    Scheme,
-    Structure,
-    StructureKind,
-)
-from conum_enrolment.repositories import Person
+from conum_enrolment import domain, views
+from conum_enrolment.domain import Employment, Person, Scheme
 from conum_enrolment.store import EnrolmentUnitOfWork
-
-
-@dataclass(frozen=True)
-class RegisterStructure:
-    siret: str
-    name: str
-    kind: StructureKind
-    department: str
 
 
 @dataclass(frozen=True)
@@ -53,111 +35,15 @@ class WithdrawConseiller:
     reason: str
 
 
-def department_of(uow: EnrolmentUnitOfWork, code: str) -> domain.Department:
-    department = uow.reference.departments.get(code)
-    if department is None:
-        raise domain.UnknownDepartment(f"unknown department {code!r}")
-    return department
-
-
-async def structure_of(
-    uow: EnrolmentUnitOfWork,
-    structure_id: str,
-    scope: RegionScope,
-    missing: type[domain.UnknownStructure] = domain.StructureNotFound,
-) -> Structure:
-    """The structure, if the caller may see it: another region's looks unknown."""
-    structure = await uow.structures.get(structure_id)
-    if structure is None or not scope.allows(structure.region):
-        raise missing(f"no structure {structure_id}")
-    return structure
-
-
-async def enrolment_of(
-    uow: EnrolmentUnitOfWork, conseiller_id: str, scope: RegionScope
-) -> domain.Enrolment:
-    enrolment = await uow.enrolments.get(conseiller_id)
-    if enrolment is None or not scope.allows(enrolment.region):
-        raise domain.UnknownEnrolment(f"no enrolment for conseiller {conseiller_id}")
-    return enrolment
-
-
-async def register_structure(
-    command: RegisterStructure, uow: EnrolmentUnitOfWork, scope: RegionScope
-) -> Structure:
-    domain.check_siret(command.siret)
-    structure = Structure(
-        structure_id=str(uuid.uuid4()),
-        siret=command.siret,
-        name=command.name,
-        kind=command.kind,
-        department=department_of(uow, command.department),
-    )
-    scope.check(structure.region)
-    if await uow.structures.siret_taken(command.siret):
-        raise domain.StructureAlreadyRegistered(f"SIRET {command.siret} is already registered")
-    uow.structures.add(structure)
-    uow.emit(
-        StructureRegisteredV1(
-            structure_id=structure.structure_id,
-            siret=structure.siret,
-            name=structure.name,
-            kind=structure.kind.value,
-            department=structure.department.code,
-            region=structure.region,
-        ),
-        region=structure.region,
-    )
-    await uow.commit()
-    return structure
-
-
-async def request_habilitation(
-    structure_id: str,
-    scheme: HabilitationScheme,
-    uow: EnrolmentUnitOfWork,
-    scope: RegionScope,
-    today: date,
-) -> Structure:
-    structure = await structure_of(uow, structure_id, scope)
-    habilitation = structure.request_habilitation(scheme, today)
-    await uow.structures.save_habilitation(structure_id, habilitation)
-    uow.emit(
-        HabilitationRequestedV1(structure_id=structure_id, scheme=scheme.value),
-        region=structure.region,
-    )
-    await uow.commit()
-    return structure
-
-
-async def grant_habilitation(
-    structure_id: str,
-    scheme: HabilitationScheme,
-    uow: EnrolmentUnitOfWork,
-    scope: RegionScope,
-    today: date,
-) -> Structure:
-    """Granting is a national coordinator's act (the route checks the role)."""
-    structure = await structure_of(uow, structure_id, scope)
-    habilitation = structure.grant_habilitation(scheme, today)
-    await uow.structures.save_habilitation(structure_id, habilitation)
-    uow.emit(
-        HabilitationGrantedV1(structure_id=structure_id, scheme=scheme.value, granted_on=today),
-        region=structure.region,
-    )
-    await uow.commit()
-    return structure
-
-
 async def enrol_conseiller(
-    command: EnrolConseiller, uow: EnrolmentUnitOfWork, scope: RegionScope, today: date
+    command: EnrolConseiller, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> domain.Enrolment:
-    structure = await structure_of(uow, command.structure_id, scope, domain.UnknownStructure)
-    person = Person(
-        command.person.first_name.strip(),
-        command.person.last_name.strip(),
-        command.person.email.strip().lower(),
-    )
+    """Enrol with the reference organisation of the structure's territory; a structure the
+    caller may not see is unknown (422, it is named in the body)."""
+    structure = await views.visible_structure(uow, command.structure_id, caller)
+    if structure is None:
+        raise domain.UnknownStructure(f"no structure {command.structure_id}")
+    person = Person.of(command.person.first_name, command.person.last_name, command.person.email)
     known_id = await uow.enrolments.conseiller_id_for_email(person.email)
     enrolment = domain.enrol(
         conseiller_id=known_id or str(uuid.uuid4()),
@@ -167,7 +53,7 @@ async def enrol_conseiller(
         remote=command.remote,
         remote_reason=command.remote_impossibility_reason,
         open_enrolment=await uow.enrolments.open_for(known_id) if known_id else None,
-        routing=uow.reference.routing[command.scheme.value],
+        routing=uow.reference.current.routing[command.scheme.value],
         today=today,
     )
     if known_id is None:
@@ -200,11 +86,15 @@ async def enrol_conseiller(
 
 
 async def withdraw_conseiller(
-    command: WithdrawConseiller, uow: EnrolmentUnitOfWork, scope: RegionScope, today: date
+    command: WithdrawConseiller, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> domain.Enrolment:
     """A conseiller leaves initial training, with a reason; a waiting one leaves the pool, a
-    cohort member leaves the cohort's training (the cohort carries on)."""
-    enrolment = await enrolment_of(uow, command.conseiller_id, scope)
+    cohort member leaves the cohort's training (the cohort carries on).
+
+    Only the structure employing them, the organisation training them and the national
+    coordinators withdraw (the route requires :data:`domain.WITHDRAWING_ROLES`); another
+    structure's or organisation's conseiller does not exist for the caller (404)."""
+    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller)
     enrolment.withdraw(command.reason, today)
     await uow.enrolments.save(enrolment)
     uow.emit(
