@@ -1,5 +1,5 @@
-"""Settings of the training rules (``CONUM_ENROLMENT_*``); defaults are domain.md's values and
-assumptions (see :class:`conum_enrolment.domain.TrainingPolicy`)."""
+"""Settings of the enrolment service's training rules (``CONUM_ENROLMENT_*``); defaults are
+domain.md's values and assumptions (see :class:`conum_enrolment.domain.TrainingPolicy`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from conum_enrolment.domain import TrainingPolicy
 _DEFAULT = TrainingPolicy()
 
 
-class TrainingSettings(BaseSettings):
+class EnrolmentSettings(BaseSettings):
+    """**Assumptions**, configurable: cohorts, starts, referent window, attendance."""
+
     model_config = SettingsConfigDict(env_prefix="CONUM_ENROLMENT_", extra="ignore")
 
     cohort_min_size: int = Field(default=_DEFAULT.cohort_min_size, ge=1)

@@ -1,4 +1,4 @@
-"""Fixtures of the enrolment service's HTTP tests: the service over a real broker."""
+"""Fixtures of the enrolment service's API tests: the service over a real broker."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 from conum_enrolment.app import create_app
-from conum_enrolment.testing import SettableClock
-from conum_runtime.settings import ServiceSettings
+from conum_runtime.auth import TokenBook
 from conum_runtime.testing.harness import tokens_json
+from conum_runtime.testing.services import SettableClock, service_settings
 from fastapi import FastAPI
 
-TOKENS = tokens_json(
+TOKEN_ENTRIES: tuple[tuple[str, ...], ...] = (
     ("structure-naq", "host_structure", "FR-NAQ"),
     ("structure-ara", "host_structure", "FR-ARA"),
     ("organisation-naq", "training_organisation", "FR-NAQ"),
+    ("fabrik-naq", "training_organisation", "FR-NAQ", "la-fabrik"),
+    ("afpa-naq", "training_organisation", "FR-NAQ", "afpa-simplon"),
     ("hub-naq", "regional_hub", "FR-NAQ"),
     ("certifier-naq", "certifier", "FR-NAQ"),
     ("national", "national_coordinator", "national"),
@@ -24,6 +26,13 @@ TOKENS = tokens_json(
 )
 
 AppFactory = Callable[..., FastAPI]
+
+
+def bind_structure_token(app: FastAPI, token: str, structure_id: str) -> None:
+    """Give ``app`` one more token: a host structure of FR-NAQ bound to ``structure_id`` (a
+    structure's id is only known once it is registered)."""
+    entries = (*TOKEN_ENTRIES, (token, "host_structure", "FR-NAQ", structure_id))
+    app.state.token_book = TokenBook.from_json(tokens_json(*entries))
 
 
 @pytest.fixture
@@ -38,12 +47,11 @@ def make_app(
     """``make_app(database_url=None, region="national")``: the service, not yet started."""
 
     def make(database_url: str | None = None, region: str = "national") -> FastAPI:
-        settings = ServiceSettings(
-            database_url=database_url or f"sqlite+aiosqlite:///{tmp_path}/enrolment-{region}.db",
-            kafka_bootstrap_servers=kafka_bootstrap,
-            topic_prefix=topic_prefix,
-            tokens=TOKENS,
-            relay_poll_interval=0.05,
+        settings = service_settings(
+            database_url or f"sqlite+aiosqlite:///{tmp_path}/enrolment-{region}.db",
+            kafka_bootstrap,
+            topic_prefix,
+            tokens_json(*TOKEN_ENTRIES),
             region=region,
         )
         return create_app(settings, clock=clock)

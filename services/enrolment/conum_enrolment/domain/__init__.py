@@ -1,7 +1,9 @@
-"""The rules of the enrolment service, in pure Python (standard library only).
+"""The rules of the enrolment service (domain.md, "Initial training"), in pure Python: the
+standard library and the kernel only.
 
-One module per concept: territories, structures, enrolments, cohorts, attendance, and the
-configurable policy. Everything is re-exported here: ``from conum_enrolment import domain``.
+One module per concept: territories (the kernel's departments and regions, and the routing to
+training organisations), structures, enrolments, cohorts, attendance, the configurable policy,
+and the refusals. Everything is re-exported here: ``from conum_enrolment import domain``.
 """
 
 from conum_enrolment.domain.attendance import (
@@ -14,28 +16,32 @@ from conum_enrolment.domain.attendance import (
 )
 from conum_enrolment.domain.cohorts import Cohort, CohortKey, form_cohort
 from conum_enrolment.domain.enrolments import (
+    PERSONAL_DATA_ROLES,
+    WITHDRAWING_ROLES,
     Employment,
     Enrolment,
     EnrolmentState,
+    Person,
     Scheme,
     TrainingPath,
     check_remote_training,
     enrol,
+    sees_personal_data,
 )
 from conum_enrolment.domain.policy import TrainingPolicy, planned_end
 from conum_enrolment.domain.refusals import (
     AlreadyInOpenTraining,
     AlternanceDayTaken,
+    DepartmentNotFound,
     EnrolmentClosed,
-    EnrolmentRefused,
     HabilitationAlreadyGranted,
     HabilitationAlreadyRequested,
     HabilitationNotRequested,
+    InvalidReferenceData,
     InvalidSiret,
     NotACohortMember,
     NotATrainingDay,
     NotInTraining,
-    NotYourConseiller,
     ReferentAlreadyDesignated,
     ReferentWindowClosed,
     RemoteTrainingRefused,
@@ -45,7 +51,6 @@ from conum_enrolment.domain.refusals import (
     UnknownDepartment,
     UnknownEnrolment,
     UnknownStructure,
-    WrongRegion,
 )
 from conum_enrolment.domain.structures import (
     Habilitation,
@@ -54,18 +59,11 @@ from conum_enrolment.domain.structures import (
     StructureKind,
     check_siret,
 )
-from conum_enrolment.domain.territory import (
-    EVERY_REGION,
-    Department,
-    Region,
-    RegionScope,
-    Routing,
-    TrainingOrganisation,
-    scope_for,
-)
+from conum_enrolment.domain.territory import Routing, TrainingOrganisation, department
 
 __all__ = [
-    "EVERY_REGION",
+    "PERSONAL_DATA_ROLES",
+    "WITHDRAWING_ROLES",
     "AlreadyInOpenTraining",
     "AlternanceDayTaken",
     "AttendanceDay",
@@ -73,26 +71,24 @@ __all__ = [
     "AttendanceReport",
     "Cohort",
     "CohortKey",
-    "Department",
+    "DepartmentNotFound",
     "Employment",
     "Enrolment",
     "EnrolmentClosed",
-    "EnrolmentRefused",
     "EnrolmentState",
     "Habilitation",
     "HabilitationAlreadyGranted",
     "HabilitationAlreadyRequested",
     "HabilitationNotRequested",
     "HabilitationScheme",
+    "InvalidReferenceData",
     "InvalidSiret",
     "NotACohortMember",
     "NotATrainingDay",
     "NotInTraining",
-    "NotYourConseiller",
+    "Person",
     "ReferentAlreadyDesignated",
     "ReferentWindowClosed",
-    "Region",
-    "RegionScope",
     "RemoteTrainingRefused",
     "Routing",
     "Scheme",
@@ -107,14 +103,14 @@ __all__ = [
     "UnknownDepartment",
     "UnknownEnrolment",
     "UnknownStructure",
-    "WrongRegion",
     "apply_attendance",
     "attendance_report",
     "check_remote_training",
     "check_siret",
     "check_training_day",
+    "department",
     "enrol",
     "form_cohort",
     "planned_end",
-    "scope_for",
+    "sees_personal_data",
 ]

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from conum_kernel.access import Stake
+
 from conum_enrolment.domain.enrolments import Enrolment, EnrolmentState, Scheme
 from conum_enrolment.domain.policy import TrainingPolicy, planned_end
 from conum_enrolment.domain.refusals import (
@@ -43,6 +45,11 @@ class Cohort:
     ends_on: date
     member_ids: tuple[str, ...]
     referent_id: str | None = None
+
+    @property
+    def stake(self) -> Stake:
+        """A cohort is its training organisation's, in its region."""
+        return Stake.of(self.region, training_organisation=self.training_organisation.id)
 
     def designate_referent(self, member: Enrolment, today: date, policy: TrainingPolicy) -> None:
         """The learners designate their referent in the first days of training (seed 004)."""

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from conum_kernel.access import Caller, Role, Stake
+from conum_kernel.territory import Department
+
 from conum_enrolment.domain.policy import TrainingPolicy, planned_end
 from conum_enrolment.domain.refusals import (
     AlreadyInOpenTraining,
@@ -13,7 +16,7 @@ from conum_enrolment.domain.refusals import (
     RemoteTrainingRefused,
 )
 from conum_enrolment.domain.structures import Structure
-from conum_enrolment.domain.territory import Department, Routing, TrainingOrganisation
+from conum_enrolment.domain.territory import Routing, TrainingOrganisation
 
 
 class Scheme(StrEnum):
@@ -51,6 +54,38 @@ class TrainingPath:
     def training_days_per_week(self) -> int:
         """At least one day a week stays with the host structure (seed 004)."""
         return max(0, 5 - self.alternance_days_per_week)
+
+
+@dataclass(frozen=True)
+class Person:
+    """The conseiller's personal data: kept apart from the enrolment, shown to few (below),
+    never logged nor put in spans or refusals."""
+
+    first_name: str
+    last_name: str
+    email: str
+
+    @classmethod
+    def of(cls, first_name: str, last_name: str, email: str) -> Person:
+        """Names trimmed, the e-mail address trimmed and in lower case (it names the person)."""
+        return cls(first_name.strip(), last_name.strip(), email.strip().lower())
+
+
+PERSONAL_DATA_ROLES = frozenset(
+    {Role.HOST_STRUCTURE, Role.TRAINING_ORGANISATION, Role.NATIONAL_COORDINATOR}
+)
+"""Who sees a conseiller's names and e-mail: the structure employing them, the organisation
+training them, the national coordinators; never regional hubs, certifiers or operators."""
+
+
+def sees_personal_data(caller: Caller) -> bool:
+    return caller.role in PERSONAL_DATA_ROLES
+
+
+WITHDRAWING_ROLES = (Role.HOST_STRUCTURE, Role.TRAINING_ORGANISATION, Role.NATIONAL_COORDINATOR)
+"""Who may withdraw a conseiller: the host structure employing them (its own conseiller), the
+training organisation training them (its own learner), a national coordinator; nobody else.
+Which structure or organisation is the enrolment's stake's to say."""
 
 
 # "in case of impossibility" only, and a lockdown is not such a case (seed 000).
@@ -93,6 +128,15 @@ class Enrolment:
     @property
     def region(self) -> str:
         return self.department.region.code
+
+    @property
+    def stake(self) -> Stake:
+        """An enrolment is its host structure's and its training organisation's."""
+        return Stake.of(
+            self.region,
+            host_structure=self.structure_id,
+            training_organisation=self.training_organisation.id,
+        )
 
     def assign_path(self, path: TrainingPath, policy: TrainingPolicy) -> None:
         """2024: individual start on the next start day, planned end from the path's weeks.

@@ -1,98 +1,109 @@
-"""Refusals of the rules: each carries a stable, machine-readable ``code``.
+"""Refusals of the enrolment rules; each ``code`` is stable and machine-readable, and its
+kernel category decides the HTTP status (decision 0014).
 
 Messages never carry personal data (names, e-mail addresses).
 """
 
 from __future__ import annotations
 
-
-class EnrolmentRefused(Exception):
-    """A request the rules refuse; ``code`` is stable and machine-readable."""
-
-    code = "refused"
+from conum_kernel.refusals import Conflict, Invalid, NotFound
 
 
-class UnknownDepartment(EnrolmentRefused):
+class UnknownDepartment(Invalid):
+    """A department named in a request is not one of the territory's."""
+
     code = "unknown_department"
 
 
-class UnknownStructure(EnrolmentRefused):
+class DepartmentNotFound(NotFound):
+    """The department asked for (in the path) is not one of the territory's."""
+
+    code = "unknown_department"
+
+
+class UnknownStructure(Invalid):
+    """The structure named in a request's body does not exist, or not for the caller."""
+
     code = "unknown_structure"
 
 
-class StructureNotFound(UnknownStructure):
-    """The structure named in the path does not exist (or is out of the caller's regions)."""
+class StructureNotFound(NotFound):
+    """The structure named in the path does not exist, or not for the caller."""
+
+    code = "unknown_structure"
 
 
-class UnknownEnrolment(EnrolmentRefused):
+class UnknownEnrolment(NotFound):
+    """No enrolment for this conseiller, or none the caller may see."""
+
     code = "unknown_enrolment"
 
 
-class UnknownCohort(EnrolmentRefused):
+class UnknownCohort(NotFound):
+    """No such cohort, or none the caller may see."""
+
     code = "unknown_cohort"
 
 
-class InvalidSiret(EnrolmentRefused):
+class InvalidSiret(Invalid):
     code = "invalid_siret"
 
 
-class StructureAlreadyRegistered(EnrolmentRefused):
+class StructureAlreadyRegistered(Conflict):
     code = "structure_already_registered"
 
 
-class HabilitationAlreadyRequested(EnrolmentRefused):
+class HabilitationAlreadyRequested(Conflict):
     code = "habilitation_already_requested"
 
 
-class HabilitationNotRequested(EnrolmentRefused):
+class HabilitationNotRequested(Conflict):
     code = "habilitation_not_requested"
 
 
-class HabilitationAlreadyGranted(EnrolmentRefused):
+class HabilitationAlreadyGranted(Conflict):
     code = "habilitation_already_granted"
 
 
-class AlreadyInOpenTraining(EnrolmentRefused):
+class AlreadyInOpenTraining(Conflict):
     code = "already_in_open_training"
 
 
-class RemoteTrainingRefused(EnrolmentRefused):
+class RemoteTrainingRefused(Invalid):
     code = "remote_training_refused"
 
 
-class WrongRegion(EnrolmentRefused):
-    code = "wrong_region"
-
-
-class NotYourConseiller(EnrolmentRefused):
-    code = "not_your_conseiller"
-
-
-class EnrolmentClosed(EnrolmentRefused):
+class EnrolmentClosed(Conflict):
     code = "enrolment_closed"
 
 
-class NotInTraining(EnrolmentRefused):
+class NotInTraining(Conflict):
     code = "not_in_training"
 
 
-class NotATrainingDay(EnrolmentRefused):
+class NotATrainingDay(Invalid):
     code = "not_a_training_day"
 
 
-class AlternanceDayTaken(EnrolmentRefused):
+class AlternanceDayTaken(Invalid):
     """The week already has its full count of training days: the rest stay with the structure."""
 
     code = "alternance_day_taken"
 
 
-class NotACohortMember(EnrolmentRefused):
+class NotACohortMember(Invalid):
     code = "not_a_cohort_member"
 
 
-class ReferentWindowClosed(EnrolmentRefused):
+class ReferentWindowClosed(Invalid):
     code = "referent_window_closed"
 
 
-class ReferentAlreadyDesignated(EnrolmentRefused):
+class ReferentAlreadyDesignated(Conflict):
     code = "referent_already_designated"
+
+
+class InvalidReferenceData(Invalid):
+    """The reference files are inconsistent; the data in use is kept."""
+
+    code = "invalid_reference_data"

@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from conum_kernel.access import Stake
+from conum_kernel.territory import Department
+
 from conum_enrolment.domain.refusals import (
     HabilitationAlreadyGranted,
     HabilitationAlreadyRequested,
     HabilitationNotRequested,
     InvalidSiret,
 )
-from conum_enrolment.domain.territory import Department
 
 
 class StructureKind(StrEnum):
@@ -62,6 +64,11 @@ class Structure:
     @property
     def region(self) -> str:
         return self.department.region.code
+
+    @property
+    def stake(self) -> Stake:
+        """A structure is its own host structure's, in its region."""
+        return Stake.of(self.region, host_structure=self.structure_id)
 
     def request_habilitation(self, scheme: HabilitationScheme, today: date) -> Habilitation:
         """A structure may ask to be habilitated (seed 002), once per scheme."""

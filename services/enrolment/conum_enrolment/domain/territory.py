@@ -1,26 +1,13 @@
-"""Territories: regions, departments, reference training organisations and who may act where."""
+"""Territories as the enrolment rules see them: the kernel's departments and regions (their one
+source), and the reference training organisation that serves each territory, per scheme."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from conum_runtime.regions import RegionScope as Regions
+from conum_kernel.territory import Department, territory
 
-from conum_enrolment.domain.refusals import WrongRegion
-
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    kind: str  # metropolitan, drom, com
-
-
-@dataclass(frozen=True)
-class Department:
-    code: str
-    name: str
-    region: Region
+from conum_enrolment.domain.refusals import UnknownDepartment
 
 
 @dataclass(frozen=True)
@@ -48,16 +35,9 @@ class Routing:
         return self.by_region.get(department.region.code, self.default)
 
 
-class RegionScope(Regions):
-    """The regions a caller may act in; refuses with :class:`WrongRegion`."""
-
-    refusal = WrongRegion
-
-
-EVERY_REGION = RegionScope.every_region()
-
-
-def scope_for(actor_region: str, instance_region: str) -> RegionScope:
-    """Roles with a region act only there; ``national`` everywhere; a regional instance only
-    in its own region (an actor of another region then has no region at all)."""
-    return RegionScope.for_caller(actor_region, instance_region)
+def department(code: str) -> Department:
+    """The department of an INSEE code; :class:`UnknownDepartment` when it is none."""
+    found = territory().departments.get(code)
+    if found is None:
+        raise UnknownDepartment(f"unknown department {code!r}")
+    return found

@@ -101,14 +101,10 @@ def upgrade() -> None:
         sa.Column("referent_id", sa.String(36), nullable=True),
     )
     op.create_index("ix_cohorts_region", "cohorts", ["region"])
-    op.create_index(
-        "ix_cohorts_training_organisation_id", "cohorts", ["training_organisation_id"]
-    )
+    op.create_index("ix_cohorts_training_organisation_id", "cohorts", ["training_organisation_id"])
     op.create_table(
         "cohort_members",
-        sa.Column(
-            "cohort_id", sa.String(36), sa.ForeignKey("cohorts.cohort_id"), primary_key=True
-        ),
+        sa.Column("cohort_id", sa.String(36), sa.ForeignKey("cohorts.cohort_id"), primary_key=True),
         sa.Column("conseiller_id", sa.String(36), primary_key=True),
     )
     op.create_table(

@@ -1,17 +1,19 @@
-"""Structures, enrolments and queries over HTTP, with a real broker."""
+"""Structures, enrolments and reference data over HTTP, with a real broker."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conum_enrolment.testing import valid_siret, validated
+from conum_enrolment.reference import DATA
+from conum_enrolment.testing import valid_siret
+from conum_runtime.testing.events import validated
 from conum_runtime.testing.harness import bearer, read_topic, running
-from fastapi import FastAPI
 
-AppFactory = Callable[..., FastAPI]
+from .conftest import AppFactory
 
 pytestmark = pytest.mark.kafka
 
@@ -84,7 +86,8 @@ async def test_bad_input_gets_a_clear_refusal_and_changes_nothing(make_app: AppF
         token = bearer("structure-naq")
         cases: list[tuple[str, dict[str, Any], int, str | None]] = [
             ("/structures", structure_body(9, siret="73282932000075"), 422, "invalid_siret"),
-            ("/structures", structure_body(9, department="20"), 422, "unknown_department"),
+            ("/structures", structure_body(9, department="20"), 422, "invalid_request"),
+            ("/structures", structure_body(9, name=" "), 422, "invalid_request"),
             ("/structures", structure_body(1), 409, "structure_already_registered"),
             ("/structures", structure_body(9, kind="club"), 422, None),
             (
@@ -102,6 +105,8 @@ async def test_bad_input_gets_a_clear_refusal_and_changes_nothing(make_app: AppF
             ),
             ("/enrolments", enrolment_body(naq, 7, remote=True), 422, "remote_training_refused"),
             ("/enrolments", enrolment_body(naq, 8, scheme="2030"), 422, None),
+            ("/enrolments", enrolment_body(naq, 8, remote=0), 422, "invalid_request"),
+            ("/enrolments", enrolment_body(naq, 8, remote="false"), 422, "invalid_request"),
             ("/enrolments", enrolment_body(naq, 8) | {"extra": 1}, 422, None),
             ("/enrolments", without(enrolment_body(naq, 8), "person"), 422, None),
             ("/structures", without(structure_body(9), "department"), 422, None),
@@ -260,19 +265,39 @@ async def test_habilitation_is_asked_by_the_structure_and_granted_by_a_national_
 
 
 async def test_reference_data_is_read_from_files_and_reloaded_by_a_command(
-    make_app: AppFactory,
+    make_app: AppFactory, tmp_path: Path
 ) -> None:
-    async with running(make_app()) as client:
+    app = make_app()
+    async with running(app) as client:
         landes = await client.get("/reference/departments/40", headers=bearer("hub-naq"))
-        assert landes.json()["full_title_organisation"]["id"] == "la-melee"
-        assert landes.json()["training_organisations"]["2024"]["id"] == "la-fabrik"
+        assert landes.json() == {
+            "code": "40",
+            "name": "Landes",
+            "region": "FR-NAQ",
+            "region_name": "Nouvelle-Aquitaine",
+            "training_organisations": {
+                "2021": {"id": "afpa-simplon", "name": "Consortium Afpa – Simplon.co"},
+                "2024": {"id": "la-fabrik", "name": "La Fabrik de la Médiation Numérique"},
+            },
+        }  # the full-title organisations are the certification service's
         mayotte = await client.get("/reference/departments/976", headers=bearer("hub-naq"))
         assert mayotte.json()["training_organisations"]["2024"]["id"] == "pop-school"
+        not_a_code = await client.get("/reference/departments/20", headers=bearer("hub-naq"))
+        assert not_a_code.status_code == 422
         assert (
             await client.post("/reference/reload", headers=bearer("hub-naq"))
         ).status_code == 403
         reloaded = await client.post("/reference/reload", headers=bearer("operator"))
-        assert reloaded.json() == {"regions": 19, "departments": 107}
+        assert reloaded.json() == {"training_organisations": 5, "schemes": ["2021", "2024"]}
+
+        raw = json.loads((DATA / "training_organisations.json").read_text())
+        raw["schemes"]["2024"]["default"] = "nobody"
+        (tmp_path / "training_organisations.json").write_text(json.dumps(raw))
+        app.state.new_uow().reference.directory = tmp_path
+        refused = await client.post("/reference/reload", headers=bearer("national"))
+        assert (refused.status_code, refused.json()["code"]) == (422, "invalid_reference_data")
+        kept = await client.get("/reference/departments/40", headers=bearer("hub-naq"))
+        assert kept.json()["training_organisations"]["2024"]["id"] == "la-fabrik"
 
 
 async def test_http_api_is_documented_by_its_openapi(make_app: AppFactory) -> None:
@@ -290,3 +315,7 @@ async def test_http_api_is_documented_by_its_openapi(make_app: AppFactory) -> No
     ):
         assert method in paths[path], path
     assert "next_cursor" in document["components"]["schemas"]["EnrolmentPage"]["properties"]
+    withdrawal = paths["/enrolments/{conseiller_id}/withdrawal"]["post"]["responses"]
+    assert {"403", "404", "409"} <= set(withdrawal)
+    department = paths["/reference/departments/{code}"]["get"]["responses"]
+    assert "404" in department and "403" not in department

@@ -1,11 +1,12 @@
-"""Repositories of structures and enrolments: rows ↔ domain objects."""
+"""Conseillers (their personal data, apart) and their enrolments."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
+from conum_kernel.access import Role
+from conum_kernel.territory import territory
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,114 +15,18 @@ from conum_enrolment.domain import (
     Employment,
     Enrolment,
     EnrolmentState,
-    Habilitation,
-    HabilitationScheme,
+    Person,
     Scheme,
-    Structure,
-    StructureKind,
     TrainingOrganisation,
     TrainingPath,
 )
-from conum_enrolment.reference import ReferenceData
-from conum_enrolment.tables import (
-    AttendanceDayRow,
-    ConseillerRow,
-    EnrolmentRow,
-    HabilitationRow,
-    StructureRow,
-)
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a list ordered by id; ``next_after`` is the last id when more follow."""
-
-    items: list[T]
-    next_after: str | None
-
-
-@dataclass(frozen=True)
-class Person:
-    first_name: str
-    last_name: str
-    email: str
-
-
-class Structures:
-    def __init__(self, session: AsyncSession, reference: ReferenceData) -> None:
-        self._session = session
-        self._reference = reference
-
-    async def get(self, structure_id: str) -> Structure | None:
-        row = await self._session.get(StructureRow, structure_id)
-        return None if row is None else await self._to_domain(row)
-
-    async def siret_taken(self, siret: str) -> bool:
-        found = await self._session.exec(select(StructureRow).where(StructureRow.siret == siret))
-        return found.first() is not None
-
-    async def list(
-        self, *, regions: frozenset[str] | None, after: str | None, limit: int
-    ) -> Page[Structure]:
-        query = select(StructureRow).order_by(col(StructureRow.structure_id)).limit(limit + 1)
-        if regions is not None:
-            query = query.where(col(StructureRow.region).in_(regions))
-        if after is not None:
-            query = query.where(col(StructureRow.structure_id) > after)
-        rows = list((await self._session.exec(query)).all())
-        items = [await self._to_domain(row) for row in rows[:limit]]
-        return Page(items, items[-1].structure_id if len(rows) > limit else None)
-
-    def add(self, structure: Structure) -> None:
-        self._session.add(
-            StructureRow(
-                structure_id=structure.structure_id,
-                siret=structure.siret,
-                name=structure.name,
-                kind=structure.kind.value,
-                department=structure.department.code,
-                region=structure.region,
-            )
-        )
-
-    async def save_habilitation(self, structure_id: str, habilitation: Habilitation) -> None:
-        key = (structure_id, habilitation.scheme.value)
-        row = await self._session.get(HabilitationRow, key)
-        if row is None:
-            row = HabilitationRow(
-                structure_id=structure_id,
-                scheme=habilitation.scheme.value,
-                requested_on=habilitation.requested_on,
-            )
-        row.granted_on = habilitation.granted_on
-        self._session.add(row)
-
-    async def _to_domain(self, row: StructureRow) -> Structure:
-        found = await self._session.exec(
-            select(HabilitationRow).where(HabilitationRow.structure_id == row.structure_id)
-        )
-        habilitations = {
-            HabilitationScheme(h.scheme): Habilitation(
-                HabilitationScheme(h.scheme), h.requested_on, h.granted_on
-            )
-            for h in found.all()
-        }
-        return Structure(
-            structure_id=row.structure_id,
-            siret=row.siret,
-            name=row.name,
-            kind=StructureKind(row.kind),
-            department=self._reference.departments[row.department],
-            habilitations=habilitations,
-        )
+from conum_enrolment.store.repositories.lists import Listing, Page, visible
+from conum_enrolment.store.tables import AttendanceDayRow, ConseillerRow, EnrolmentRow
 
 
 class Enrolments:
-    def __init__(self, session: AsyncSession, reference: ReferenceData) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._reference = reference
 
     async def conseiller_id_for_email(self, email: str) -> str | None:
         found = await self._session.exec(
@@ -176,16 +81,23 @@ class Enrolments:
 
     async def list(
         self,
+        listing: Listing,
         *,
-        regions: frozenset[str] | None,
         training_organisation_id: str | None,
         state: EnrolmentState | None,
         after: str | None,
         limit: int,
     ) -> Page[Enrolment]:
         query = select(EnrolmentRow).order_by(col(EnrolmentRow.conseiller_id)).limit(limit + 1)
-        if regions is not None:
-            query = query.where(col(EnrolmentRow.region).in_(regions))
+        query = visible(
+            query,
+            listing,
+            EnrolmentRow.region,
+            {
+                Role.HOST_STRUCTURE: col(EnrolmentRow.structure_id),
+                Role.TRAINING_ORGANISATION: col(EnrolmentRow.training_organisation_id),
+            },
+        )
         if training_organisation_id is not None:
             query = query.where(EnrolmentRow.training_organisation_id == training_organisation_id)
         if state is not None:
@@ -222,7 +134,7 @@ class Enrolments:
         return Enrolment(
             conseiller_id=row.conseiller_id,
             structure_id=row.structure_id,
-            department=self._reference.departments[row.department],
+            department=territory().departments[row.department],
             scheme=Scheme(row.scheme),
             employment=Employment(row.employment),
             remote=row.remote,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from conum_kernel.access import Role
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_enrolment.domain import AttendanceDay, Cohort, TrainingOrganisation
-from conum_enrolment.repositories import Page
-from conum_enrolment.tables import (
+from conum_enrolment.store.repositories.lists import Listing, Page, visible
+from conum_enrolment.store.tables import (
     AttendanceDayRow,
     CohortMemberRow,
     CohortRow,
@@ -27,15 +28,19 @@ class Cohorts:
 
     async def list(
         self,
+        listing: Listing,
         *,
-        regions: frozenset[str] | None,
         training_organisation_id: str | None,
         after: str | None,
         limit: int,
     ) -> Page[Cohort]:
         query = select(CohortRow).order_by(col(CohortRow.cohort_id)).limit(limit + 1)
-        if regions is not None:
-            query = query.where(col(CohortRow.region).in_(regions))
+        query = visible(
+            query,
+            listing,
+            CohortRow.region,
+            {Role.TRAINING_ORGANISATION: col(CohortRow.training_organisation_id)},
+        )
         if training_organisation_id is not None:
             query = query.where(CohortRow.training_organisation_id == training_organisation_id)
         if after is not None:

@@ -18,7 +18,7 @@ class Table(SQLModel, registry=registry()):
 
 
 metadata = Table.metadata
-runtime = runtime_tables(metadata)
+runtime_tables(metadata)  # the outbox and inbox, next to the service's own tables
 
 
 class StructureRow(Table, table=True):

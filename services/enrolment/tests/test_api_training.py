@@ -3,7 +3,6 @@ referent, attendance, completion, withdrawal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,20 +10,16 @@ import httpx
 import pytest
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import PathAssignedV1
-from conum_enrolment.testing import (
-    SettableClock,
-    envelope_for,
-    path_assigned,
-    publish,
-    valid_siret,
-    validated,
-)
+from conum_enrolment.testing import path_assigned, valid_siret
 from conum_runtime.consumer import Outcome
+from conum_runtime.testing.events import envelope_for, publish_events, validated
 from conum_runtime.testing.harness import ReadRecord, bearer, eventually, read_topic, running
+from conum_runtime.testing.services import SettableClock
 from fastapi import FastAPI
 
+from .conftest import AppFactory
+
 pytestmark = pytest.mark.kafka
-AppFactory = Callable[..., FastAPI]
 NATIONAL = bearer("national")
 ORGANISATION = bearer("organisation-naq")
 
@@ -81,11 +76,13 @@ async def test_eight_path_assigned_form_one_cohort_and_seven_do_not(
         ids = await enrol_many(client, "2021", 15)
         eight = [assigned(path_assigned(c, path_hours=280)) for c in ids[:8]]
         seven = [assigned(path_assigned(c, path_hours=350)) for c in ids[8:]]
-        await publish(kafka_bootstrap, topic_prefix, [*seven, *eight, eight[3]])  # one redelivered
+        await publish_events(
+            kafka_bootstrap, topic_prefix, [*seven, *eight, eight[3]]
+        )  # one redelivered
 
         async def processed() -> bool:
             outcomes = app.state.host.outcomes
-            return outcomes[Outcome.PROCESSED] == 15 and outcomes[Outcome.DUPLICATE] == 1
+            return bool(outcomes[Outcome.PROCESSED] == 15 and outcomes[Outcome.DUPLICATE] == 1)
 
         await eventually(processed)
         cohorts = (await client.get("/cohorts", headers=NATIONAL)).json()["items"]
@@ -138,7 +135,7 @@ async def test_path_assigned_for_an_unknown_conseiller_is_recorded_and_ignored(
     app = make_app()
     stranger = "0d3c2b1a-0000-4000-8000-000000000001"
     async with running(app):
-        await publish(kafka_bootstrap, topic_prefix, [assigned(path_assigned(stranger))])
+        await publish_events(kafka_bootstrap, topic_prefix, [assigned(path_assigned(stranger))])
         await eventually(lambda: _processed(app, 1))
         async with app.state.new_uow() as uow:
             assert await uow.ignored_events.reasons_for(stranger) == ["unknown_conseiller"]
@@ -166,7 +163,7 @@ async def test_attendance_breaches_once_per_fall_and_completion_at_the_path_hour
         event = path_assigned(
             conseiller_id, scheme="2024", path_hours=70, weeks=5, assigned_on=date(2026, 3, 4)
         )
-        await publish(kafka_bootstrap, topic_prefix, [assigned(event)])
+        await publish_events(kafka_bootstrap, topic_prefix, [assigned(event)])
         await eventually(lambda: _processed(app, 1))
         enrolment = (await client.get(f"/enrolments/{conseiller_id}", headers=NATIONAL)).json()
         assert enrolment["state"] == "in_training" and enrolment["cohort_id"] is None
@@ -235,7 +232,7 @@ async def test_withdrawal_of_a_conseiller_with_a_reason(
         again = await client.post(path, json={"reason": "moved_away"}, headers=ORGANISATION)
         assert again.status_code == 409 and again.json()["code"] == "enrolment_closed"
         records = await topic(kafka_bootstrap, topic_prefix + "conum.enrolment.conseiller", 2)
-    assert records[1].json() == {  # type: ignore[comparison-overlap]
+    assert records[1].json() == {
         "conseiller_id": conseiller_id,
         "reason": "moved_away",
         "withdrawn_on": "2026-03-02",

@@ -1,0 +1,78 @@
+"""Enrolments: enrol a conseiller, read and list enrolments, withdraw a conseiller."""
+
+from __future__ import annotations
+
+from conum_kernel.access import Role
+from conum_runtime.http.dependencies import CurrentCaller, Today
+from conum_runtime.http.fields import Cursor, Limit, RegionCode, Slug, Uuid
+from conum_runtime.http.problems import problems
+from conum_runtime.http.routing import new_router
+from fastapi import status
+
+from conum_enrolment import domain, views
+from conum_enrolment.api.routes import Uow
+from conum_enrolment.api.schemas import EnrolmentIn, EnrolmentOut, EnrolmentPage, WithdrawalIn
+from conum_enrolment.handlers import commands
+
+router = new_router(tags=["enrolments"])
+
+
+@router.post("/enrolments", status_code=status.HTTP_201_CREATED, responses=problems(403, 409))
+async def enrol(body: EnrolmentIn, caller: CurrentCaller, uow: Uow, today: Today) -> EnrolmentOut:
+    """The host structure enrols its conseiller with its territory's training organisation."""
+    caller.require(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR)
+    command = commands.EnrolConseiller(
+        structure_id=body.structure_id,
+        scheme=body.scheme,
+        employment=body.employment,
+        person=body.person.person(),
+        remote=body.remote,
+        remote_impossibility_reason=body.remote_impossibility_reason,
+    )
+    async with uow:
+        return EnrolmentOut.of(await commands.enrol_conseiller(command, uow, caller, today))
+
+
+@router.get("/enrolments", responses=problems(403))
+async def list_enrolments(
+    caller: CurrentCaller,
+    uow: Uow,
+    region: RegionCode | None = None,
+    training_organisation: Slug | None = None,
+    state: domain.EnrolmentState | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> EnrolmentPage:
+    """The enrolments the caller may see, ordered by conseiller id, a page at a time."""
+    async with uow:
+        page = await views.enrolments(
+            uow,
+            caller,
+            region=region,
+            training_organisation=training_organisation,
+            state=state,
+            after=cursor,
+            limit=limit,
+        )
+    return EnrolmentPage(
+        items=[EnrolmentOut.of_view(view) for view in page.items], next_cursor=page.next_after
+    )
+
+
+@router.get("/enrolments/{conseiller_id}", responses=problems(404))
+async def get_enrolment(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) -> EnrolmentOut:
+    """One enrolment; names and e-mail only for the roles that need them."""
+    async with uow:
+        return EnrolmentOut.of_view(await views.enrolment_view(uow, conseiller_id, caller))
+
+
+@router.post("/enrolments/{conseiller_id}/withdrawal", responses=problems(403, 404, 409))
+async def withdraw(
+    conseiller_id: Uuid, body: WithdrawalIn, caller: CurrentCaller, uow: Uow, today: Today
+) -> EnrolmentOut:
+    """The structure employing the conseiller, the organisation training them or a national
+    coordinator withdraws them, with a reason code."""
+    caller.require(*domain.WITHDRAWING_ROLES)
+    command = commands.WithdrawConseiller(conseiller_id, body.reason)
+    async with uow:
+        return EnrolmentOut.of(await commands.withdraw_conseiller(command, uow, caller, today))

@@ -1,0 +1,286 @@
+"""HTTP bodies and answers of the enrolment service (the OpenAPI document is generated from
+them); each answer maps itself from the domain or a view."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from conum_runtime.http.fields import (
+    Code,
+    DepartmentCode,
+    FreeText,
+    Name,
+    PageOut,
+    RequestBody,
+    StrictBool,
+    Uuid,
+)
+from pydantic import BaseModel, Field
+
+from conum_enrolment import domain
+from conum_enrolment.views import AttendanceView, DepartmentView, EnrolmentView
+
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+Siret = Annotated[str, Field(pattern=r"^\d{14}$", description="14 digits, Luhn checksum")]
+
+
+class StructureIn(RequestBody):
+    siret: Siret
+    name: Name
+    kind: domain.StructureKind
+    department: DepartmentCode = Field(description="INSEE department code")
+
+
+class HabilitationIn(RequestBody):
+    scheme: domain.HabilitationScheme
+
+
+class PersonIn(RequestBody):
+    first_name: Name
+    last_name: Name
+    email: Email
+
+    def person(self) -> domain.Person:
+        return domain.Person.of(self.first_name, self.last_name, self.email)
+
+
+class EnrolmentIn(RequestBody):
+    structure_id: Uuid
+    scheme: domain.Scheme
+    employment: domain.Employment = Field(
+        description="`recruited`, or `hiring_promise` (opens POEI with Pôle emploi)"
+    )
+    remote: StrictBool = False
+    remote_impossibility_reason: FreeText | None = Field(
+        default=None,
+        max_length=500,
+        description="Required for remote training; a lockdown is not an impossibility.",
+    )
+    person: PersonIn
+
+
+class WithdrawalIn(RequestBody):
+    reason: Code = Field(
+        description="A short reason code such as `resigned_from_structure`, never personal details"
+    )
+
+
+class AttendanceIn(RequestBody):
+    present: StrictBool
+
+
+class ReferentIn(RequestBody):
+    conseiller_id: Uuid
+
+
+class OrganisationOut(BaseModel):
+    id: str
+    name: str
+
+    @classmethod
+    def of(cls, organisation: domain.TrainingOrganisation) -> OrganisationOut:
+        return cls(id=organisation.id, name=organisation.name)
+
+
+class HabilitationOut(BaseModel):
+    scheme: domain.HabilitationScheme
+    requested_on: date
+    granted_on: date | None
+
+
+class StructureOut(BaseModel):
+    structure_id: str
+    siret: str
+    name: str
+    kind: domain.StructureKind
+    department: str
+    region: str
+    habilitations: list[HabilitationOut]
+
+    @classmethod
+    def of(cls, structure: domain.Structure) -> StructureOut:
+        return cls(
+            structure_id=structure.structure_id,
+            siret=structure.siret,
+            name=structure.name,
+            kind=structure.kind,
+            department=structure.department.code,
+            region=structure.region,
+            habilitations=[
+                HabilitationOut(
+                    scheme=h.scheme, requested_on=h.requested_on, granted_on=h.granted_on
+                )
+                for h in structure.habilitations.values()
+            ],
+        )
+
+
+class PersonOut(BaseModel):
+    first_name: str
+    last_name: str
+    email: str
+
+
+class PathOut(BaseModel):
+    hours: int
+    weeks: int
+    alternance_days_per_week: int
+    assigned_on: date
+
+
+class EnrolmentOut(BaseModel):
+    conseiller_id: str
+    structure_id: str
+    department: str
+    region: str
+    scheme: domain.Scheme
+    employment: domain.Employment
+    remote: bool
+    training_organisation: OrganisationOut
+    enrolled_on: date
+    state: domain.EnrolmentState
+    path: PathOut | None
+    cohort_id: str | None
+    starts_on: date | None
+    planned_end_on: date | None
+    attendance_breached: bool
+    completed_on: date | None
+    withdrawn_on: date | None
+    withdrawal_reason: str | None
+    person: PersonOut | None = Field(
+        default=None,
+        description="Only for host structures, training organisations, national coordinators",
+    )
+
+    @classmethod
+    def of(cls, enrolment: domain.Enrolment, person: domain.Person | None = None) -> EnrolmentOut:
+        path = enrolment.path
+        return cls(
+            conseiller_id=enrolment.conseiller_id,
+            structure_id=enrolment.structure_id,
+            department=enrolment.department.code,
+            region=enrolment.region,
+            scheme=enrolment.scheme,
+            employment=enrolment.employment,
+            remote=enrolment.remote,
+            training_organisation=OrganisationOut.of(enrolment.training_organisation),
+            enrolled_on=enrolment.enrolled_on,
+            state=enrolment.state,
+            path=PathOut(
+                hours=path.hours,
+                weeks=path.weeks,
+                alternance_days_per_week=path.alternance_days_per_week,
+                assigned_on=path.assigned_on,
+            )
+            if path
+            else None,
+            cohort_id=enrolment.cohort_id,
+            starts_on=enrolment.starts_on,
+            planned_end_on=enrolment.planned_end_on,
+            attendance_breached=enrolment.attendance_breached,
+            completed_on=enrolment.completed_on,
+            withdrawn_on=enrolment.withdrawn_on,
+            withdrawal_reason=enrolment.withdrawal_reason,
+            person=PersonOut(
+                first_name=person.first_name, last_name=person.last_name, email=person.email
+            )
+            if person
+            else None,
+        )
+
+    @classmethod
+    def of_view(cls, view: EnrolmentView) -> EnrolmentOut:
+        return cls.of(view.enrolment, view.person)
+
+
+class AttendanceOut(BaseModel):
+    conseiller_id: str
+    days_elapsed: int
+    days_present: int
+    hours_attended: float
+    attendance_rate: float
+    attendance_breached: bool
+    state: domain.EnrolmentState
+
+    @classmethod
+    def of(cls, view: AttendanceView) -> AttendanceOut:
+        enrolment, report = view.enrolment, view.report
+        return cls(
+            conseiller_id=enrolment.conseiller_id,
+            days_elapsed=report.days_elapsed,
+            days_present=report.days_present,
+            hours_attended=report.hours_attended,
+            attendance_rate=report.rate,
+            attendance_breached=enrolment.attendance_breached,
+            state=enrolment.state,
+        )
+
+
+class CohortOut(BaseModel):
+    cohort_id: str
+    training_organisation: OrganisationOut
+    region: str
+    path_hours: int
+    formed_on: date
+    starts_on: date
+    ends_on: date
+    conseiller_ids: list[str]
+    referent_id: str | None
+
+    @classmethod
+    def of(cls, cohort: domain.Cohort) -> CohortOut:
+        return cls(
+            cohort_id=cohort.cohort_id,
+            training_organisation=OrganisationOut.of(cohort.training_organisation),
+            region=cohort.region,
+            path_hours=cohort.path_hours,
+            formed_on=cohort.formed_on,
+            starts_on=cohort.starts_on,
+            ends_on=cohort.ends_on,
+            conseiller_ids=list(cohort.member_ids),
+            referent_id=cohort.referent_id,
+        )
+
+
+class StructurePage(PageOut[StructureOut]):
+    pass
+
+
+class EnrolmentPage(PageOut[EnrolmentOut]):
+    pass
+
+
+class CohortPage(PageOut[CohortOut]):
+    pass
+
+
+class DepartmentOut(BaseModel):
+    code: str
+    name: str
+    region: str
+    region_name: str
+    training_organisations: dict[str, OrganisationOut] = Field(
+        description="The reference training organisation of each scheme (in person)."
+    )
+
+    @classmethod
+    def of(cls, view: DepartmentView) -> DepartmentOut:
+        department = view.department
+        return cls(
+            code=department.code,
+            name=department.name,
+            region=department.region.code,
+            region_name=department.region.name,
+            training_organisations={
+                scheme: OrganisationOut.of(organisation)
+                for scheme, organisation in view.organisations.items()
+            },
+        )
+
+
+class ReferenceOut(BaseModel):
+    """What the reference data in use holds, after a reload."""
+
+    training_organisations: int
+    schemes: list[str]

@@ -1,0 +1,107 @@
+"""Enrolment of a conseiller by its host structure, and withdrawal."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from conum_contracts.common import Organisation
+from conum_contracts.enrolment import (
+    ConseillerEnrolledV1,
+    ConseillerPerson,
+    ConseillerWithdrawnV1,
+)
+from conum_kernel.access import Caller
+
+from conum_enrolment import domain, views
+from conum_enrolment.domain import Employment, Person, Scheme
+from conum_enrolment.store import EnrolmentUnitOfWork
+
+
+@dataclass(frozen=True)
+class EnrolConseiller:
+    structure_id: str
+    scheme: Scheme
+    employment: Employment
+    person: Person
+    remote: bool = False
+    remote_impossibility_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawConseiller:
+    conseiller_id: str
+    reason: str
+
+
+async def enrol_conseiller(
+    command: EnrolConseiller, uow: EnrolmentUnitOfWork, caller: Caller, today: date
+) -> domain.Enrolment:
+    """Enrol with the reference organisation of the structure's territory; a structure the
+    caller may not see is unknown (422, it is named in the body)."""
+    structure = await views.visible_structure(uow, command.structure_id, caller)
+    if structure is None:
+        raise domain.UnknownStructure(f"no structure {command.structure_id}")
+    person = Person.of(command.person.first_name, command.person.last_name, command.person.email)
+    known_id = await uow.enrolments.conseiller_id_for_email(person.email)
+    enrolment = domain.enrol(
+        conseiller_id=known_id or str(uuid.uuid4()),
+        structure=structure,
+        scheme=command.scheme,
+        employment=command.employment,
+        remote=command.remote,
+        remote_reason=command.remote_impossibility_reason,
+        open_enrolment=await uow.enrolments.open_for(known_id) if known_id else None,
+        routing=uow.reference.current.routing[command.scheme.value],
+        today=today,
+    )
+    if known_id is None:
+        uow.enrolments.add_conseiller(enrolment.conseiller_id, person)
+        await uow.session.flush()  # the enrolment's foreign key needs the conseiller first
+    else:
+        await uow.enrolments.forget_attendance(known_id)
+    await uow.enrolments.save(enrolment)
+    uow.emit(
+        ConseillerEnrolledV1(
+            conseiller_id=enrolment.conseiller_id,
+            structure_id=enrolment.structure_id,
+            department=enrolment.department.code,
+            region=enrolment.region,
+            scheme=enrolment.scheme.value,
+            training_organisation=Organisation(
+                id=enrolment.training_organisation.id, name=enrolment.training_organisation.name
+            ),
+            employment=enrolment.employment.value,
+            remote=enrolment.remote,
+            enrolled_on=enrolment.enrolled_on,
+            person=ConseillerPerson(
+                first_name=person.first_name, last_name=person.last_name, email=person.email
+            ),
+        ),
+        region=enrolment.region,
+    )
+    await uow.commit()
+    return enrolment
+
+
+async def withdraw_conseiller(
+    command: WithdrawConseiller, uow: EnrolmentUnitOfWork, caller: Caller, today: date
+) -> domain.Enrolment:
+    """A conseiller leaves initial training, with a reason; a waiting one leaves the pool, a
+    cohort member leaves the cohort's training (the cohort carries on).
+
+    Only the structure employing them, the organisation training them and the national
+    coordinators withdraw (the route requires :data:`domain.WITHDRAWING_ROLES`); another
+    structure's or organisation's conseiller does not exist for the caller (404)."""
+    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller)
+    enrolment.withdraw(command.reason, today)
+    await uow.enrolments.save(enrolment)
+    uow.emit(
+        ConseillerWithdrawnV1(
+            conseiller_id=enrolment.conseiller_id, reason=command.reason, withdrawn_on=today
+        ),
+        region=enrolment.region,
+    )
+    await uow.commit()
+    return enrolment

@@ -1,0 +1,100 @@
+"""Host structures: registration and the Aidants Connect habilitation."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from conum_contracts.enrolment import (
+    HabilitationGrantedV1,
+    HabilitationRequestedV1,
+    StructureRegisteredV1,
+)
+from conum_kernel.access import Caller
+
+from conum_enrolment import domain, views
+from conum_enrolment.domain import HabilitationScheme, Structure, StructureKind
+from conum_enrolment.store import EnrolmentUnitOfWork
+
+
+@dataclass(frozen=True)
+class RegisterStructure:
+    siret: str
+    name: str
+    kind: StructureKind
+    department: str
+
+
+@dataclass(frozen=True)
+class RequestHabilitation:
+    structure_id: str
+    scheme: HabilitationScheme
+
+
+@dataclass(frozen=True)
+class GrantHabilitation:
+    structure_id: str
+    scheme: HabilitationScheme
+
+
+async def register_structure(
+    command: RegisterStructure, uow: EnrolmentUnitOfWork, caller: Caller
+) -> Structure:
+    """A structure of the caller's region (another region's: 403), once per SIRET."""
+    domain.check_siret(command.siret)
+    structure = Structure(
+        structure_id=str(uuid.uuid4()),
+        siret=command.siret,
+        name=command.name,
+        kind=command.kind,
+        department=domain.department(command.department),
+    )
+    caller.check_region(structure.region)
+    if await uow.structures.siret_taken(command.siret):
+        raise domain.StructureAlreadyRegistered(f"SIRET {command.siret} is already registered")
+    uow.structures.add(structure)
+    uow.emit(
+        StructureRegisteredV1(
+            structure_id=structure.structure_id,
+            siret=structure.siret,
+            name=structure.name,
+            kind=structure.kind.value,
+            department=structure.department.code,
+            region=structure.region,
+        ),
+        region=structure.region,
+    )
+    await uow.commit()
+    return structure
+
+
+async def request_habilitation(
+    command: RequestHabilitation, uow: EnrolmentUnitOfWork, caller: Caller, today: date
+) -> Structure:
+    structure = await views.structure_for(uow, command.structure_id, caller)
+    habilitation = structure.request_habilitation(command.scheme, today)
+    await uow.structures.save_habilitation(structure.structure_id, habilitation)
+    uow.emit(
+        HabilitationRequestedV1(structure_id=structure.structure_id, scheme=command.scheme.value),
+        region=structure.region,
+    )
+    await uow.commit()
+    return structure
+
+
+async def grant_habilitation(
+    command: GrantHabilitation, uow: EnrolmentUnitOfWork, caller: Caller, today: date
+) -> Structure:
+    """Granting is a national coordinator's act (the route checks the role)."""
+    structure = await views.structure_for(uow, command.structure_id, caller)
+    habilitation = structure.grant_habilitation(command.scheme, today)
+    await uow.structures.save_habilitation(structure.structure_id, habilitation)
+    uow.emit(
+        HabilitationGrantedV1(
+            structure_id=structure.structure_id, scheme=command.scheme.value, granted_on=today
+        ),
+        region=structure.region,
+    )
+    await uow.commit()
+    return structure

@@ -1,0 +1,111 @@
+"""Consumed events: plain functions taking an event, its envelope and a unit of work.
+
+``path.assigned`` starts the training: 2024 individually, 2021 in a cohort once enough
+conseillers of one organisation, region and path wait. An event that cannot apply (unknown
+conseiller, enrolment not waiting for a path, scheme or region mismatch) is recorded with its
+reason and ignored. Logs carry ids only, never personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import date
+
+from conum_contracts.base import EventModel
+from conum_contracts.common import Organisation
+from conum_contracts.enrolment import CohortFormedV1, TrainingStartedV1
+from conum_contracts.envelope import Envelope
+from conum_contracts.positioning import PathAssignedV1
+from conum_runtime.consumer import EventHandler
+
+from conum_enrolment import domain
+from conum_enrolment.domain import CohortKey, Enrolment, EnrolmentState, TrainingPath
+from conum_enrolment.store import EnrolmentUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def _set_aside(uow: EnrolmentUnitOfWork, envelope: Envelope, reason: str) -> None:
+    """Record-and-ignore: the event stays in the inbox (never re-applied) and here, with why."""
+    log.warning("path.assigned %s for %s set aside: %s", envelope.id, envelope.subject, reason)
+    uow.ignored_events.add(envelope.id, envelope.type, envelope.subject, reason)
+
+
+def _path_refusal(enrolment: Enrolment | None, event: PathAssignedV1) -> str | None:
+    if enrolment is None:
+        return "unknown_conseiller"
+    if enrolment.state is not EnrolmentState.ENROLLED:
+        return f"enrolment_{enrolment.state.value}"
+    if enrolment.scheme.value != event.scheme:
+        return "scheme_mismatch"
+    if enrolment.region != event.region:
+        return "region_mismatch"
+    return None
+
+
+async def on_path_assigned(
+    event: PathAssignedV1, envelope: Envelope, uow: EnrolmentUnitOfWork
+) -> None:
+    """2024: the training starts individually. 2021: the conseiller waits for a cohort, which
+    forms automatically when the 8th conseiller of one organisation, region and path waits."""
+    enrolment = await uow.enrolments.get(event.conseiller_id, for_update=True)
+    refusal = _path_refusal(enrolment, event)
+    if refusal is not None:
+        _set_aside(uow, envelope, refusal)
+        return
+    assert enrolment is not None
+    path = TrainingPath(
+        event.path_hours, event.weeks, event.alternance_days_per_week, event.assigned_on
+    )
+    enrolment.assign_path(path, uow.policy)
+    await uow.enrolments.save(enrolment)
+    if enrolment.state is EnrolmentState.IN_TRAINING:
+        _emit_training_started(uow, enrolment)
+        return
+    await uow.session.flush()
+    await _form_cohort_if_complete(uow, CohortKey.of(enrolment), event.assigned_on)
+
+
+async def _form_cohort_if_complete(
+    uow: EnrolmentUnitOfWork, key: CohortKey, formed_on: date
+) -> None:
+    waiting = await uow.enrolments.awaiting_cohort(key)
+    cohort = domain.form_cohort(str(uuid.uuid4()), waiting, formed_on, uow.policy)
+    if cohort is None:
+        return
+    await uow.cohorts.add(cohort)
+    uow.emit(
+        CohortFormedV1(
+            cohort_id=cohort.cohort_id,
+            training_organisation=Organisation(
+                id=cohort.training_organisation.id, name=cohort.training_organisation.name
+            ),
+            region=cohort.region,
+            path_hours=cohort.path_hours,
+            starts_on=cohort.starts_on,
+            ends_on=cohort.ends_on,
+            conseiller_ids=list(cohort.member_ids),
+        ),
+        region=cohort.region,
+    )
+    for member in waiting:
+        await uow.enrolments.save(member)
+        _emit_training_started(uow, member)
+
+
+def _emit_training_started(uow: EnrolmentUnitOfWork, enrolment: Enrolment) -> None:
+    assert enrolment.starts_on is not None and enrolment.planned_end_on is not None
+    uow.emit(
+        TrainingStartedV1(
+            conseiller_id=enrolment.conseiller_id,
+            cohort_id=enrolment.cohort_id,
+            starts_on=enrolment.starts_on,
+            planned_end_on=enrolment.planned_end_on,
+        ),
+        region=enrolment.region,
+    )
+
+
+CONSUMED: dict[type[EventModel], EventHandler] = {PathAssignedV1: on_path_assigned}
+"""The consumed events, each with its handler."""

@@ -1,0 +1,35 @@
+"""The enrolment unit of work: one transaction over the repositories; events go to the outbox
+in it. Its collaborators are the reference data and the training policy."""
+
+from __future__ import annotations
+
+from conum_runtime.uow import UnitOfWork
+
+from conum_enrolment.domain import TrainingPolicy
+from conum_enrolment.reference import ReferenceHolder
+from conum_enrolment.store.repositories import (
+    Attendance,
+    Cohorts,
+    Enrolments,
+    IgnoredEvents,
+    Structures,
+)
+
+
+class EnrolmentUnitOfWork(UnitOfWork):
+    structures: Structures
+    enrolments: Enrolments
+    cohorts: Cohorts
+    attendance: Attendance
+    ignored_events: IgnoredEvents
+    reference: ReferenceHolder
+    """The training organisations and the routing of each scheme, reloadable (collaborator)."""
+    policy: TrainingPolicy
+    """Cohorts, starts, referent window, attendance threshold (collaborator)."""
+
+    def _open(self) -> None:
+        self.structures = Structures(self.session)
+        self.enrolments = Enrolments(self.session)
+        self.cohorts = Cohorts(self.session)
+        self.attendance = Attendance(self.session)
+        self.ignored_events = IgnoredEvents(self.session)

@@ -1,0 +1,168 @@
+"""The read side: structures, enrolments and cohorts as the caller may see them, lists with
+their filters, a conseiller's attendance, and what the reference data says of a department.
+
+What a caller may not see does not exist for it (404), and lists leave it out: another
+region's, or another party's when the caller's token is bound to one (decision 0014).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from conum_kernel.access import Caller
+from conum_kernel.territory import Department, territory
+
+from conum_enrolment import domain
+from conum_enrolment.reference import ReferenceData
+from conum_enrolment.store import EnrolmentUnitOfWork
+from conum_enrolment.store.repositories import Listing, Page
+
+
+@dataclass(frozen=True)
+class EnrolmentView:
+    enrolment: domain.Enrolment
+    person: domain.Person | None
+    """Only for the callers who see personal data (:func:`domain.sees_personal_data`)."""
+
+
+@dataclass(frozen=True)
+class AttendanceView:
+    enrolment: domain.Enrolment
+    report: domain.AttendanceReport
+
+
+@dataclass(frozen=True)
+class DepartmentView:
+    department: Department
+    organisations: dict[str, domain.TrainingOrganisation]
+    """The reference training organisation of each scheme (in person)."""
+
+
+def listing(caller: Caller, region: str | None = None) -> Listing:
+    """What a list shows the caller: its regions, or the one it asks for if it may act there
+    (:class:`~conum_kernel.refusals.WrongRegion` otherwise), and its own party when bound."""
+    regions = caller.regions
+    if region is not None:
+        caller.check_region(region)
+        regions = frozenset({region})
+    party = (caller.role, caller.bound_to) if caller.bound_to is not None else None
+    return Listing(regions, party)
+
+
+async def visible_structure(
+    uow: EnrolmentUnitOfWork, structure_id: str, caller: Caller
+) -> domain.Structure | None:
+    structure = await uow.structures.get(structure_id)
+    return structure if structure is not None and caller.may_see(structure.stake) else None
+
+
+async def structure_for(
+    uow: EnrolmentUnitOfWork, structure_id: str, caller: Caller
+) -> domain.Structure:
+    """The structure, if the caller may see it: another's does not exist for it (404)."""
+    structure = await visible_structure(uow, structure_id, caller)
+    if structure is None:
+        raise domain.StructureNotFound(f"no structure {structure_id}")
+    return structure
+
+
+async def enrolment_for(
+    uow: EnrolmentUnitOfWork, conseiller_id: str, caller: Caller, *, for_update: bool = False
+) -> domain.Enrolment:
+    """The enrolment, if the caller may see it: another's does not exist for it (404)."""
+    enrolment = await uow.enrolments.get(conseiller_id, for_update=for_update)
+    if enrolment is None or not caller.may_see(enrolment.stake):
+        raise domain.UnknownEnrolment(f"no enrolment for conseiller {conseiller_id}")
+    return enrolment
+
+
+async def cohort_for(uow: EnrolmentUnitOfWork, cohort_id: str, caller: Caller) -> domain.Cohort:
+    """The cohort, if the caller may see it: another's does not exist for it (404)."""
+    cohort = await uow.cohorts.get(cohort_id)
+    if cohort is None or not caller.may_see(cohort.stake):
+        raise domain.UnknownCohort(f"no cohort {cohort_id}")
+    return cohort
+
+
+async def enrolment_view(
+    uow: EnrolmentUnitOfWork, conseiller_id: str, caller: Caller
+) -> EnrolmentView:
+    enrolment = await enrolment_for(uow, conseiller_id, caller)
+    [view] = await _with_persons(uow, [enrolment], caller)
+    return view
+
+
+async def structures(
+    uow: EnrolmentUnitOfWork, caller: Caller, *, region: str | None, after: str | None, limit: int
+) -> Page[domain.Structure]:
+    return await uow.structures.list(listing(caller, region), after=after, limit=limit)
+
+
+async def enrolments(
+    uow: EnrolmentUnitOfWork,
+    caller: Caller,
+    *,
+    region: str | None,
+    training_organisation: str | None,
+    state: domain.EnrolmentState | None,
+    after: str | None,
+    limit: int,
+) -> Page[EnrolmentView]:
+    page = await uow.enrolments.list(
+        listing(caller, region),
+        training_organisation_id=training_organisation,
+        state=state,
+        after=after,
+        limit=limit,
+    )
+    return Page(await _with_persons(uow, page.items, caller), page.next_after)
+
+
+async def cohorts(
+    uow: EnrolmentUnitOfWork,
+    caller: Caller,
+    *,
+    region: str | None,
+    training_organisation: str | None,
+    after: str | None,
+    limit: int,
+) -> Page[domain.Cohort]:
+    return await uow.cohorts.list(
+        listing(caller, region),
+        training_organisation_id=training_organisation,
+        after=after,
+        limit=limit,
+    )
+
+
+async def attendance(
+    uow: EnrolmentUnitOfWork, conseiller_id: str, caller: Caller
+) -> AttendanceView:
+    """A conseiller's attendance so far, against the policy's threshold and hours."""
+    enrolment = await enrolment_for(uow, conseiller_id, caller)
+    days = await uow.attendance.days_of(conseiller_id)
+    return AttendanceView(enrolment, domain.attendance_report(days, uow.policy))
+
+
+def department_info(reference: ReferenceData, code: str) -> DepartmentView:
+    """A department, its region, and its reference training organisation per scheme."""
+    department = territory().departments.get(code)
+    if department is None:
+        raise domain.DepartmentNotFound(f"unknown department {code!r}")
+    routing = reference.routing
+    return DepartmentView(
+        department,
+        {
+            scheme: rule.organisation_for(department, remote=False)
+            for scheme, rule in routing.items()
+        },
+    )
+
+
+async def _with_persons(
+    uow: EnrolmentUnitOfWork, enrolments: list[domain.Enrolment], caller: Caller
+) -> list[EnrolmentView]:
+    persons: dict[str, domain.Person] = {}
+    if domain.sees_personal_data(caller):
+        persons = await uow.enrolments.persons([e.conseiller_id for e in enrolments])
+    return [EnrolmentView(e, persons.get(e.conseiller_id)) for e in enrolments]
