@@ -1,13 +1,27 @@
-"""Finding or starting the real servers the tests use (see the plugin's docstring)."""
+"""pytest plugin: real Kafka and PostgreSQL for integration and end-to-end tests.
+
+- Kafka: the broker named by ``KAFKA_BOOTSTRAP_SERVERS``; else a testcontainers Kafka when a
+  Docker engine answers; else a local single-node broker started from the Maven jars.
+- PostgreSQL: the server named by ``CONUM_TEST_POSTGRES_URL`` (an admin URL such as
+  ``postgresql://postgres@127.0.0.1:5432/postgres``); else testcontainers; else a throw-away
+  cluster from Debian's binaries (``initdb``/``pg_ctl``) in a temporary directory.
+
+Each test gets its own topic prefix and consumer groups (``topic_prefix``) and its own
+database (``database_url``, run once on SQLite and once on PostgreSQL).
+Loaded with ``-p conum_devtools.pytest_plugin`` (root ``pyproject.toml``).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +48,7 @@ def start_kafka(workdir: Path) -> KafkaServer:
     container = _start_container("testcontainers.kafka", "KafkaContainer")
     if container is not None:
         return KafkaServer(container.get_bootstrap_server(), "testcontainers", container.stop)
-    from conum_runtime.localkafka import LocalKafka
+    from conum_devtools.kafka import LocalKafka
 
     broker = LocalKafka(workdir)
     return KafkaServer(broker.start(), "local broker", broker.stop)
@@ -48,7 +62,7 @@ def start_postgres(workdir: Path) -> PostgresServer:
     if container is not None:
         url = container.get_connection_url(driver=None)
         return PostgresServer(url, "testcontainers", _database_creator(url), container.stop)
-    from conum_runtime.testing.postgres import ThrowawayPostgres
+    from conum_devtools.postgres import ThrowawayPostgres
 
     cluster = ThrowawayPostgres(workdir)
     cluster.start()
@@ -96,3 +110,62 @@ def _plain(url: str) -> str:
     for driver in ("postgresql+asyncpg://", "postgresql+psycopg2://", "postgresql+psycopg://"):
         url = url.replace(driver, "postgresql://", 1)
     return url
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def kafka_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaServer]:
+    server = start_kafka(tmp_path_factory.mktemp("kafka"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka_server: KafkaServer) -> str:
+    return kafka_server.bootstrap
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    server = start_postgres(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A fresh, empty PostgreSQL database for one test (asyncpg URL)."""
+    return postgres_server.create_database(f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path}/store.db"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The same test on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """A prefix that gives one test topics and consumer groups of its own."""
+    return f"t{uuid.uuid4().hex[:10]}."
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [
+        "kafka: " + (os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or "testcontainers or local broker"),
+        "postgres: "
+        + (os.environ.get("CONUM_TEST_POSTGRES_URL") or "testcontainers or throw-away"),
+    ]
