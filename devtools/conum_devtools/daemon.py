@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, Self
 
-from conum_devtools import processes
+from conum_devtools import files, processes
 
 
 class ServerError(RuntimeError):
@@ -63,7 +63,7 @@ class DetachedServer:
 
     def read_state(self) -> dict[str, Any] | None:
         """The content of the state file written by the last successful start."""
-        return processes.read_json(self.state_file)
+        return files.read_json(self.state_file)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ class DetachedServer:
         except BaseException:
             self.stop(timeout=10.0)
             raise
-        processes.write_json(self.state_file, {"pid": pid, **state, "started_at": time.time()})
+        files.write_json(self.state_file, {"pid": pid, **state, "started_at": time.time()})
 
     def stop(self, timeout: float = 30.0) -> None:
         """SIGTERM the server, SIGKILL after ``timeout`` s. Idempotent. The state file stays
@@ -120,7 +120,7 @@ class DetachedServer:
     def diagnostics(self) -> str:
         parts = []
         for path in self.log_files():
-            tail = processes.read_tail(path)
+            tail = files.read_tail(path)
             if tail:
                 parts.append(f"--- last lines of {path} ---\n{tail}")
         return "\n".join(parts) or "(no output)"

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 from typing import ClassVar
 
-from conum_devtools import processes
+from conum_devtools import files
 from conum_devtools.daemon import DetachedServer
 from conum_devtools.kafka.config import (
     new_cluster_id,
@@ -124,7 +124,7 @@ class LocalKafka(DetachedServer):
         if not (self.data_dir / "meta.properties").is_file():
             self._format_storage(java, classpath, log4j_opt, properties)
 
-        log_offset = processes.log_size(self.log_file)
+        log_offset = files.log_size(self.log_file)
         command = [
             java,
             *JVM_HEAP,
@@ -140,7 +140,7 @@ class LocalKafka(DetachedServer):
         ]
 
         def ready() -> bool:
-            started = processes.log_contains(self.log_file, STARTED_LINE, log_offset)
+            started = files.log_contains(self.log_file, STARTED_LINE, log_offset)
             return started and port_accepts(self.port)
 
         state = {

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conum_devtools.checkout import find_in_checkout
+from conum_devtools.files import file_lock
 from conum_devtools.kafka.errors import KafkaUnavailableError, LocalKafkaError
-from conum_devtools.processes import file_lock
 
 POM_RELATIVE = Path("deploy") / "kafka" / "pom.xml"
 LIBS_ENV = "CONUM_KAFKA_LIBS"

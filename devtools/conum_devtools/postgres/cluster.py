@@ -21,20 +21,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from conum_devtools.files import read_tail
 from conum_devtools.postgres.binaries import (
     DEFAULT_SEARCH_ROOT,
     PostgresUnavailableError,
     ThrowawayPostgresError,
     find_pg_bindir,
 )
-from conum_devtools.processes import (
-    LOOPBACK,
-    free_port,
-    read_tail,
-    run_as,
-    traversable_by,
-    user_when_root,
-)
+from conum_devtools.processes import LOOPBACK, free_port, run_as, traversable_by, user_when_root
 
 USER_ENV = "CONUM_PG_USER"
 SUPERUSER = "postgres"
