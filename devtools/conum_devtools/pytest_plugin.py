@@ -1,10 +1,11 @@
-"""pytest plugin: real Kafka and PostgreSQL for integration and end-to-end tests.
+"""pytest plugin: real Kafka and PostgreSQL for integration and end-to-end tests, and Jaeger.
 
 - Kafka: the broker named by ``KAFKA_BOOTSTRAP_SERVERS``; else a testcontainers Kafka when a
   Docker engine answers; else a local single-node broker started from the Maven jars.
 - PostgreSQL: the server named by ``CONUM_TEST_POSTGRES_URL`` (an admin URL such as
   ``postgresql://postgres@127.0.0.1:5432/postgres``); else testcontainers; else a throw-away
   cluster from Debian's binaries (``initdb``/``pg_ctl``) in a temporary directory.
+- Jaeger (``jaeger``): Jaeger v2 on free ports, built from the Go module proxy on first use.
 
 Each test gets its own topic prefix and consumer groups (``topic_prefix``) and its own
 database (``database_url``, run once on SQLite and once on PostgreSQL).
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from conum_devtools.jaeger import JaegerUnavailableError, LocalJaeger
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +164,33 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def topic_prefix() -> str:
     """A prefix that gives one test topics and consumer groups of its own."""
     return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture(scope="session")
+def jaeger(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalJaeger]:
+    """Jaeger v2 on free ports (``.otlp_http_endpoint``, ``.query_url``). The first use on a
+    machine builds it (7 to 11 minutes, shown on the terminal): give the test a longer
+    ``pytest.mark.timeout``. Skipped when the Go toolchain is missing."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+
+    def echo(message: str) -> None:
+        if capture is None:
+            print(message)
+            return
+        with capture.global_and_fixture_disabled():
+            print(f"\n{message}", end="", flush=True)
+
+    server = LocalJaeger(tmp_path_factory.mktemp("jaeger"), max_traces=10_000)
+    try:
+        server.start(echo=echo)
+    except JaegerUnavailableError as exc:
+        pytest.skip(f"Jaeger cannot be built here: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
