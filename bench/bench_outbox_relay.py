@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from conum_contracts.positioning import TestScheduledV1
+from conum_devtools.kafka import LocalKafka
 from conum_positioning.app import MIGRATIONS
 from conum_positioning.store import PositioningUnitOfWork, metadata
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.kafka import BrokerPublisher, create_broker, declare_topics
-from conum_runtime.localkafka import LocalKafka
 from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.tables import runtime_tables

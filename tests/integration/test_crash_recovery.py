@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conum_runtime.localkafka import free_ports
+from conum_devtools.processes import free_ports
 from conum_runtime.testing.harness import bearer, read_topic, tokens_json
 
 pytestmark = pytest.mark.kafka

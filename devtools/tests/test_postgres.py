@@ -1,4 +1,4 @@
-"""Pure parts of conum_runtime.testing.postgres (no server is started here)."""
+"""Pure parts of conum_devtools.postgres (no server is started here)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from conum_runtime.testing.postgres import (
-    ThrowawayPostgres,
-    ThrowawayPostgresError,
-    _traversable_by,
-    find_pg_bindir,
-    free_port,
-)
+from conum_devtools.postgres import ThrowawayPostgres, ThrowawayPostgresError, find_pg_bindir
+from conum_devtools.processes import free_port, traversable_by
 
 SERVER_BINARIES = ("initdb", "pg_ctl", "postgres")
 
@@ -74,17 +69,17 @@ def test_free_port_is_bindable() -> None:
         sock.bind(("127.0.0.1", port))
 
 
-def test_traversable_by(tmp_path: Path) -> None:
+def testtraversable_by(tmp_path: Path) -> None:
     inner = tmp_path / "a" / "b"
     inner.mkdir(parents=True)
     stranger_uid, stranger_gid = 54321, 54321
     (tmp_path / "a").chmod(0o700)
-    assert _traversable_by(inner, os.getuid(), {os.getgid()})  # the owner may
-    assert not _traversable_by(inner, stranger_uid, {stranger_gid})
+    assert traversable_by(inner, os.getuid(), {os.getgid()})  # the owner may
+    assert not traversable_by(inner, stranger_uid, {stranger_gid})
     (tmp_path / "a").chmod(0o755)
     ancestors_open = all(p.stat().st_mode & stat.S_IXOTH for p in tmp_path.parents)
-    assert _traversable_by(inner, stranger_uid, {stranger_gid}) == ancestors_open
-    assert not _traversable_by(tmp_path / "missing", os.getuid(), {os.getgid()})
+    assert traversable_by(inner, stranger_uid, {stranger_gid}) == ancestors_open
+    assert not traversable_by(tmp_path / "missing", os.getuid(), {os.getgid()})
 
 
 def test_urls_and_unstarted_state() -> None:

@@ -1,4 +1,4 @@
-"""Pure parts of conum_runtime.localkafka (no broker is started here)."""
+"""Pure parts of conum_devtools.kafka and its CLI (no broker is started here)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,19 @@ import os
 from pathlib import Path
 
 import pytest
-from conum_runtime import localkafka
-from conum_runtime.localkafka import (
+from conum_devtools.kafka import (
     KafkaUnavailableError,
     LocalKafka,
     find_pom,
-    free_ports,
+    jars,
     libs_dir_for,
     new_cluster_id,
-    port_is_bindable,
     render_log4j2_properties,
     render_server_properties,
     resolve_jars,
 )
+from conum_devtools.kafka.cli import main
+from conum_devtools.processes import free_ports, port_is_bindable
 
 
 def parse_properties(text: str) -> dict[str, str]:
@@ -139,9 +139,9 @@ def test_resolve_jars_reuses_a_complete_cache(
     libs = tmp_path / "libs"
     libs.mkdir()
     (libs / "kafka_2.13-4.1.1.jar").write_bytes(b"")
-    (libs / ".pom.sha256").write_text(localkafka._pom_hash(pom) + "\n")
+    (libs / ".pom.sha256").write_text(jars.pom_hash(pom) + "\n")
     # With a complete cache Maven is not needed at all.
-    monkeypatch.setattr(localkafka.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(jars.shutil, "which", lambda _name: None)
     assert resolve_jars(pom, libs) == libs.resolve()
     # A changed pom invalidates the cache: now Maven is needed (and missing).
     pom.write_text("<project><!-- changed --></project>")
@@ -150,6 +150,6 @@ def test_resolve_jars_reuses_a_complete_cache(
 
 
 def test_cli_status_of_an_empty_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert localkafka.main(["status", "--dir", str(tmp_path)]) == 1
+    assert main(["status", "--dir", str(tmp_path)]) == 1
     assert "not running" in capsys.readouterr().out
-    assert localkafka.main(["stop", "--dir", str(tmp_path)]) == 0
+    assert main(["stop", "--dir", str(tmp_path)]) == 0

@@ -1,0 +1,5 @@
+import sys
+
+from conum_devtools.jaeger.cli import main
+
+sys.exit(main())

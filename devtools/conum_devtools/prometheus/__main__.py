@@ -1,0 +1,5 @@
+import sys
+
+from conum_devtools.prometheus.cli import main
+
+sys.exit(main())

@@ -1,0 +1,201 @@
+"""pytest plugin: real Kafka and PostgreSQL for integration and end-to-end tests, and Jaeger.
+
+- Kafka: the broker named by ``KAFKA_BOOTSTRAP_SERVERS``; else a testcontainers Kafka when a
+  Docker engine answers; else a local single-node broker started from the Maven jars.
+- PostgreSQL: the server named by ``CONUM_TEST_POSTGRES_URL`` (an admin URL such as
+  ``postgresql://postgres@127.0.0.1:5432/postgres``); else testcontainers; else a throw-away
+  cluster from Debian's binaries (``initdb``/``pg_ctl``) in a temporary directory.
+- Jaeger (``jaeger``): Jaeger v2 on free ports, built from the Go module proxy on first use.
+
+Each test gets its own topic prefix and consumer groups (``topic_prefix``) and its own
+database (``database_url``, run once on SQLite and once on PostgreSQL).
+Loaded with ``-p conum_devtools.pytest_plugin`` (root ``pyproject.toml``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conum_devtools.jaeger import JaegerUnavailableError, LocalJaeger
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class KafkaServer:
+    bootstrap: str
+    origin: str
+    stop: Callable[[], None] = field(default=lambda: None)
+
+
+@dataclass
+class PostgresServer:
+    admin_url: str
+    origin: str
+    create_database: Callable[[str], str]
+    stop: Callable[[], None] = field(default=lambda: None)
+
+
+def start_kafka(workdir: Path) -> KafkaServer:
+    named = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if named:
+        return KafkaServer(named, "KAFKA_BOOTSTRAP_SERVERS")
+    container = _start_container("testcontainers.kafka", "KafkaContainer")
+    if container is not None:
+        return KafkaServer(container.get_bootstrap_server(), "testcontainers", container.stop)
+    from conum_devtools.kafka import LocalKafka
+
+    broker = LocalKafka(workdir)
+    return KafkaServer(broker.start(), "local broker", broker.stop)
+
+
+def start_postgres(workdir: Path) -> PostgresServer:
+    named = os.environ.get("CONUM_TEST_POSTGRES_URL")
+    if named:
+        return PostgresServer(named, "CONUM_TEST_POSTGRES_URL", _database_creator(named))
+    container = _start_container("testcontainers.postgres", "PostgresContainer")
+    if container is not None:
+        url = container.get_connection_url(driver=None)
+        return PostgresServer(url, "testcontainers", _database_creator(url), container.stop)
+    from conum_devtools.postgres import ThrowawayPostgres
+
+    cluster = ThrowawayPostgres(workdir)
+    cluster.start()
+    return PostgresServer(cluster.admin_url(), "throw-away", cluster.create_database, cluster.stop)
+
+
+def _start_container(module: str, name: str) -> Any | None:
+    """A started testcontainers container, or None when no Docker engine answers."""
+    try:
+        import docker
+
+        docker.from_env().ping()
+        container_class = getattr(__import__(module, fromlist=[name]), name)
+        container = container_class()
+        container.start()
+        return container
+    except Exception as error:
+        log.info("no container for %s: %s", name, error)
+        return None
+
+
+def _database_creator(admin_url: str) -> Callable[[str], str]:
+    """Creates databases on a server given by its admin URL, returns asyncpg URLs."""
+
+    def create(name: str) -> str:
+        import asyncio
+
+        import asyncpg
+
+        async def _create() -> None:
+            connection = await asyncpg.connect(_plain(admin_url))
+            try:
+                await connection.execute(f'CREATE DATABASE "{name}"')
+            finally:
+                await connection.close()
+
+        asyncio.run(_create())
+        base, _, _ = _plain(admin_url).rpartition("/")
+        return base.replace("postgresql://", "postgresql+asyncpg://", 1) + "/" + name
+
+    return create
+
+
+def _plain(url: str) -> str:
+    for driver in ("postgresql+asyncpg://", "postgresql+psycopg2://", "postgresql+psycopg://"):
+        url = url.replace(driver, "postgresql://", 1)
+    return url
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def kafka_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaServer]:
+    server = start_kafka(tmp_path_factory.mktemp("kafka"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka_server: KafkaServer) -> str:
+    return kafka_server.bootstrap
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    server = start_postgres(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A fresh, empty PostgreSQL database for one test (asyncpg URL)."""
+    return postgres_server.create_database(f"t_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path}/store.db"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The same test on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """A prefix that gives one test topics and consumer groups of its own."""
+    return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture(scope="session")
+def jaeger(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalJaeger]:
+    """Jaeger v2 on free ports (``.otlp_http_endpoint``, ``.query_url``). The first use on a
+    machine builds it (7 to 11 minutes, shown on the terminal): give the test a longer
+    ``pytest.mark.timeout``. Skipped when the Go toolchain is missing."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+
+    def echo(message: str) -> None:
+        if capture is None:
+            print(message)
+            return
+        with capture.global_and_fixture_disabled():
+            print(f"\n{message}", end="", flush=True)
+
+    server = LocalJaeger(tmp_path_factory.mktemp("jaeger"), max_traces=10_000)
+    try:
+        server.start(echo=echo)
+    except JaegerUnavailableError as exc:
+        pytest.skip(f"Jaeger cannot be built here: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [
+        "kafka: " + (os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or "testcontainers or local broker"),
+        "postgres: "
+        + (os.environ.get("CONUM_TEST_POSTGRES_URL") or "testcontainers or throw-away"),
+    ]
