@@ -24,9 +24,7 @@ from sqlalchemy import MetaData
 from conum_runtime import operations
 from conum_runtime.consumer import EventConsumer, EventHandler
 from conum_runtime.host import ServiceHost
-from conum_runtime.http.limits import DEFAULT_MAX_BODY_BYTES
-from conum_runtime.http.problems import install_problem_handlers
-from conum_runtime.http.routing import document_problems
+from conum_runtime.http.routing import install_edge
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.telemetry import instrument_app
 from conum_runtime.uow import UnitOfWork
@@ -86,19 +84,14 @@ def create_service_app(
         finally:
             await host.stop()
 
-    app = FastAPI(
-        title=definition.title,
-        version=definition.version,
-        lifespan=lifespan,
-        max_body_size=DEFAULT_MAX_BODY_BYTES,
-    )
+    app = FastAPI(title=definition.title, version=definition.version, lifespan=lifespan)
     app.state.host = host
     app.state.token_book = host.token_book
     app.state.new_uow = new_uow
     app.state.clock = clock
-    for router in (*definition.routers, operations.router):
+    routers = (*definition.routers, operations.router)
+    for router in routers:
         app.include_router(router)
-    install_problem_handlers(app)
-    document_problems(app)
+    install_edge(app, routers)
     instrument_app(app, host.provider)
     return app

@@ -11,7 +11,7 @@ from conum_runtime.settings import ServiceSettings
 from conum_runtime.testing.harness import tokens_json
 from fastapi import FastAPI
 
-SERVICES = ("positioning",)
+SERVICES = ("enrolment", "positioning", "certification")
 REGION = "FR-NAQ"
 
 TOKENS = [f"{role.value}-national" for role in Role] + [f"{role.value}-naq" for role in Role]

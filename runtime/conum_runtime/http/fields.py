@@ -20,7 +20,6 @@ __all__ = [
     "DepartmentCode",
     "FreeText",
     "Integer",
-    "json_integer",
     "Limit",
     "Name",
     "PageOut",
@@ -29,12 +28,14 @@ __all__ = [
     "Slug",
     "StrictBool",
     "Uuid",
+    "json_integer",
 ]
 
 T = TypeVar("T")
 
 _LINE = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 _TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*\S[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
 
 def _json_integer(value: object) -> object:
     """JSON Schema's integers include ``3.0``; strings and booleans are refused."""

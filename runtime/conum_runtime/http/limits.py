@@ -1,9 +1,10 @@
 """Limits on what a request may carry.
 
-- **Body size**: FastAPI's body limit refuses a body over the route's limit with 413 without
-  reading it whole (at once when ``Content-Length`` says so, else as soon as the streamed
-  bytes pass it). The application's default, :data:`DEFAULT_MAX_BODY_BYTES`, fits JSON
-  commands; a route that needs more (a CSV import) sets its own ``max_body_size``.
+- **Body size**: :class:`BodyLimit` refuses a body over the route's limit with 413 without
+  reading it whole: at once when ``Content-Length`` says so, else as soon as the streamed
+  bytes pass it. The default, :data:`DEFAULT_MAX_BODY_BYTES`, fits JSON commands; a route
+  that needs more (a CSV import) says so with ``max_body_size=`` (FastAPI's own limit
+  answers in plain text, so the edge keeps the limit itself and answers a problem).
 - **JSON text**: a JSON body must be UTF-8 (400), sent as JSON (415), not nested deeper than
   :data:`MAX_DEPTH` (400), and its strings must be valid Unicode without NUL (422): an
   unpaired surrogate or a NUL byte cannot be stored by every database, nor echoed.
@@ -13,17 +14,75 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from conum_runtime.http.problems import ProblemError
+from conum_runtime.http.problems import ProblemError, problem_response
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 MAX_DEPTH = 32
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class BodyTooLarge(ProblemError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, "body_too_large", f"the body is larger than {limit} bytes")
+
+
+RouteLimit = tuple[frozenset[str], re.Pattern[str], int]
+"""(methods, path pattern, limit in bytes) of a route that declares its own limit."""
+
+
+class BodyLimit:
+    """ASGI middleware refusing bodies over the limit of the route they are sent to."""
+
+    def __init__(
+        self, app: ASGIApp, limits: Iterable[RouteLimit], default: int = DEFAULT_MAX_BODY_BYTES
+    ) -> None:
+        self.app = app
+        self._limits = list(limits)
+        self._default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit_for(scope["method"], scope["path"])
+        declared = _declared_length(scope)
+        if declared is not None and declared > limit:
+            refusal = BodyTooLarge(limit)
+            answer = problem_response(413, refusal.code, refusal.detail, instance=scope["path"])
+            await answer(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, counted, send)
+
+    def _limit_for(self, method: str, path: str) -> int:
+        for methods, pattern, limit in self._limits:
+            if method in methods and pattern.match(path):
+                return limit
+        return self._default
+
+
+def _declared_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
 
 
 async def check_json_body(request: Request) -> None:

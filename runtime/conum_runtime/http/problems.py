@@ -21,10 +21,9 @@ from conum_kernel.refusals import Category, Refusal
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 log = logging.getLogger(__name__)
 
@@ -157,12 +156,11 @@ async def _crashed(request: Request, error: Exception) -> JSONResponse:
 
 
 def allowed_methods(app: FastAPI, path: str) -> list[str]:
-    """Every method some route of ``app`` answers on ``path`` (for a 405's ``Allow``)."""
-    scope = {"type": "http", "path": path, "method": "", "root_path": ""}
+    """Every method the application's document declares on ``path`` (a 405's ``Allow``)."""
     methods: set[str] = set()
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.matches(scope)[0] is not Match.NONE:
-            methods |= route.methods or set()
+    for template, operations in app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].match(path):
+            methods |= {method.upper() for method in operations}
     return sorted(methods)
 
 

@@ -1,7 +1,8 @@
 """Routes of every service: the JSON body check, true ``Allow`` headers, and an OpenAPI
 document that declares every status an operation can answer.
 
-A service builds its routers with :func:`new_router`. Each route declares the refusals of its
+A service builds its routers with :func:`new_router`. A query parameter the route does not
+declare is refused (422), so that a mistyped filter never silently widens a list. Each route declares the refusals of its
 rules (``responses=problems(403, 404, 409)``); :class:`EdgeRoute` adds what the edge itself can
 answer: 401 when a token is required, 422 when there are parameters or a body, 400/413/415
 when there is a body.
@@ -9,36 +10,48 @@ when there is a body.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from conum_runtime.auth import current_actor
-from conum_runtime.http.limits import check_json_body
-from conum_runtime.http.problems import FieldError, Problem, problems
+from conum_runtime.http.limits import BodyLimit, check_json_body
+from conum_runtime.http.problems import FieldError, Problem, install_problem_handlers, problems
 
 
 class EdgeRoute(APIRoute):
     """A route whose JSON body is checked before it is parsed, and whose OpenAPI operation
-    declares the statuses the edge answers by itself."""
+    declares the statuses the edge answers by itself. ``max_body_size=`` sets the route's own
+    body limit, kept by the edge (:class:`~conum_runtime.http.limits.BodyLimit`)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        self.body_limit: int | None = options.pop("max_body_size", None)
         super().__init__(path, endpoint, **options)
         edge = problems(*edge_statuses(self))
         self.responses = {**edge, **self.responses}
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
-        if self.body_field is None:
-            return handle
+        known = frozenset(_query_names(self.dependant))
+        has_body = self.body_field is not None
 
         async def checked(request: Request) -> Response:
-            await check_json_body(request)
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                raise RequestValidationError(
+                    [
+                        {"loc": ("query", name), "msg": "unknown parameter", "type": "extra"}
+                        for name in unknown
+                    ]
+                )
+            if has_body:
+                await check_json_body(request)
             return await handle(request)
 
         return checked
@@ -46,6 +59,20 @@ class EdgeRoute(APIRoute):
 
 def new_router(**options: Any) -> APIRouter:
     return APIRouter(route_class=EdgeRoute, **options)
+
+
+def install_edge(app: FastAPI, routers: Sequence[APIRouter]) -> None:
+    """The edge on ``app``, whose routes are ``routers``' (included without prefix): body
+    limits, the problem shape for every error, and a document that declares it."""
+    limits = [
+        (frozenset(route.methods), route.path_regex, route.body_limit)
+        for router in routers
+        for route in router.routes
+        if isinstance(route, EdgeRoute) and route.body_limit is not None
+    ]
+    app.add_middleware(BodyLimit, limits=limits)
+    install_problem_handlers(app)
+    document_problems(app)
 
 
 def edge_statuses(route: APIRoute) -> set[int]:
@@ -81,6 +108,13 @@ def document_problems(app: FastAPI) -> None:
 
 def _depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
     return any(d.call is call or _depends_on(d, call) for d in dependant.dependencies)
+
+
+def _query_names(dependant: Dependant) -> Iterator[str]:
+    for parameter in dependant.query_params:
+        yield parameter.alias
+    for sub in dependant.dependencies:
+        yield from _query_names(sub)
 
 
 def _has_parameters(dependant: Dependant) -> bool:

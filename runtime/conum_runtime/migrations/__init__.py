@@ -40,6 +40,7 @@ async def upgrade(
     engine: AsyncEngine, revisions: Path, metadata: MetaData, revision: str = "head"
 ) -> None:
     """Apply the service's revisions in ``revisions`` up to ``revision``."""
+    runtime_tables(metadata)  # the outbox and inbox belong to every service's metadata
     url = engine.url.render_as_string(hide_password=False)
     config = alembic_config(revisions, metadata, url)
 

@@ -271,7 +271,9 @@ async def test_redelivered_and_out_of_order_enrolment_events(
     await send(event, envelope_of(event, "FR-NAQ"))  # the same enrolment under another ce_id
     late = new_id()
     await send(withdrawn(late, date(2026, 3, 10)), envelope_of(withdrawn(late), "FR-NAQ"))
-    await send(*(lambda e: (e, envelope_of(e, "FR-NAQ")))(enrolled(late, enrolled_on=date(2026, 3, 2))))
+    await send(
+        *(lambda e: (e, envelope_of(e, "FR-NAQ")))(enrolled(late, enrolled_on=date(2026, 3, 2)))
+    )
     closed = await known(client, late)
     assert closed["state"] == "closed" and closed["closed_on"] == "2026-03-10"
     assert [a["kind"] for a in closed["history"]] == ["scheduled", "closed"]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
-from conum_runtime.http.fields import RegionCode, RequestBody, Slug, StrictBool, StrictInt, Uuid
+from conum_runtime.http.fields import RegionCode, RequestBody, Slug, StrictBool, Uuid, json_integer
 from pydantic import BaseModel, Field
 
 from conum_certification import domain
@@ -15,7 +15,7 @@ from conum_certification.handlers.commands import ImportReport, Rejection
 from conum_certification.store.repositories import RegionCounts
 from conum_certification.views import CertificationRecord, ExamSessionView
 
-PixScore = Annotated[StrictInt, Field(ge=0, le=domain.PIX_MAX_SCORE)]
+PixScore = Annotated[int, Field(ge=0, le=domain.PIX_MAX_SCORE), json_integer]
 
 
 class ExamSessionIn(RequestBody):

@@ -1,0 +1,241 @@
+"""A small world for the edge tests: in each service, resources of two regions (FR-NAQ and
+FR-IDF), each owned by named parties, made the way users and other services make them (HTTP
+commands, consumed events on the real broker).
+
+``World.known`` gives the fuzzer ids that exist, so generated requests reach the store and
+not only the 404 of an unknown id; ``World.resources`` gives the matrix test, for every path
+parameter, a resource whose region and parties it knows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import httpx
+from conum_contracts.base import EventModel
+from conum_contracts.enrolment import ConseillerEnrolledV1, TrainingStartedV1
+from conum_contracts.positioning import PathAssignedV1
+from conum_enrolment.testing import valid_siret
+from conum_runtime.testing.events import envelope_for, example_event, publish_events
+
+NAQ, IDF = "FR-NAQ", "FR-IDF"
+DEPARTMENT = {NAQ: "40", IDF: "75"}
+ORGANISATION = "la-fabrik"
+CERTIFIER = "afpa"
+NATIONAL = {"Authorization": "Bearer national_coordinator-national"}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Something a path names: its parameters, region, and parties by role."""
+
+    params: dict[str, str]
+    region: str
+    parties: dict[str, str]
+
+
+@dataclass
+class World:
+    known: dict[str, list[str]] = field(default_factory=dict)
+    resources: list[Resource] = field(default_factory=list)
+
+    def add(self, resource: Resource) -> None:
+        self.resources.append(resource)
+        for name, value in resource.params.items():
+            self.known.setdefault(name, []).append(value)
+
+    def resource_for(self, params: set[str], region: str) -> Resource | None:
+        """A resource of ``region`` that names every one of ``params``."""
+        return next(
+            (r for r in self.resources if r.region == region and params <= set(r.params)), None
+        )
+
+
+def eventually(probe: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not probe():
+        if time.monotonic() > deadline:
+            raise AssertionError("the world did not settle")
+        time.sleep(0.1)
+
+
+def expect(answer: httpx.Response, status: int = 201) -> dict[str, str]:
+    assert answer.status_code == status, answer.text
+    body: dict[str, str] = answer.json()
+    return body
+
+
+def enrolment_world(client: httpx.Client, _kafka: str, _prefix: str) -> World:
+    world = World()
+    for seed, region in enumerate((NAQ, IDF), start=1):
+        structure = expect(
+            client.post(
+                "/structures",
+                json={
+                    "siret": valid_siret(seed),
+                    "name": "Médiathèque",
+                    "kind": "association",
+                    "department": DEPARTMENT[region],
+                },
+                headers=NATIONAL,
+            )
+        )["structure_id"]
+        world.add(Resource({"structure_id": structure}, region, {"host_structure": structure}))
+        enrolment = expect(
+            client.post(
+                "/enrolments",
+                json={
+                    "structure_id": structure,
+                    "scheme": "2024",
+                    "employment": "recruited",
+                    "person": {
+                        "first_name": "Awa",
+                        "last_name": "Diallo",
+                        "email": f"a{seed}@x.org",
+                    },
+                },
+                headers=NATIONAL,
+            )
+        )
+        world.add(
+            Resource(
+                {"conseiller_id": enrolment["conseiller_id"]},
+                region,
+                {"host_structure": structure, "training_organisation": ORGANISATION},
+            )
+        )
+    return world
+
+
+def _enrolled(conseiller_id: str, structure_id: str, region: str) -> EventModel:
+    event: EventModel = example_event(
+        ConseillerEnrolledV1,
+        conseiller_id=conseiller_id,
+        structure_id=structure_id,
+        region=region,
+        department=DEPARTMENT[region],
+        scheme="2024",
+        training_organisation={"id": ORGANISATION, "name": "La Fabrik"},
+        enrolled_on=date(2026, 3, 2).isoformat(),
+    )
+    return event
+
+
+def _publish(kafka: str, prefix: str, events: list[tuple[EventModel, str]]) -> None:
+    asyncio.run(
+        publish_events(
+            kafka, prefix, [(event, envelope_for(event, region)) for event, region in events]
+        )
+    )
+
+
+def positioning_world(client: httpx.Client, kafka: str, prefix: str) -> World:
+    world = World()
+    conseillers = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
+    structures = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
+    _publish(
+        kafka,
+        prefix,
+        [(_enrolled(conseillers[r], structures[r], r), r) for r in (NAQ, IDF)],
+    )
+    for region, conseiller_id in conseillers.items():
+        url = f"/positionings/{conseiller_id}"
+        eventually(lambda url=url: client.get(url, headers=NATIONAL).status_code == 200)
+        organisation = {"Authorization": "Bearer training_organisation-national"}
+        expect(
+            client.post(
+                f"{url}/result",
+                json={"digital_score": 75, "support_score": 80, "interview_note": "à l'aise"},
+                headers=organisation,
+            )
+        )
+        inquiry = expect(
+            client.post(
+                f"{url}/inquiries",
+                json={"opened_by": "structure", "question": "Pourquoi ?"},
+                headers={"Authorization": "Bearer host_structure-national"},
+            )
+        )["inquiry_id"]
+        parties = {"host_structure": structures[region], "training_organisation": ORGANISATION}
+        world.add(
+            Resource({"conseiller_id": conseiller_id, "inquiry_id": inquiry}, region, parties)
+        )
+    return world
+
+
+def certification_world(client: httpx.Client, kafka: str, prefix: str) -> World:
+    world = World()
+    starts_on = date(2026, 3, 16)
+    events: list[tuple[EventModel, str]] = []
+    conseillers = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
+    structures = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
+    for region, conseiller_id in conseillers.items():
+        events += [
+            (_enrolled(conseiller_id, structures[region], region), region),
+            (
+                PathAssignedV1(
+                    conseiller_id=conseiller_id,
+                    region=region,
+                    scheme="2024",
+                    path_hours=70,
+                    weeks=5,
+                    alternance_days_per_week=1,
+                    rubric_version="v1",
+                    assigned_on=starts_on - timedelta(days=7),
+                ),
+                region,
+            ),
+            (
+                TrainingStartedV1(
+                    conseiller_id=conseiller_id,
+                    cohort_id=None,
+                    starts_on=starts_on,
+                    planned_end_on=starts_on + timedelta(weeks=5),
+                ),
+                region,
+            ),
+        ]
+    _publish(kafka, prefix, events)
+    certifier = {"Authorization": "Bearer certifier-national"}
+    for region, conseiller_id in conseillers.items():
+        url = f"/conseillers/{conseiller_id}/certification"
+        eventually(lambda url=url: client.get(url, headers=NATIONAL).status_code == 200)
+        session = expect(
+            client.post(
+                "/exam-sessions",
+                json={"exam_on": "2026-06-15", "region": region, "certifier": CERTIFIER},
+                headers=certifier,
+            )
+        )["exam_session_id"]
+        expect(
+            client.post(
+                f"/exam-sessions/{session}/convocations",
+                json={"conseiller_id": conseiller_id},
+                headers=certifier,
+            )
+        )
+        parties = {
+            "host_structure": structures[region],
+            "training_organisation": ORGANISATION,
+            "certifier": CERTIFIER,
+        }
+        world.add(
+            Resource(
+                {"conseiller_id": conseiller_id, "exam_session_id": session, "region": region},
+                region,
+                parties,
+            )
+        )
+    return world
+
+
+WORLDS: dict[str, Callable[[httpx.Client, str, str], World]] = {
+    "enrolment": enrolment_world,
+    "positioning": positioning_world,
+    "certification": certification_world,
+}
