@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from conum_kernel.access import Role
 from conum_runtime.settings import ServiceSettings
@@ -12,12 +13,39 @@ from conum_runtime.testing.harness import tokens_json
 from fastapi import FastAPI
 
 SERVICES = ("enrolment", "positioning", "certification")
-REGION = "FR-NAQ"
 
-TOKENS = [f"{role.value}-national" for role in Role] + [f"{role.value}-naq" for role in Role]
+REGIONS = {"national": "national", "naq": "FR-NAQ", "idf": "FR-IDF"}
+BINDINGS = {
+    Role.HOST_STRUCTURE: (
+        "5d1c0e8a-3b7f-4c2e-9a6d-1f2e3d4c5b6a",
+        "7f3e2a0c-5d91-4e40-9c8f-3b4a5f6e7d8c",
+    ),
+    Role.TRAINING_ORGANISATION: ("la-fabrik", "afpa-simplon"),
+    Role.CERTIFIER: ("afpa", "pix"),
+}
+"""Parties bound tokens of the FR-NAQ region name: one of the worlds' resources, another."""
+
+
+@dataclass(frozen=True)
+class Token:
+    name: str
+    role: Role
+    region: str
+    bound_to: str = ""
+
+
+EVERY_TOKEN = [
+    Token(f"{role.value}-{short}", role, region)
+    for role in Role
+    for short, region in REGIONS.items()
+] + [
+    Token(f"{role.value}-naq-{index}", role, "FR-NAQ", party)
+    for role, bindings in BINDINGS.items()
+    for index, party in enumerate(bindings)
+]
+TOKENS = [token.name for token in EVERY_TOKEN if token.region != "FR-IDF"]
 TOKENS_JSON = tokens_json(
-    *((f"{role.value}-national", role.value, "national") for role in Role),
-    *((f"{role.value}-naq", role.value, REGION) for role in Role),
+    *((token.name, token.role.value, token.region, token.bound_to) for token in EVERY_TOKEN)
 )
 
 

@@ -28,15 +28,28 @@ DEPARTMENT = {NAQ: "40", IDF: "75"}
 ORGANISATION = "la-fabrik"
 CERTIFIER = "afpa"
 NATIONAL = {"Authorization": "Bearer national_coordinator-national"}
+STRUCTURES = {
+    NAQ: "5d1c0e8a-3b7f-4c2e-9a6d-1f2e3d4c5b6a",
+    IDF: "6e2d1f9b-4c80-4d3f-8b7e-2a3f4e5d6c7b",
+}
+"""Host structures of the worlds made from events (bound tokens name the first)."""
 
 
 @dataclass(frozen=True)
 class Resource:
-    """Something a path names: its parameters, region, and parties by role."""
+    """Something a path names: its parameters, region, and parties by role (none: every
+    caller of the region may see it)."""
 
     params: dict[str, str]
     region: str
-    parties: dict[str, str]
+    parties: dict[str, frozenset[str]]
+
+
+def parties(**by_role: str | set[str]) -> dict[str, frozenset[str]]:
+    return {
+        role: frozenset({value} if isinstance(value, str) else value)
+        for role, value in by_role.items()
+    }
 
 
 @dataclass
@@ -85,7 +98,7 @@ def enrolment_world(client: httpx.Client, _kafka: str, _prefix: str) -> World:
                 headers=NATIONAL,
             )
         )["structure_id"]
-        world.add(Resource({"structure_id": structure}, region, {"host_structure": structure}))
+        world.add(Resource({"structure_id": structure}, region, parties(host_structure=structure)))
         enrolment = expect(
             client.post(
                 "/enrolments",
@@ -106,7 +119,7 @@ def enrolment_world(client: httpx.Client, _kafka: str, _prefix: str) -> World:
             Resource(
                 {"conseiller_id": enrolment["conseiller_id"]},
                 region,
-                {"host_structure": structure, "training_organisation": ORGANISATION},
+                parties(host_structure=structure, training_organisation=ORGANISATION),
             )
         )
     return world
@@ -137,7 +150,7 @@ def _publish(kafka: str, prefix: str, events: list[tuple[EventModel, str]]) -> N
 def positioning_world(client: httpx.Client, kafka: str, prefix: str) -> World:
     world = World()
     conseillers = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
-    structures = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
+    structures = STRUCTURES
     _publish(
         kafka,
         prefix,
@@ -161,10 +174,8 @@ def positioning_world(client: httpx.Client, kafka: str, prefix: str) -> World:
                 headers={"Authorization": "Bearer host_structure-national"},
             )
         )["inquiry_id"]
-        parties = {"host_structure": structures[region], "training_organisation": ORGANISATION}
-        world.add(
-            Resource({"conseiller_id": conseiller_id, "inquiry_id": inquiry}, region, parties)
-        )
+        owners = parties(host_structure=structures[region], training_organisation=ORGANISATION)
+        world.add(Resource({"conseiller_id": conseiller_id, "inquiry_id": inquiry}, region, owners))
     return world
 
 
@@ -173,7 +184,7 @@ def certification_world(client: httpx.Client, kafka: str, prefix: str) -> World:
     starts_on = date(2026, 3, 16)
     events: list[tuple[EventModel, str]] = []
     conseillers = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
-    structures = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
+    structures = STRUCTURES
     for region, conseiller_id in conseillers.items():
         events += [
             (_enrolled(conseiller_id, structures[region], region), region),
@@ -204,7 +215,12 @@ def certification_world(client: httpx.Client, kafka: str, prefix: str) -> World:
     certifier = {"Authorization": "Bearer certifier-national"}
     for region, conseiller_id in conseillers.items():
         url = f"/conseillers/{conseiller_id}/certification"
-        eventually(lambda url=url: client.get(url, headers=NATIONAL).status_code == 200)
+
+        def in_training(url: str = url) -> bool:
+            answer = client.get(url, headers=NATIONAL)
+            return answer.status_code == 200 and answer.json()["training"] == "in_training"
+
+        eventually(in_training)
         session = expect(
             client.post(
                 "/exam-sessions",
@@ -219,18 +235,20 @@ def certification_world(client: httpx.Client, kafka: str, prefix: str) -> World:
                 headers=certifier,
             )
         )
-        parties = {
-            "host_structure": structures[region],
-            "training_organisation": ORGANISATION,
-            "certifier": CERTIFIER,
-        }
+        owners = parties(
+            host_structure=structures[region],
+            training_organisation=ORGANISATION,
+            certifier={CERTIFIER, "pix"},
+        )
+        world.add(Resource({"conseiller_id": conseiller_id}, region, owners))
         world.add(
             Resource(
-                {"conseiller_id": conseiller_id, "exam_session_id": session, "region": region},
+                {"exam_session_id": session, "conseiller_id": conseiller_id},
                 region,
-                parties,
+                parties(certifier=CERTIFIER),
             )
         )
+        world.add(Resource({"region": region}, region, {}))
     return world
 
 

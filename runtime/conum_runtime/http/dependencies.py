@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-from conum_kernel.access import Caller
+from conum_kernel.access import Caller, Role
 from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
 
 from conum_runtime.auth import CurrentActor
 from conum_runtime.uow import UnitOfWork
@@ -36,3 +37,20 @@ def current_caller(request: Request, actor: CurrentActor) -> Caller:
 
 Today = Annotated[date, Depends(today)]
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
+class RoleCheck:
+    """The dependency of a route that only some roles may call (403 for the others); the
+    route class reads ``roles`` to document and test them."""
+
+    def __init__(self, roles: frozenset[Role]) -> None:
+        self.roles = roles
+
+    def __call__(self, caller: CurrentCaller) -> None:
+        caller.require(*self.roles)
+
+
+def allow(*roles: Role) -> DependsParam:
+    """``dependencies=[allow(Role.X, …)]``: the roles that may call a route."""
+    check: DependsParam = Depends(RoleCheck(frozenset(roles)))
+    return check

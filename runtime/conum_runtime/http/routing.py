@@ -1,11 +1,12 @@
 """Routes of every service: the JSON body check, true ``Allow`` headers, and an OpenAPI
 document that declares every status an operation can answer.
 
-A service builds its routers with :func:`new_router`. A query parameter the route does not
-declare is refused (422), so that a mistyped filter never silently widens a list. Each route declares the refusals of its
-rules (``responses=problems(403, 404, 409)``); :class:`EdgeRoute` adds what the edge itself can
-answer: 401 when a token is required, 422 when there are parameters or a body, 400/413/415
-when there is a body.
+A service builds its routers with :func:`new_router`. Each route declares who may call it
+(``dependencies=[allow(Role.X)]``) and the refusals of its rules (``responses=problems(404,
+409)``); :class:`EdgeRoute` adds what the edge itself can answer: 401 when a token is
+required, 403 when only some roles may call, 422 when there are parameters or a body,
+400/413/415 when there is a body. A query parameter the route does not declare is refused
+(422), so that a mistyped filter never silently widens a list.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Any
 
+from conum_kernel.access import Role
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +23,7 @@ from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from conum_runtime.auth import current_actor
+from conum_runtime.http.dependencies import RoleCheck
 from conum_runtime.http.limits import BodyLimit, check_json_body
 from conum_runtime.http.problems import FieldError, Problem, install_problem_handlers, problems
 
@@ -33,8 +36,14 @@ class EdgeRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
         self.body_limit: int | None = options.pop("max_body_size", None)
         super().__init__(path, endpoint, **options)
+        self.roles = allowed_roles(self.dependant)
+        """The roles that may call the route; ``None``: every authenticated role."""
         edge = problems(*edge_statuses(self))
         self.responses = {**edge, **self.responses}
+        if self.roles is not None:
+            roles = sorted(role.value for role in self.roles)
+            self.openapi_extra = {**(self.openapi_extra or {}), "x-roles": roles}
+            self.description = f"{self.description}\n\nRoles: {', '.join(roles)}.".strip()
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
@@ -65,7 +74,7 @@ def install_edge(app: FastAPI, routers: Sequence[APIRouter]) -> None:
     """The edge on ``app``, whose routes are ``routers``' (included without prefix): body
     limits, the problem shape for every error, and a document that declares it."""
     limits = [
-        (frozenset(route.methods), route.path_regex, route.body_limit)
+        (frozenset(route.methods or ()), route.path_regex, route.body_limit)
         for router in routers
         for route in router.routes
         if isinstance(route, EdgeRoute) and route.body_limit is not None
@@ -75,8 +84,17 @@ def install_edge(app: FastAPI, routers: Sequence[APIRouter]) -> None:
     document_problems(app)
 
 
-def edge_statuses(route: APIRoute) -> set[int]:
+def allowed_roles(dependant: Dependant) -> frozenset[Role] | None:
+    for sub in dependant.dependencies:
+        if isinstance(sub.call, RoleCheck):
+            return sub.call.roles
+    return None
+
+
+def edge_statuses(route: EdgeRoute) -> set[int]:
     statuses = set()
+    if route.roles is not None:
+        statuses.add(403)
     if _depends_on(route.dependant, current_actor):
         statuses.add(401)
     if route.body_field is not None or _has_parameters(route.dependant):

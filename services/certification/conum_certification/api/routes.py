@@ -7,7 +7,7 @@ import inspect
 from typing import Annotated, Any
 
 from conum_kernel.access import Role
-from conum_runtime.http.dependencies import CurrentCaller, unit_of_work
+from conum_runtime.http.dependencies import CurrentCaller, allow, unit_of_work
 from conum_runtime.http.fields import RegionCode, Uuid
 from conum_runtime.http.problems import ProblemError, problems
 from conum_runtime.http.routing import new_router
@@ -46,12 +46,16 @@ CSV_BODY: dict[str, Any] = {
 }
 
 
-@router.post("/exam-sessions", status_code=status.HTTP_201_CREATED, responses=problems(403))
+@router.post(
+    "/exam-sessions",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(403),
+    dependencies=[allow(Role.CERTIFIER)],
+)
 async def create_exam_session(
     body: ExamSessionIn, caller: CurrentCaller, uow: Uow
 ) -> ExamSessionOut:
     """A certifier opens a CCP1 session in its region, for itself."""
-    caller.require(Role.CERTIFIER)
     command = commands.CreateExamSession(body.exam_on, body.region, body.certifier)
     async with uow:
         return ExamSessionOut.of(await commands.create_exam_session(command, uow, caller))
@@ -70,12 +74,12 @@ async def get_exam_session(
     "/exam-sessions/{exam_session_id}/convocations",
     status_code=status.HTTP_201_CREATED,
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.CERTIFIER)],
 )
 async def convene(
     exam_session_id: Uuid, body: ConvocationIn, caller: CurrentCaller, uow: Uow
 ) -> ConvocationOut:
     """The session's certifier convenes a conseiller of its region to CCP1."""
-    caller.require(Role.CERTIFIER)
     command = commands.Convene(exam_session_id, body.conseiller_id)
     async with uow:
         return ConvocationOut.of(await commands.convene(command, uow, caller))
@@ -85,12 +89,12 @@ async def convene(
     "/exam-sessions/{exam_session_id}/results",
     status_code=status.HTTP_201_CREATED,
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.CERTIFIER)],
 )
 async def record_ccp1_result(
     exam_session_id: Uuid, body: Ccp1ResultIn, caller: CurrentCaller, uow: Uow
 ) -> ConvocationOut:
     """The session's certifier records the jury's decision on a convocation."""
-    caller.require(Role.CERTIFIER)
     command = commands.RecordCcp1Result(
         exam_session_id, body.conseiller_id, body.result, body.decided_on
     )
@@ -98,10 +102,14 @@ async def record_ccp1_result(
         return ConvocationOut.of(await commands.record_ccp1_result(command, uow, caller))
 
 
-@router.post("/pix-results", status_code=status.HTTP_201_CREATED, responses=problems(403, 404, 409))
+@router.post(
+    "/pix-results",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(403, 404, 409),
+    dependencies=[allow(Role.CERTIFIER)],
+)
 async def record_pix_result(body: PixResultIn, caller: CurrentCaller, uow: Uow) -> PixResultOut:
     """The Pix certifier records a Pix certification result."""
-    caller.require(Role.CERTIFIER)
     command = commands.RecordPixResult(
         body.conseiller_id, body.score, body.certified, body.recorded_on
     )
@@ -113,10 +121,10 @@ async def record_pix_result(body: PixResultIn, caller: CurrentCaller, uow: Uow) 
     "/full-title-enrolments",
     status_code=status.HTTP_201_CREATED,
     responses=problems(403, 404, 409),
+    dependencies=[allow(*FULL_TITLE_ROLES)],
 )
 async def enrol_in_full_title(body: FullTitleIn, caller: CurrentCaller, uow: Uow) -> FullTitleOut:
     """Enrol a conseiller in the full REMN title (140 h over 17 weeks)."""
-    caller.require(*FULL_TITLE_ROLES)
     command = commands.EnrolInFullTitle(body.conseiller_id, body.starts_on)
     async with uow:
         return FullTitleOut.of(await commands.enrol_in_full_title(command, uow, caller))
@@ -127,11 +135,11 @@ async def enrol_in_full_title(body: FullTitleIn, caller: CurrentCaller, uow: Uow
     responses=problems(403, 413, 415, 422),
     openapi_extra=CSV_BODY,
     max_body_size=MAX_IMPORT_BYTES,
+    dependencies=[allow(Role.CERTIFIER)],
 )
 async def import_results(request: Request, caller: CurrentCaller, uow: Uow) -> ImportOut:
     """A certifier's CSV of CCP1 and Pix results: the good rows are applied together, the
     others reported with their reason."""
-    caller.require(Role.CERTIFIER)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "text/csv":
         raise ProblemError(415, "unsupported_media_type", "send the results as text/csv")

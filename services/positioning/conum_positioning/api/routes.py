@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from conum_kernel.access import Role
-from conum_runtime.http.dependencies import CurrentCaller, Today, unit_of_work
+from conum_runtime.http.dependencies import CurrentCaller, Today, allow, unit_of_work
 from conum_runtime.http.fields import RegionCode, Uuid
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
@@ -50,12 +50,12 @@ async def get_history(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) -> l
     "/positionings/{conseiller_id}/result",
     status_code=status.HTTP_201_CREATED,
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.TRAINING_ORGANISATION)],
 )
 async def record_result(
     conseiller_id: Uuid, body: ResultIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> ResultOut:
     """The training organisation records the test and interview; the result is sovereign."""
-    caller.require(Role.TRAINING_ORGANISATION)
     command = commands.RecordResult(
         conseiller_id, body.digital_score, body.support_score, body.interview_note
     )
@@ -67,12 +67,12 @@ async def record_result(
     "/positionings/{conseiller_id}/reopenings",
     status_code=status.HTTP_201_CREATED,
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.TRAINING_ORGANISATION)],
 )
 async def reopen(
     conseiller_id: Uuid, body: ReopeningIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> PositioningOut:
     """The training organisation formally reopens a result, with a reason."""
-    caller.require(Role.TRAINING_ORGANISATION)
     async with uow:
         await commands.reopen_positioning(
             commands.ReopenPositioning(conseiller_id, body.reason), uow, caller, today
@@ -85,12 +85,12 @@ async def reopen(
     "/positionings/{conseiller_id}/inquiries",
     status_code=status.HTTP_201_CREATED,
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.HOST_STRUCTURE)],
 )
 async def open_inquiry(
     conseiller_id: Uuid, body: InquiryIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> InquiryOut:
     """A structure questions the result (for itself or relaying its learner)."""
-    caller.require(Role.HOST_STRUCTURE)
     command = commands.OpenInquiry(conseiller_id, body.opened_by, body.question)
     async with uow:
         return InquiryOut.of(await commands.open_inquiry(command, uow, caller, today))
@@ -99,6 +99,7 @@ async def open_inquiry(
 @router.post(
     "/positionings/{conseiller_id}/inquiries/{inquiry_id}/answer",
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.TRAINING_ORGANISATION)],
 )
 async def answer_inquiry(
     conseiller_id: Uuid,
@@ -109,13 +110,20 @@ async def answer_inquiry(
     today: Today,
 ) -> InquiryOut:
     """The training organisation answers; the result stands."""
-    caller.require(Role.TRAINING_ORGANISATION)
     command = commands.AnswerInquiry(conseiller_id, inquiry_id, body.answer)
     async with uow:
         return InquiryOut.of(await commands.answer_inquiry(command, uow, caller, today))
 
 
-@router.get("/distributions/paths", responses=problems(403))
+@router.get(
+    "/distributions/paths",
+    responses=problems(403),
+    dependencies=[
+        allow(
+            Role.NATIONAL_COORDINATOR, Role.TRAINING_ORGANISATION, Role.REGIONAL_HUB, Role.OPERATOR
+        )
+    ],
+)
 async def path_distribution(
     caller: CurrentCaller,
     uow: Uow,
@@ -123,9 +131,6 @@ async def path_distribution(
     region: RegionCode | None = None,
 ) -> DistributionOut:
     """Current paths by region and scheme; a regional caller sees its own region only."""
-    caller.require(
-        Role.NATIONAL_COORDINATOR, Role.TRAINING_ORGANISATION, Role.REGIONAL_HUB, Role.OPERATOR
-    )
     async with uow:
         rows = await views.path_distribution(uow, caller, region, scheme)
     return DistributionOut(paths=[PathCountOut.of(row) for row in rows])

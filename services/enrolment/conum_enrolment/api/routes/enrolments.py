@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conum_kernel.access import Role
-from conum_runtime.http.dependencies import CurrentCaller, Today
+from conum_runtime.http.dependencies import CurrentCaller, Today, allow
 from conum_runtime.http.fields import Cursor, Limit, RegionCode, Slug, Uuid
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
@@ -17,10 +17,14 @@ from conum_enrolment.handlers import commands
 router = new_router(tags=["enrolments"])
 
 
-@router.post("/enrolments", status_code=status.HTTP_201_CREATED, responses=problems(403, 409))
+@router.post(
+    "/enrolments",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(403, 409),
+    dependencies=[allow(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR)],
+)
 async def enrol(body: EnrolmentIn, caller: CurrentCaller, uow: Uow, today: Today) -> EnrolmentOut:
     """The host structure enrols its conseiller with its territory's training organisation."""
-    caller.require(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR)
     command = commands.EnrolConseiller(
         structure_id=body.structure_id,
         scheme=body.scheme,
@@ -66,13 +70,16 @@ async def get_enrolment(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) ->
         return EnrolmentOut.of_view(await views.enrolment_view(uow, conseiller_id, caller))
 
 
-@router.post("/enrolments/{conseiller_id}/withdrawal", responses=problems(403, 404, 409))
+@router.post(
+    "/enrolments/{conseiller_id}/withdrawal",
+    responses=problems(403, 404, 409),
+    dependencies=[allow(*domain.WITHDRAWING_ROLES)],
+)
 async def withdraw(
     conseiller_id: Uuid, body: WithdrawalIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> EnrolmentOut:
     """The structure employing the conseiller, the organisation training them or a national
     coordinator withdraws them, with a reason code."""
-    caller.require(*domain.WITHDRAWING_ROLES)
     command = commands.WithdrawConseiller(conseiller_id, body.reason)
     async with uow:
         return EnrolmentOut.of(await commands.withdraw_conseiller(command, uow, caller, today))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conum_kernel.access import Role
-from conum_runtime.http.dependencies import CurrentCaller
+from conum_runtime.http.dependencies import CurrentCaller, allow
 from conum_runtime.http.fields import DepartmentCode
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
@@ -21,11 +21,14 @@ async def get_department(code: DepartmentCode, _caller: CurrentCaller, uow: Uow)
     return DepartmentOut.of(views.department_info(uow.reference.current, code))
 
 
-@router.post("/reference/reload", responses=problems(403, 422))
-async def reload_reference(caller: CurrentCaller, uow: Uow) -> ReferenceOut:
+@router.post(
+    "/reference/reload",
+    responses=problems(403, 422),
+    dependencies=[allow(Role.OPERATOR, Role.NATIONAL_COORDINATOR)],
+)
+async def reload_reference(uow: Uow) -> ReferenceOut:
     """Reload the reference files (operators and national coordinators); invalid files are
     refused (422) and the data in use is kept."""
-    caller.require(Role.OPERATOR, Role.NATIONAL_COORDINATOR)
     data = uow.reference.reload()
     return ReferenceOut(
         training_organisations=len(data.organisations), schemes=sorted(data.routing)

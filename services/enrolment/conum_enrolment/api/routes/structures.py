@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conum_kernel.access import Role
-from conum_runtime.http.dependencies import CurrentCaller, Today
+from conum_runtime.http.dependencies import CurrentCaller, Today, allow
 from conum_runtime.http.fields import Cursor, Limit, RegionCode, Uuid
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
@@ -18,10 +18,14 @@ from conum_enrolment.handlers import commands
 router = new_router(tags=["structures"])
 
 
-@router.post("/structures", status_code=status.HTTP_201_CREATED, responses=problems(403, 409))
+@router.post(
+    "/structures",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(403, 409),
+    dependencies=[allow(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR, Role.REGIONAL_HUB)],
+)
 async def register_structure(body: StructureIn, caller: CurrentCaller, uow: Uow) -> StructureOut:
     """A host structure of the caller's region, once per SIRET."""
-    caller.require(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR, Role.REGIONAL_HUB)
     command = commands.RegisterStructure(body.siret, body.name, body.kind, body.department)
     async with uow:
         return StructureOut.of(await commands.register_structure(command, uow, caller))
@@ -53,12 +57,12 @@ async def get_structure(structure_id: Uuid, caller: CurrentCaller, uow: Uow) -> 
     "/structures/{structure_id}/habilitations",
     status_code=status.HTTP_201_CREATED,
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR)],
 )
 async def request_habilitation(
     structure_id: Uuid, body: HabilitationIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> StructureOut:
     """The structure asks to be habilitated (seed 002), once per scheme."""
-    caller.require(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR)
     command = commands.RequestHabilitation(structure_id, body.scheme)
     async with uow:
         return StructureOut.of(await commands.request_habilitation(command, uow, caller, today))
@@ -67,6 +71,7 @@ async def request_habilitation(
 @router.post(
     "/structures/{structure_id}/habilitations/{scheme}/grant",
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.NATIONAL_COORDINATOR)],
 )
 async def grant_habilitation(
     structure_id: Uuid,
@@ -76,7 +81,6 @@ async def grant_habilitation(
     today: Today,
 ) -> StructureOut:
     """A national coordinator grants a habilitation that was asked for."""
-    caller.require(Role.NATIONAL_COORDINATOR)
     command = commands.GrantHabilitation(structure_id, scheme)
     async with uow:
         return StructureOut.of(await commands.grant_habilitation(command, uow, caller, today))

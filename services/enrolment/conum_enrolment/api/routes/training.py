@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from conum_kernel.access import Role
-from conum_runtime.http.dependencies import CurrentCaller, Today
+from conum_runtime.http.dependencies import CurrentCaller, Today, allow
 from conum_runtime.http.fields import Cursor, Limit, RegionCode, Slug, Uuid
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
@@ -28,6 +28,7 @@ router = new_router()
     "/enrolments/{conseiller_id}/attendance/{day}",
     tags=["attendance"],
     responses=problems(403, 404, 409),
+    dependencies=[allow(Role.TRAINING_ORGANISATION)],
 )
 async def record_attendance(
     conseiller_id: Uuid,
@@ -39,7 +40,6 @@ async def record_attendance(
 ) -> AttendanceOut:
     """The training organisation records a training day, present or absent (a second call
     for the same day corrects it)."""
-    caller.require(Role.TRAINING_ORGANISATION)
     command = commands.RecordAttendance(conseiller_id, domain.AttendanceDay(day, body.present))
     async with uow:
         enrolment, outcome = await commands.record_attendance(command, uow, caller, today)
@@ -80,12 +80,16 @@ async def get_cohort(cohort_id: Uuid, caller: CurrentCaller, uow: Uow) -> Cohort
         return CohortOut.of(await views.cohort_for(uow, cohort_id, caller))
 
 
-@router.post("/cohorts/{cohort_id}/referent", tags=["cohorts"], responses=problems(403, 404, 409))
+@router.post(
+    "/cohorts/{cohort_id}/referent",
+    tags=["cohorts"],
+    responses=problems(403, 404, 409),
+    dependencies=[allow(Role.TRAINING_ORGANISATION)],
+)
 async def designate_referent(
     cohort_id: Uuid, body: ReferentIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> CohortOut:
     """The training organisation records the referent the learners designated."""
-    caller.require(Role.TRAINING_ORGANISATION)
     command = commands.DesignateReferent(cohort_id, body.conseiller_id)
     async with uow:
         return CohortOut.of(await commands.designate_referent(command, uow, caller, today))
