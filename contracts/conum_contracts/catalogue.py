@@ -56,6 +56,7 @@ CONSEILLER_ENROLLED_V1 = EventType(
     key_field="conseiller_id",
     owner="enrolment",
     description="A host structure enrolled its conseiller in initial training.",
+    revision=2,
 )
 
 CONSEILLER_WITHDRAWN_V1 = EventType(
@@ -65,6 +66,7 @@ CONSEILLER_WITHDRAWN_V1 = EventType(
     key_field="conseiller_id",
     owner="enrolment",
     description="A conseiller left initial training.",
+    revision=2,
 )
 
 TRAINING_STARTED_V1 = EventType(
@@ -74,6 +76,7 @@ TRAINING_STARTED_V1 = EventType(
     key_field="conseiller_id",
     owner="enrolment",
     description="A conseiller's initial training started.",
+    revision=2,
 )
 
 ATTENDANCE_BREACHED_V1 = EventType(
@@ -83,6 +86,7 @@ ATTENDANCE_BREACHED_V1 = EventType(
     key_field="conseiller_id",
     owner="enrolment",
     description="A conseiller's attendance fell below the threshold.",
+    revision=2,
 )
 
 TRAINING_COMPLETED_V1 = EventType(
@@ -92,6 +96,7 @@ TRAINING_COMPLETED_V1 = EventType(
     key_field="conseiller_id",
     owner="enrolment",
     description="A conseiller completed initial training.",
+    revision=2,
 )
 
 COHORT_FORMED_V1 = EventType(
@@ -121,6 +126,7 @@ TEST_SCHEDULED_V1 = EventType(
     key_field="conseiller_id",
     owner="positioning",
     description="A conseiller's positioning test and interview were scheduled.",
+    revision=2,
 )
 
 TEST_COMPLETED_V1 = EventType(
@@ -130,6 +136,7 @@ TEST_COMPLETED_V1 = EventType(
     key_field="conseiller_id",
     owner="positioning",
     description="A conseiller took the positioning test and interview.",
+    revision=2,
 )
 
 PATH_ASSIGNED_V1 = EventType(
@@ -139,6 +146,7 @@ PATH_ASSIGNED_V1 = EventType(
     key_field="conseiller_id",
     owner="positioning",
     description="The positioning result placed a conseiller on a training path.",
+    revision=2,
 )
 
 # --- certification ------------------------------------------------------------------------

@@ -23,6 +23,23 @@ from .common import (
 )
 
 StructureKind = Literal["collectivite", "association", "france_services", "entreprise", "autre"]
+WithdrawalReason = Literal[
+    "left_structure",
+    "contract_ended",
+    "changed_job",
+    "health",
+    "personal",
+    "training_unsuitable",
+    "enrolled_by_mistake",
+    "other",
+]
+"""Why a conseiller left initial training (**assumption**: the sources give no list)."""
+
+ENROLMENT_ID_DESCRIPTION = (
+    "Id of this enrolment: a conseiller enrolled again after a withdrawal gets a new one, so "
+    "consumers tell a new enrolment from a repeated event. Absent from events published "
+    "before revision 2."
+)
 Employment = Literal["recruited", "hiring_promise"]
 Siret = Annotated[str, StringConstraints(pattern=r"^[0-9]{14}$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
@@ -84,6 +101,7 @@ class ConseillerEnrolledV1(EventModel):
     remote: bool = Field(description="Whether the initial training is followed remotely.")
     enrolled_on: date = Field(description="Day of the enrolment.")
     person: ConseillerPerson = Field(description="Identity of the conseiller (personal data).")
+    enrolment_id: UuidStr | None = Field(default=None, description=ENROLMENT_ID_DESCRIPTION)
 
 
 class ConseillerWithdrawnV1(EventModel):
@@ -91,9 +109,21 @@ class ConseillerWithdrawnV1(EventModel):
 
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
     reason: NonEmptyText = Field(
-        description="Why the conseiller withdrew; a short reason, never personal details."
+        description="Why the conseiller withdrew; a short reason, never personal details. "
+        "Since revision 2 it repeats `reason_code`."
     )
     withdrawn_on: date = Field(description="Day of the withdrawal.")
+    enrolment_id: UuidStr | None = Field(
+        default=None, description="Id of the enrolment that ends. " + ENROLMENT_ID_DESCRIPTION
+    )
+    reason_code: WithdrawalReason | None = Field(
+        default=None, description="The reason, as a code of the list (since revision 2)."
+    )
+    reason_detail: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Free text beside the code; never personal details (since revision 2).",
+    )
 
 
 class TrainingStartedV1(EventModel):
@@ -105,6 +135,7 @@ class TrainingStartedV1(EventModel):
     )
     starts_on: date = Field(description="First day of training.")
     planned_end_on: date = Field(description="Planned last day of training.")
+    enrolment_id: UuidStr | None = Field(default=None, description=ENROLMENT_ID_DESCRIPTION)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> TrainingStartedV1:
@@ -124,6 +155,7 @@ class AttendanceBreachedV1(EventModel):
     threshold: float = Field(
         ge=0, le=1, description="Minimum attendance rate that was breached, from 0 to 1."
     )
+    enrolment_id: UuidStr | None = Field(default=None, description=ENROLMENT_ID_DESCRIPTION)
 
     @model_validator(mode="after")
     def _rate_below_threshold(self) -> AttendanceBreachedV1:
@@ -138,6 +170,7 @@ class TrainingCompletedV1(EventModel):
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
     hours_attended: float = Field(ge=0, description="Training hours actually attended.")
     completed_on: date = Field(description="Last day of training.")
+    enrolment_id: UuidStr | None = Field(default=None, description=ENROLMENT_ID_DESCRIPTION)
 
 
 # --- topic conum.enrolment.cohort, key cohort_id -----------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from .base import EventModel
 from .registry import event_type
 
+ENROLMENT_ID = "3c9e6f1a-7b2d-4e8f-a1c5-9d0b2e4f6a8c"
 STRUCTURE_ID = "0b7e4c2d-9a1f-4e3b-8c5d-6f7a8b9c0d1e"
 CONSEILLER_ID = "6f1c8e2a-3b4d-4c5e-9f60-7a8b9c0d1e2f"
 COHORT_ID = "c4a7e1f2-5b3d-4a6c-8e9f-0a1b2c3d4e5f"
@@ -69,28 +70,35 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
             "last_name": "Durand",
             "email": "camille.durand@example.org",
         },
+        "enrolment_id": ENROLMENT_ID,
     },
     "fr.conum.enrolment.conseiller.withdrawn.v1": {
         "conseiller_id": CONSEILLER_ID,
-        "reason": "resigned_from_structure",
+        "reason": "left_structure",
         "withdrawn_on": "2026-05-29",
+        "enrolment_id": ENROLMENT_ID,
+        "reason_code": "left_structure",
+        "reason_detail": "moved to another region",
     },
     "fr.conum.enrolment.conseiller.training_started.v1": {
         "conseiller_id": CONSEILLER_ID,
         "cohort_id": None,
         "starts_on": "2026-04-06",
         "planned_end_on": "2026-06-12",
+        "enrolment_id": ENROLMENT_ID,
     },
     "fr.conum.enrolment.conseiller.attendance_breached.v1": {
         "conseiller_id": CONSEILLER_ID,
         "attendance_rate": 0.75,
         "days_elapsed": 12,
         "threshold": 0.8,
+        "enrolment_id": ENROLMENT_ID,
     },
     "fr.conum.enrolment.conseiller.training_completed.v1": {
         "conseiller_id": CONSEILLER_ID,
         "hours_attended": 168.0,
         "completed_on": "2026-06-12",
+        "enrolment_id": ENROLMENT_ID,
     },
     "fr.conum.enrolment.cohort.formed.v1": {
         "cohort_id": COHORT_ID,
@@ -110,6 +118,7 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "conseiller_id": CONSEILLER_ID,
         "test_on": "2026-03-10",
         "interview_on": "2026-03-11",
+        "enrolment_id": ENROLMENT_ID,
     },
     "fr.conum.positioning.test.completed.v1": {
         "conseiller_id": CONSEILLER_ID,
@@ -117,6 +126,7 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "support_score": 55,
         "interview_note": "favourable",
         "rubric_version": "v1",
+        "enrolment_id": ENROLMENT_ID,
     },
     "fr.conum.positioning.path.assigned.v1": {
         "conseiller_id": CONSEILLER_ID,
@@ -127,6 +137,7 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "alternance_days_per_week": 1,
         "rubric_version": "v1",
         "assigned_on": "2026-03-12",
+        "enrolment_id": ENROLMENT_ID,
     },
     # certification
     "fr.conum.certification.ccp1.convened.v1": {

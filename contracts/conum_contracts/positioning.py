@@ -31,6 +31,11 @@ class TestScheduledV1(EventModel):
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
     test_on: date = Field(description="Day of the positioning test.")
     interview_on: date = Field(description="Day of the pedagogical interview.")
+    enrolment_id: UuidStr | None = Field(
+        default=None,
+        description="Id of the enrolment this positioning round belongs to (from "
+        "`conseiller.enrolled`); absent from events published before revision 2.",
+    )
 
 
 class TestCompletedV1(EventModel):
@@ -49,6 +54,11 @@ class TestCompletedV1(EventModel):
     rubric_version: NonEmptyText = Field(
         description="Version of the rubric that scored the test, e.g. `v1`."
     )
+    enrolment_id: UuidStr | None = Field(
+        default=None,
+        description="Id of the enrolment this positioning round belongs to (from "
+        "`conseiller.enrolled`); absent from events published before revision 2.",
+    )
 
 
 class PathAssignedV1(EventModel):
@@ -66,6 +76,11 @@ class PathAssignedV1(EventModel):
     )
     rubric_version: NonEmptyText = Field(description="Version of the rubric applied.")
     assigned_on: date = Field(description="Day the path was assigned.")
+    enrolment_id: UuidStr | None = Field(
+        default=None,
+        description="Id of the enrolment this positioning round belongs to (from "
+        "`conseiller.enrolled`); absent from events published before revision 2.",
+    )
 
     @model_validator(mode="after")
     def _path_exists_in_scheme(self) -> PathAssignedV1:

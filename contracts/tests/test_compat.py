@@ -64,13 +64,13 @@ def test_type_change_is_incompatible() -> None:
 
 def test_new_required_property_is_incompatible() -> None:
     class WithdrawnWithCode(ConseillerWithdrawnV1):
-        reason_code: str
+        severity_code: str
 
     reasons = check_compatible(
         current_schema(ConseillerWithdrawnV1), current_schema(WithdrawnWithCode)
     )
 
-    assert reasons == ["$.reason_code: new required property"]
+    assert reasons == ["$.severity_code: new required property"]
 
 
 def test_new_optional_property_without_default_is_incompatible() -> None:

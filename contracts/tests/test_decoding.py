@@ -35,7 +35,7 @@ def test_every_example_round_trips(type_name: str) -> None:
 def test_encoding_is_compact_json() -> None:
     encoded = encode_event(example_event(WITHDRAWN_V1))
 
-    assert b" " not in encoded.replace(b"resigned from", b"")
+    assert b" " not in encoded.replace(b"moved to another region", b"")
     assert json.loads(encoded) == example_payload(WITHDRAWN_V1)
 
 
@@ -131,7 +131,7 @@ class ConseillerWithdrawnV2(EventModel):
     """Test-only second major: the free-text reason became a code."""
 
     conseiller_id: str
-    reason_code: Literal["resigned", "other"] = Field(description="Why.")
+    reason_code: Literal["left_structure", "other"] = Field(description="Why.")
     withdrawn_on: str
 
 
@@ -149,7 +149,7 @@ def withdrawn_v2(monkeypatch: pytest.MonkeyPatch) -> Iterator[EventType]:
 
     def v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
         reason = payload.pop("reason")
-        return payload | {"reason_code": "resigned" if "resign" in reason else "other"}
+        return payload | {"reason_code": reason if reason == "left_structure" else "other"}
 
     register_upcaster(WITHDRAWN_V1, WITHDRAWN_V2, v1_to_v2)
     yield declared
@@ -161,7 +161,7 @@ def test_old_major_payload_is_upcast(withdrawn_v2: EventType) -> None:
 
     assert decoded == ConseillerWithdrawnV2(
         conseiller_id=example_payload(WITHDRAWN_V1)["conseiller_id"],
-        reason_code="resigned",
+        reason_code="left_structure",
         withdrawn_on="2026-05-29",
     )
 

@@ -101,8 +101,8 @@ def test_spot_check_of_versions_and_schema_uri() -> None:
     assert enrolled.model is ConseillerEnrolledV1
     assert enrolled.family == "fr.conum.enrolment.conseiller.enrolled"
     assert enrolled.major == 1
-    assert enrolled.minorversion == 0
-    assert enrolled.dataschema == "urn:conum:schema:fr.conum.enrolment.conseiller.enrolled.v1:1"
+    assert enrolled.minorversion == 1  # revision 2 added the enrolment id
+    assert enrolled.dataschema == "urn:conum:schema:fr.conum.enrolment.conseiller.enrolled.v1:2"
 
 
 def test_minor_version_counts_revisions_after_the_first() -> None:
