@@ -236,4 +236,7 @@ async def test_withdrawal_of_a_conseiller_with_a_reason(
         "conseiller_id": conseiller_id,
         "reason": "moved_away",
         "withdrawn_on": "2026-03-02",
+        "enrolment_id": None,
+        "reason_code": None,
+        "reason_detail": None,
     }
