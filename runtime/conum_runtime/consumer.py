@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.retry import Backoff, describe, is_transient
+from conum_runtime.telemetry import about_conseiller, conseiller_of
 from conum_runtime.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,12 @@ class EventConsumer:
             envelope = decode_headers(dict(record.headers))
         except EnvelopeError as error:
             return await self._dead_letter(record, f"bad envelope: {error}")
+        with about_conseiller(conseiller_of(envelope.type, envelope.subject)):
+            outcome = await self._process_event(record, envelope)
+        log.info("%s: %s %s", self.name, envelope.type, outcome.value)
+        return outcome
+
+    async def _process_event(self, record: ConsumedRecord, envelope: Envelope) -> Outcome:
         if not self._is_mine(envelope.region):
             return Outcome.OTHER_REGION
         family, major = parse_type(envelope.type)

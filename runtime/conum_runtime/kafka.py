@@ -23,7 +23,10 @@ def create_broker(bootstrap_servers: str, client_id: str, provider: TracerProvid
         enable_idempotence=True,
         acks="all",
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=provider)],
-        logger=logging.getLogger("conum.kafka"),  # our log lines, with their trace ids
+        logger=logging.getLogger("conum.kafka"),
+        # FastStream's per-message lines are written outside the message's span: they go to
+        # DEBUG, and the consumer writes its own line, with the trace id, inside the span.
+        log_level=logging.DEBUG,
     )
 
 

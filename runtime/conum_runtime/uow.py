@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_runtime.db import SessionFactory
 from conum_runtime.tables import RuntimeTables
+from conum_runtime.telemetry import mark_conseiller
 
 _propagator = TraceContextTextMapPropagator()
 
@@ -116,6 +117,8 @@ class UnitOfWork:
             correlationid=cause.correlationid if cause else None,
             causationid=cause.id if cause else None,
         )
+        if event_type.key_field == "conseiller_id":
+            mark_conseiller(envelope.subject)
         carrier: dict[str, str] = {}
         _propagator.inject(carrier)
         self._emitted.append(
