@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from conum_contracts.base import EventModel
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from opentelemetry.sdk.trace import SpanProcessor
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import MetaData
 
 from conum_runtime import operations
 from conum_runtime.consumer import EventConsumer, EventHandler
 from conum_runtime.host import ServiceHost
 from conum_runtime.http.routing import install_edge
+from conum_runtime.metrics import HttpLatency
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.telemetry import instrument_app
 from conum_runtime.uow import UnitOfWork
@@ -45,6 +47,13 @@ class ServiceDefinition:
     consumed: Mapping[type[EventModel], EventHandler]
     """The consumed events, each with its handler (``handlers.events.CONSUMED``)."""
     version: str = "1.0.0"
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """Prometheus metrics of the instance (no personal data; bound to the private network)."""
+    host: ServiceHost = request.app.state.host
+    await host.refresh_metrics()
+    return Response(host.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
 def create_service_app(
@@ -92,6 +101,8 @@ def create_service_app(
     routers = (*definition.routers, operations.router)
     for router in routers:
         app.include_router(router)
+    app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
     install_edge(app, routers)
+    app.add_middleware(HttpLatency, metrics=host.metrics)
     instrument_app(app, host.provider)
     return app

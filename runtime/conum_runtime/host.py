@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -26,6 +27,7 @@ from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.kafka import BrokerPublisher, create_broker, declare_topics
+from conum_runtime.metrics import ConsumerLag, ServiceMetrics, refresh
 from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.settings import ServiceSettings
@@ -62,11 +64,23 @@ class ServiceHost:
             batch_size=settings.relay_batch_size,
             poll_interval=settings.relay_poll_interval,
         )
-        self.dead_letters = DeadLetters(settings.service, self.publisher.send_and_wait)
+        self.metrics = ServiceMetrics()
+        self.dead_letters = DeadLetters(
+            settings.service, self.publisher.send_and_wait, self.metrics.dead_lettered
+        )
         self.token_book = TokenBook.load(settings.tokens_file, settings.tokens)
         self.consumers: list[EventConsumer] = []
         self.outcomes: Counter[Outcome] = Counter()
         self._relay_task: asyncio.Task[None] | None = None
+        self.lag = ConsumerLag(
+            settings.kafka_bootstrap_servers,
+            self.group_id,
+            lambda: [
+                settings.topic_prefix + topic
+                for consumer in self.consumers
+                for topic in consumer.topics
+            ],
+        )
 
     @property
     def group_id(self) -> str:
@@ -97,7 +111,12 @@ class ServiceHost:
                 value=raw.value or b"",
                 headers=tuple(raw.headers),
             )
-            self.outcomes[await consumer.handle(record)] += 1
+            started = time.perf_counter()
+            outcome = await consumer.handle(record)
+            self.outcomes[outcome] += 1
+            kind = dict(record.headers).get("ce_type", b"").decode("utf-8", "replace") or "unknown"
+            self.metrics.handled.labels(consumer.name, kind, outcome.value).inc()
+            self.metrics.handling.labels(consumer.name, kind).observe(time.perf_counter() - started)
 
         self.broker.subscriber(
             *(self.settings.topic_prefix + topic for topic in consumer.topics),
@@ -127,12 +146,19 @@ class ServiceHost:
         if self.settings.relay_enabled:
             self._relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")
 
+    async def refresh_metrics(self) -> None:
+        """Read the scrape-time figures (outbox, consumer lag) into the metrics."""
+        await refresh(
+            self.metrics, self.group_id, self.lag if self.consumers else None, self.relay.state
+        )
+
     async def stop(self) -> None:
         if self._relay_task is not None:
             self._relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._relay_task
             self._relay_task = None
+        await self.lag.close()
         await self.broker.stop()
         await self.engine.dispose()
         self.provider.force_flush()

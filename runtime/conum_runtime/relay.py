@@ -99,15 +99,25 @@ class OutboxRelay:
 
     async def backlog(self) -> int:
         """How many rows wait to be published (a metric for operators)."""
+        return (await self.state())[0]
+
+    async def state(self) -> tuple[int, float]:
+        """(rows waiting, age in seconds of the oldest of them, 0 when none)."""
+        outbox = self._outbox
         async with self._sessions() as session:
             with quietly():
                 connection = await session.connection()
                 result = await connection.execute(
-                    select(func.count())
-                    .select_from(self._outbox)
-                    .where(self._outbox.c.sent_at.is_(None))
+                    select(func.count(), func.min(outbox.c.created_at)).where(
+                        outbox.c.sent_at.is_(None)
+                    )
                 )
-            return int(result.scalar_one())
+            count, oldest = result.one()
+        if oldest is None:
+            return int(count), 0.0
+        if oldest.tzinfo is None:  # SQLite returns naive UTC
+            oldest = oldest.replace(tzinfo=UTC)
+        return int(count), max(0.0, (datetime.now(UTC) - oldest).total_seconds())
 
     async def _publish_row(self, row: Any) -> Awaitable[Any]:
         headers: dict[str, str] = json.loads(row["headers"])
