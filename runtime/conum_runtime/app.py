@@ -49,6 +49,19 @@ class ServiceDefinition:
     version: str = "1.0.0"
 
 
+async def live(_request: Request) -> Response:
+    """Liveness: the process answers (no authentication, no personal data)."""
+    return Response(b"ok", media_type="text/plain")
+
+
+async def ready(request: Request) -> Response:
+    """Readiness: the instance has started (migrated, broker connected) and its store answers."""
+    host: ServiceHost = request.app.state.host
+    if not host.started or not await host.store_answers():
+        return Response(b"not ready", status_code=503, media_type="text/plain")
+    return Response(b"ready", media_type="text/plain")
+
+
 async def metrics_endpoint(request: Request) -> Response:
     """Prometheus metrics of the instance (no personal data; bound to the private network)."""
     host: ServiceHost = request.app.state.host
@@ -102,6 +115,8 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.add_api_route("/health/live", live, include_in_schema=False)
+    app.add_api_route("/health/ready", ready, include_in_schema=False)
     install_edge(app, routers)
     app.add_middleware(HttpLatency, metrics=host.metrics)
     instrument_app(app, host.provider)

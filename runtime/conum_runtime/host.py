@@ -20,7 +20,7 @@ from conum_contracts import registry
 from faststream.kafka import KafkaMessage
 from faststream.middlewares import AckPolicy
 from opentelemetry.sdk.trace import SpanProcessor
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 
 from conum_runtime.auth import TokenBook
 from conum_runtime.consumer import EventConsumer, Outcome
@@ -32,7 +32,12 @@ from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
-from conum_runtime.telemetry import configure_logging, create_tracer_provider, instrument_engine
+from conum_runtime.telemetry import (
+    configure_logging,
+    create_tracer_provider,
+    instrument_engine,
+    quietly,
+)
 from conum_runtime.uow import UnitOfWork
 
 
@@ -72,6 +77,7 @@ class ServiceHost:
         self.consumers: list[EventConsumer] = []
         self.outcomes: Counter[Outcome] = Counter()
         self._relay_task: asyncio.Task[None] | None = None
+        self.started = False
         self.lag = ConsumerLag(
             settings.kafka_bootstrap_servers,
             self.group_id,
@@ -145,6 +151,16 @@ class ServiceHost:
         await self.broker.start()
         if self.settings.relay_enabled:
             self._relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")
+        self.started = True
+
+    async def store_answers(self) -> bool:
+        try:
+            with quietly():
+                async with self.engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+        except Exception:  # any failure means "not ready"; the probe says no more
+            return False
+        return True
 
     async def refresh_metrics(self) -> None:
         """Read the scrape-time figures (outbox, consumer lag) into the metrics."""
@@ -153,6 +169,7 @@ class ServiceHost:
         )
 
     async def stop(self) -> None:
+        self.started = False
         if self._relay_task is not None:
             self._relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

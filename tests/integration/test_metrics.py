@@ -1,4 +1,4 @@
-"""Operators scrape each service: HTTP latency by route, what the consumer did (dead letters
+"""Operators scrape each service (and probes ask it whether it is alive and ready): HTTP latency by route, what the consumer did (dead letters
 by reason), the outbox backlog and the consumer group's lag, from a live instance."""
 
 from __future__ import annotations
@@ -66,6 +66,8 @@ def test_a_live_service_exposes_latency_outcomes_dead_letters_backlog_and_lag(
     poison = (b"not json", kafka_headers(envelope_for(event, "FR-NAQ")))
     topic = topic_prefix + "conum.enrolment.conseiller"
     with served(app) as base_url, httpx.Client(base_url=base_url) as client:
+        assert client.get("/health/live").status_code == 200
+        assert client.get("/health/ready").text == "ready"  # probes need no token
         asyncio.run(send(kafka_bootstrap, topic, [good, poison]))
         headers = {"Authorization": "Bearer coordinator"}
         deadline = time.monotonic() + 30
