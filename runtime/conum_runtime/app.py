@@ -95,6 +95,7 @@ def create_service_app(
                 handlers=definition.consumed,
                 new_uow=new_uow,
                 dead_letters=host.dead_letters,
+                tracer=host.tracer,
             )
         )
 

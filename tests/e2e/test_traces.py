@@ -36,7 +36,7 @@ def settings(tmp_path: Path, name: str, kafka: str, prefix: str) -> ServiceSetti
 async def test_a_journey_is_found_by_the_conseillers_id_and_idle_services_are_quiet(
     tmp_path: Path, kafka_bootstrap: str, topic_prefix: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="conum_runtime.consumer")
     spans = InMemorySpanExporter()
     processors = (SimpleSpanProcessor(spans),)
     apps = [
@@ -67,5 +67,11 @@ async def test_a_journey_is_found_by_the_conseillers_id_and_idle_services_are_qu
     assert services == {"conum-positioning", "conum-enrolment", "conum-certification"}
     unnamed = [s.name for s in trace if s.attributes.get(CONSEILLER_ATTRIBUTE) != conseiller_id]
     assert unnamed == []
-    handled = [r for r in caplog.records if r.name == "conum_runtime.consumer"]
+    handled = [
+        r
+        for r in caplog.records
+        if r.getMessage().startswith(
+            ("enrolment: applying", "positioning: applying", "certification: applying")
+        )
+    ]
     assert handled and all(r.trace_id != "-" for r in handled)  # type: ignore[attr-defined]

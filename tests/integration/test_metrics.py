@@ -1,4 +1,4 @@
-"""Operators scrape each service (and probes ask it whether it is alive and ready): HTTP latency by route, what the consumer did (dead letters
+"""Operators scrape each service (probes ask whether it is alive and ready): HTTP latency by
 by reason), the outbox backlog and the consumer group's lag, from a live instance."""
 
 from __future__ import annotations
