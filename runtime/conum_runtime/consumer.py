@@ -112,19 +112,22 @@ class EventConsumer:
         if handler is None:
             return Outcome.NOT_HANDLED
         try:
-            return await self._apply(handler, event, envelope)
+            return await self._apply(handler, event, envelope, record)
         except IntegrityError:
             if await self._was_processed(envelope):
                 return Outcome.DUPLICATE
             raise
 
-    async def _apply(self, handler: EventHandler, event: EventModel, envelope: Envelope) -> Outcome:
+    async def _apply(
+        self, handler: EventHandler, event: EventModel, envelope: Envelope, record: ConsumedRecord
+    ) -> Outcome:
         async with self._new_uow() as uow:
             if await uow.already_processed(self.name, envelope.id):
                 return Outcome.DUPLICATE
             await uow.mark_processed(self.name, envelope)
             uow.caused_by(envelope)
             await handler(event, envelope, uow)
+            await uow.consumed(record, envelope)
             await uow.commit()
         return Outcome.PROCESSED
 
