@@ -132,14 +132,18 @@ async def test_exports_csv_json_and_open_data_with_secrecy(
         early = await client.get("/national/tables/funnel?to=2026-01-31", headers=NATIONAL)
         early_count = sum(row["enrolled"] for row in early.json()["rows"])
         assert early_count == sum(p.enrolled_on.month == 1 for p in PLANS)
-        backwards = await client.get("/national/tables/funnel?from=2026-03-01&to=2026-02-01", headers=NATIONAL)
+        backwards = await client.get(
+            "/national/tables/funnel?from=2026-03-01&to=2026-02-01", headers=NATIONAL
+        )
         assert (backwards.status_code, backwards.json()["code"]) == (422, "invalid_period")
 
         published = await client.get("/national/open-data/departments", headers=NATIONAL)
         assert published.text.startswith("niveau,code_region,")
         assert "\r\n" in published.text
         table = list(csv.DictReader(io.StringIO(published.text)))
-        national = next(r for r in table if r["niveau"] == "national" and r["dispositif"] == "ensemble")
+        national = next(
+            r for r in table if r["niveau"] == "national" and r["dispositif"] == "ensemble"
+        )
         assert national["inscrits"] == str(len(PLANS))
         landes = [r for r in table if r["code_departement"] == "40"]
         assert {r["code_region"] for r in landes} == {"75"}

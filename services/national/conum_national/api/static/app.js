@@ -28,6 +28,7 @@ const EXPORTABLE = ["regions", "funnel", "paths", "withdrawals", "durations", "a
   "departments", "cohorts", "full_title", "structures", "modules", "module_catalogue",
   "mandatory_modules", "satisfaction"];
 
+const NOT_SUMMED = ["path_hours", "hours"];
 const $ = (id) => document.getElementById(id);
 const state = { region: null };
 
@@ -73,7 +74,7 @@ function renderTable(target, table, { onRow, translate, hide = [], totals = fals
   const t = element("table", { "data-table": table.name });
   const head = element("tr");
   for (const c of columns) head.append(element("th", { class: c.type === "string" ? "text" : "" }, c.label));
-  t.append(element("thead")).append(head);
+  t.appendChild(element("thead")).appendChild(head);
   const body = t.appendChild(element("tbody"));
   for (const row of table.rows) {
     const tr = element("tr", onRow ? { class: "clickable", "data-key": row.region } : {});
@@ -87,7 +88,7 @@ function renderTable(target, table, { onRow, translate, hide = [], totals = fals
   if (totals) {
     const foot = t.appendChild(element("tfoot")).appendChild(element("tr"));
     columns.forEach((c, i) => {
-      const sum = c.type === "integer" ? table.rows.reduce((s, r) => s + (r[c.name] || 0), 0) : "";
+      const sum = c.type === "integer" && !NOT_SUMMED.includes(c.name) ? table.rows.reduce((s, r) => s + (r[c.name] || 0), 0) : "";
       foot.append(element("td", { "data-column": c.name }, i === 0 ? "Total" : number(sum)));
     });
   }
@@ -224,6 +225,7 @@ async function show() {
     $("who").textContent = "Connecté.";
   } catch (error) {
     if (error.message !== "401") $("who").textContent = `Erreur : ${error.message}`;
+    console.error(error);
   }
 }
 
