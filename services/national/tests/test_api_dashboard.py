@@ -44,6 +44,8 @@ PLANS = scripted_plans(36, seed=21)
 
 @pytest.fixture
 def base_url(sqlite_url: str, kafka_bootstrap: str, topic_prefix: str) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: ./conum test installs it (apt-get install chromium)")
     settings = service_settings(sqlite_url, kafka_bootstrap, topic_prefix, TOKENS)
     with served(create_app(settings)) as url:
         yield url
@@ -52,8 +54,6 @@ def base_url(sqlite_url: str, kafka_bootstrap: str, topic_prefix: str) -> Iterat
 async def test_the_dashboard_shows_the_seeded_figures_and_drills_down_into_a_region(
     base_url: str, kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
 ) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: ./conum test installs it (apt-get install chromium)")
     modules = module_events("FR-NAQ")
     seeded = scripted_stream(PLANS) + [
         (event, envelope_on(event, "FR-NAQ", date(2026, 5, 4), n))
