@@ -1,8 +1,8 @@
 """Regions and departments of France: the one source of these reference facts.
 
-Read from ``data/regions.csv`` (code, name, kind, INSEE code) and ``data/departments.csv`` (INSEE code,
-name, region). Region codes are ISO 3166-2:FR for the mainland regions and codes of our own
-of the same shape elsewhere (decision 0003); ``national`` stands for every region.
+Read from ``data/regions.csv`` (code, name, kind, INSEE code) and ``data/departments.csv``
+(INSEE code, name, region). Region codes are ISO 3166-2:FR for the mainland regions and codes
+of our own of the same shape elsewhere (decision 0003); ``national`` stands for every region.
 """
 
 from __future__ import annotations

@@ -31,6 +31,11 @@ def load_journey() -> ModuleType:
     return module
 
 
+def stored_bytes(directory: Path, database: str) -> bytes:
+    """A SQLite store's bytes, its write-ahead log included."""
+    return b"".join(path.read_bytes() for path in directory.glob(f"{database}*"))
+
+
 async def test_a_conseiller_goes_from_enrolment_to_double_certification(
     tmp_path: Path, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
@@ -65,7 +70,7 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
     assert record["double_certification"] is not None
     assert any(step.startswith("path assigned: 70 h over 5 weeks") for step in steps)
     assert steps[-1].startswith("national view: FR-NAQ, department 40, step double_certified")
-    national_store = b"".join(path.read_bytes() for path in tmp_path.glob("national.db*"))
+    national_store = stored_bytes(tmp_path, "national.db")
     assert b"Camille" not in national_store and b"Durand" not in national_store
     assert b"@example.org" not in national_store
 
