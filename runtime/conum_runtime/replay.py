@@ -127,4 +127,3 @@ async def _replay(
         report.seconds = time.monotonic() - started
         await reader.stop()
     return report
-
