@@ -30,7 +30,7 @@ from conum_contracts.decoding import encode_event
 from conum_contracts.envelope import Envelope
 from conum_devtools.kafka import LocalKafka
 from conum_national.app import consumed_topics, create_app
-from conum_national.testing import Timed, envelope_on, journey, module_events, scripted_plans
+from conum_national.testing import Timed, journey, module_events, scripted_plans
 from conum_runtime.kafka import declare_topics
 from conum_runtime.offsets import KafkaOffsets
 from conum_runtime.testing.events import kafka_headers
