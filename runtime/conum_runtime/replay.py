@@ -104,21 +104,23 @@ async def _replay(
         if partitions:
             await reader.seek_to_beginning(*partitions)
         while pending:
-            batches = await reader.getmany(*pending, timeout_ms=poll_ms)
-            for tp, records in batches.items():
-                for raw in records:
-                    if raw.offset >= ends[tp]:
-                        break
-                    record = ConsumedRecord(
-                        topic=raw.topic,
-                        partition=raw.partition,
-                        offset=raw.offset,
-                        key=raw.key,
-                        value=raw.value or b"",
-                        headers=tuple(raw.headers),
-                    )
-                    report.outcomes[await consumer.handle(record)] += 1
-                    report.records += 1
+            batches = await reader.getmany(*pending, timeout_ms=poll_ms, max_records=500)
+            records = [
+                ConsumedRecord(
+                    topic=raw.topic,
+                    partition=raw.partition,
+                    offset=raw.offset,
+                    key=raw.key,
+                    value=raw.value or b"",
+                    headers=tuple(raw.headers),
+                )
+                for tp, received in batches.items()
+                for raw in received
+                if raw.offset < ends[tp]
+            ]
+            for outcome in await consumer.handle_batch(records) if records else []:
+                report.outcomes[outcome] += 1
+            report.records += len(records)
             for tp in list(pending):
                 if await reader.position(tp) >= ends[tp]:
                     pending.discard(tp)
