@@ -15,7 +15,9 @@ National coordinators read it at ``GET /audit`` (:mod:`conum_runtime.audit_trail
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +46,11 @@ class AuditEntry:
     success_status: int
     resource_id: str | None
     recorded: bool = False
+    row_id: int | None = None
+    recorded_row: dict[str, Any] | None = None
+
+    def recorded_as(self, row_id: int, row: dict[str, Any]) -> None:
+        self.recorded, self.row_id, self.recorded_row = True, row_id, row
 
     @classmethod
     def of(cls, request: Request, route: str, success_status: int) -> AuditEntry:
@@ -85,25 +92,58 @@ def begin(request: Request, route: str, success_status: int) -> Token[AuditEntry
     return _pending.set(AuditEntry.of(request, route, success_status))
 
 
-async def finish(token: Token[AuditEntry | None] | None, status: int) -> None:
-    """After the answer: record the write if its unit of work did not."""
+async def finish(
+    token: Token[AuditEntry | None] | None, status: int, body: bytes | None = None
+) -> None:
+    """After the answer: record the write if its unit of work did not; complete the row it
+    did record when the answer tells more (the id of what was created, another status)."""
     if token is None:
         return
     entry = _pending.get()
     _pending.reset(token)
-    if entry is None or entry.recorded:
+    host = getattr(entry.request.app.state, "host", None) if entry else None
+    if entry is None or host is None:
         return
-    row = entry.row(status)
-    host = getattr(entry.request.app.state, "host", None)
-    if row is None or host is None:
-        return
+    table = host.tables.audit
+    if entry.recorded:
+        recorded = entry.recorded_row or {}
+        changes: dict[str, Any] = {}
+        if recorded.get("status") != status:
+            changes["status"] = status
+        if not recorded.get("resource_id") and (created := created_id(body)):
+            changes["resource_id"] = created
+        if not changes or entry.row_id is None:
+            return
+        statement: Any = table.update().where(table.c.id == entry.row_id).values(changes)
+    else:
+        row = entry.row(status, created_id(body))
+        if row is None:
+            return
+        statement = table.insert().values(row)
+        entry.recorded = True
     try:
         async with host.sessions() as session:
-            await session.exec(host.tables.audit.insert().values(row))
+            await session.exec(statement)
             await session.commit()
     except Exception:  # the answer is given; a lost audit row is logged, never hidden
-        log.exception("audit row not written for %s %s", row["method"], row["route"])
-    entry.recorded = True
+        log.exception("audit row not written for %s %s", entry.request.method, entry.route)
+
+
+ID = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
+
+
+def created_id(body: bytes | None) -> str | None:
+    """The id an answer names first (``exam_session_id``…), if it is a JSON object."""
+    if not body or len(body) > 1_000_000 or not body.startswith(b"{"):
+        return None
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return None
+    for name, value in answer.items():
+        if (name == "id" or name.endswith("_id")) and isinstance(value, str) and ID.match(value):
+            return value
+    return None
 
 
 def status_of(error: BaseException) -> int:

@@ -8,7 +8,6 @@ from conum_kernel.territory import NATIONAL
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "ES256", "ES384"})
 """The signature algorithms an issuer's tokens may use: public-key ones only (never ``none``,
 never HS* whose secret would be the issuer's public key)."""

@@ -190,10 +190,12 @@ class UnitOfWork:
         write = audit.pending()
         audited = write.row(write.success_status, self._key_of_first()) if write else None
         if audited is not None:
-            await self.session.exec(self._tables.audit.insert().values(audited))
+            table = self._tables.audit
+            inserted = await self.session.exec(table.insert().values(audited).returning(table.c.id))
+            row_id = inserted.scalar_one()
         await self.session.commit()
         if write is not None and audited is not None:
-            write.recorded = True
+            write.recorded_as(row_id, audited)
         self._inbox = []
         had_events = bool(self._emitted)
         self._emitted = []

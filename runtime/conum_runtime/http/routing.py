@@ -60,7 +60,8 @@ class EdgeRoute(APIRoute):
             except Exception as error:
                 await audit.finish(token, audit.status_of(error))
                 raise
-            await audit.finish(token, response.status_code)
+            body = getattr(response, "body", None) if response.status_code < 300 else None
+            await audit.finish(token, response.status_code, bytes(body) if body else None)
             return response
 
         async def checked(request: Request) -> Response:
