@@ -6,17 +6,24 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
+from alembic.script import ScriptDirectory
 from conum_contracts.positioning import TestScheduledV1
 from conum_kernel.access import Actor, Role
 from conum_runtime import audit
 from conum_runtime.db import create_engine, session_factory
-from conum_runtime.migrations import create_audit_table, create_runtime_tables
+from conum_runtime.migrations import (
+    alembic_config,
+    create_audit_table,
+    create_runtime_tables,
+    service_head,
+)
 from conum_runtime.oidc import Identity
 from conum_runtime.tables import RuntimeTables, runtime_tables
 from conum_runtime.uow import UnitOfWork
@@ -125,3 +132,13 @@ async def test_reads_and_the_consumers_commits_are_not_audited(host: SimpleNames
         uow.emit(event(), region="FR-NAQ")
         await uow.commit()
     assert await rows(host) == []
+
+
+def test_a_service_s_new_revision_follows_its_own_head_not_the_runtime_s(tmp_path: Path) -> None:
+    assert service_head(alembic_config(tmp_path, MetaData())) == "base"
+    (tmp_path / "0001_first.py").write_text(
+        'revision = "0001"\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n'
+    )
+    config = alembic_config(tmp_path, MetaData())
+    assert service_head(config) == "0001"
+    assert set(ScriptDirectory.from_config(config).get_heads()) == {"0001", "runtime_0001"}
