@@ -4,11 +4,11 @@ coordinators."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from conum_kernel.access import Role
 from fastapi import Query, Request
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import select
 
 from conum_runtime.http.dependencies import allow
@@ -18,7 +18,7 @@ from conum_runtime.http.routing import new_router
 
 class AuditRecordOut(BaseModel):
     id: int
-    at: datetime
+    at: AwareDatetime
     subject: str = Field(description="`oidc:<sub>` or `token:<digest prefix>`; no name.")
     role: Role
     region: str
@@ -27,6 +27,12 @@ class AuditRecordOut(BaseModel):
     route: str = Field(description="The route's template.")
     resource_id: str | None
     status: int
+
+
+def in_utc(row: dict[str, Any]) -> dict[str, Any]:
+    """SQLite gives back the UTC time it was given without its zone."""
+    at: datetime = row["at"]
+    return row | {"at": at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)}
 
 
 router = new_router(tags=["audit"])
@@ -63,6 +69,6 @@ async def audit_trail(
     async with host.sessions() as session:
         connection = await session.connection()
         rows = (await connection.execute(query)).mappings().all()
-    items = [AuditRecordOut.model_validate(dict(row)) for row in rows[:limit]]
+    items = [AuditRecordOut.model_validate(in_utc(dict(row))) for row in rows[:limit]]
     more = len(rows) > limit
     return PageOut(items=items, next_cursor=str(items[-1].id) if more else None)

@@ -94,6 +94,8 @@ async def test_jwts_and_static_tokens_name_callers_and_every_write_is_audited(
         ]  # the read is not a write
         first = items[0]
         assert set(first) == AUDIT_FIELDS
+        at = datetime.fromisoformat(first["at"])
+        assert at.tzinfo is not None and abs(datetime.now(UTC) - at) < timedelta(minutes=5)
         assert (first["subject"], first["role"], first["region"], first["bound_to"]) == (
             "oidc:agent-7",
             "certifier",
