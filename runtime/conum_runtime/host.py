@@ -52,7 +52,8 @@ class ServiceHost:
         self.migrations = migrations
         self.provider = create_tracer_provider(settings.service, settings.region, span_processors)
         self.engine = create_engine(settings.resolved_database_url())
-        instrument_engine(self.engine, self.provider)
+        if settings.trace_statements:
+            instrument_engine(self.engine, self.provider)
         self.sessions = session_factory(self.engine)
         self.tables = runtime_tables(metadata)
         self.tracer = self.provider.get_tracer("conum_runtime")
