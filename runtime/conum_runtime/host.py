@@ -24,6 +24,7 @@ from conum_runtime.consuming import ConsumerLoop
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.kafka import Publisher, declare_topics
+from conum_runtime.leadership import RelayLeadership
 from conum_runtime.metrics import ConsumerLag, ServiceMetrics, refresh
 from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
@@ -66,6 +67,7 @@ class ServiceHost:
             self.publisher.send,
             batch_size=settings.relay_batch_size,
             poll_interval=settings.relay_poll_interval,
+            leadership=RelayLeadership(self.engine),
         )
         self.metrics = ServiceMetrics()
         self.dead_letters = DeadLetters(
