@@ -57,6 +57,10 @@ class ServiceSettings(BaseSettings):
     )
     oidc_leeway_seconds: int = Field(default=30, ge=0, le=300, description="clock skew allowed")
     oidc_jwks_cache_seconds: int = Field(default=300, ge=1)
+    trace_statements: bool = Field(
+        default=False,
+        description="a span per SQL statement: a cost on every statement, off unless debugging",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     data_dir: Path = Path("var")
