@@ -22,7 +22,7 @@ from opentelemetry.sdk.trace import SpanProcessor
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import MetaData
 
-from conum_runtime import operations
+from conum_runtime import audit_trail, operations
 from conum_runtime.consumer import EventConsumer, EventHandler
 from conum_runtime.host import ServiceHost
 from conum_runtime.http.routing import install_edge
@@ -110,9 +110,10 @@ def create_service_app(
     app = FastAPI(title=definition.title, version=definition.version, lifespan=lifespan)
     app.state.host = host
     app.state.token_book = host.token_book
+    app.state.token_verifier = host.token_verifier
     app.state.new_uow = new_uow
     app.state.clock = clock
-    routers = (*definition.routers, operations.router)
+    routers = (*definition.routers, operations.router, audit_trail.router)
     for router in routers:
         app.include_router(router)
     app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)

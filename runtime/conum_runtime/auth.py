@@ -1,5 +1,8 @@
 """HTTP authentication: a bearer token names an actor (role and region).
 
+Two kinds of bearer tokens are accepted: the static tokens below (development, automation),
+and, when an issuer is configured, OpenID Connect access tokens (:mod:`conum_runtime.oidc`).
+
 Tokens are configured as JSON, from a file (``CONUM_TOKENS_FILE``) or inline
 (``CONUM_TOKENS``): ``[{"sha256": "<hex digest of the token>", "role": "host_structure",
 "region": "FR-NAQ", "actor_id": "…"}]``. Only digests are stored; ``python -m
@@ -17,10 +20,24 @@ from pathlib import Path
 from typing import Annotated
 
 from conum_kernel.access import Actor, Role
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-__all__ = ["Actor", "CurrentActor", "Role", "TokenBook", "current_actor", "digest"]
+from conum_runtime.http.problems import ProblemError
+from conum_runtime.oidc import Identity, IssuerUnavailable, TokenRefused, TokenVerifier
+
+__all__ = [
+    "Actor",
+    "CurrentActor",
+    "Identity",
+    "Role",
+    "TokenBook",
+    "current_actor",
+    "current_identity",
+    "digest",
+]
+
+REALM = 'Bearer realm="conum"'
 
 
 def digest(token: str) -> str:
@@ -65,26 +82,47 @@ class TokenBook:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def current_actor(
+def static_subject(token: str) -> str:
+    """A static token's subject: a prefix of its digest (stable, and not the token)."""
+    return f"token:{digest(token)[:16]}"
+
+
+def refused(code: str, detail: str, error: str | None = "invalid_token") -> ProblemError:
+    challenge = REALM if error is None else f'{REALM}, error="{error}"'
+    return ProblemError(401, code, detail, headers={"WWW-Authenticate": challenge})
+
+
+async def current_identity(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
-    """FastAPI dependency: the authenticated actor, or 401."""
+) -> Identity:
+    """The authenticated caller (a static token, or the configured issuer's JWT), or 401."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "a bearer token is required",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise refused("unauthenticated", "a bearer token is required", error=None)
+    token = credentials.credentials
     book: TokenBook = request.app.state.token_book
-    actor = book.actor_for(credentials.credentials)
-    if actor is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "unknown token",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return actor
+    actor = book.actor_for(token)
+    if actor is not None:
+        identity = Identity(actor, static_subject(token))
+    else:
+        verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+        if verifier is None or token.count(".") != 2:
+            raise refused("unauthenticated", "unknown token")
+        try:
+            identity = await verifier.identity(token)
+        except TokenRefused as refusal:
+            raise refused(refusal.code, refusal.detail) from refusal
+        except IssuerUnavailable as error:
+            raise ProblemError(
+                503, "issuer_unavailable", "the identity provider's keys are unavailable"
+            ) from error
+    request.state.identity = identity
+    return identity
+
+
+async def current_actor(identity: Annotated[Identity, Depends(current_identity)]) -> Actor:
+    """FastAPI dependency: the authenticated actor, or 401."""
+    return identity.actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

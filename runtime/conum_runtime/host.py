@@ -27,6 +27,7 @@ from conum_runtime.kafka import Publisher, declare_topics
 from conum_runtime.leadership import RelayLeadership
 from conum_runtime.metrics import ConsumerLag, ServiceMetrics, refresh
 from conum_runtime.migrations import upgrade
+from conum_runtime.oidc import TokenVerifier
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
@@ -74,6 +75,7 @@ class ServiceHost:
             settings.service, self.publisher.send_and_wait, self.metrics.dead_lettered
         )
         self.token_book = TokenBook.load(settings.tokens_file, settings.tokens)
+        self.token_verifier = TokenVerifier.configured(settings)
         self.consumers: list[EventConsumer] = []
         self.loops: list[ConsumerLoop] = []
         self.outcomes: Counter[Outcome] = Counter()
@@ -175,5 +177,7 @@ class ServiceHost:
             await loop.stop()
         self.loops = []
         await self.publisher.stop()
+        if self.token_verifier is not None:
+            await self.token_verifier.close()
         await self.engine.dispose()
         self.provider.force_flush()

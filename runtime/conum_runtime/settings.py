@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from conum_kernel.territory import NATIONAL
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "ES256", "ES384"})
+"""The signature algorithms an issuer's tokens may use: public-key ones only (never ``none``,
+never HS* whose secret would be the issuer's public key)."""
 
 
 class ServiceSettings(BaseSettings):
@@ -35,6 +39,24 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(
         default=500, ge=1, description="records applied in one transaction at most"
     )
+    oidc_issuer: str = Field(
+        default="",
+        description="OpenID Connect issuer whose access tokens are accepted (empty: none)",
+    )
+    oidc_audience: str = Field(default="", description="the `aud` the tokens must carry")
+    oidc_jwks_url: str = Field(
+        default="", description="the issuer's keys; empty: the discovery document's jwks_uri"
+    )
+    oidc_algorithms: tuple[str, ...] = Field(
+        default=("RS256", "ES256"), description="accepted signature algorithms (asymmetric only)"
+    )
+    oidc_role_claim: str = Field(default="conum_role", min_length=1)
+    oidc_region_claim: str = Field(default="conum_region", min_length=1)
+    oidc_actor_claim: str = Field(
+        default="conum_actor", min_length=1, description="the party a token is bound to"
+    )
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=300, description="clock skew allowed")
+    oidc_jwks_cache_seconds: int = Field(default=300, ge=1)
     trace_statements: bool = Field(
         default=False,
         description="a span per SQL statement: a cost on every statement, off unless debugging",
@@ -49,6 +71,21 @@ class ServiceSettings(BaseSettings):
         if value and not value.isidentifier():
             raise ValueError("service must be a plain name such as 'enrolment'")
         return value
+
+    @field_validator("oidc_algorithms")
+    @classmethod
+    def _asymmetric_algorithms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        refused = set(value) - ASYMMETRIC_ALGORITHMS
+        if refused or not value:
+            allowed = ", ".join(sorted(ASYMMETRIC_ALGORITHMS))
+            raise ValueError(f"oidc_algorithms must be among {allowed}; not {sorted(refused)}")
+        return value
+
+    @model_validator(mode="after")
+    def _issuer_has_an_audience(self) -> ServiceSettings:
+        if self.oidc_issuer and not self.oidc_audience:
+            raise ValueError("oidc_audience is required with oidc_issuer")
+        return self
 
     @property
     def is_national(self) -> bool:

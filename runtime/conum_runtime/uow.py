@@ -23,6 +23,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from conum_runtime import audit
 from conum_runtime.db import SessionFactory
 from conum_runtime.deadletter import ConsumedRecord
 from conum_runtime.tables import RuntimeTables
@@ -163,6 +164,9 @@ class UnitOfWork:
         of work. A projection may keep its position here, in the same transaction as the
         effect; by default nothing is kept."""
 
+    def _key_of_first(self) -> str | None:
+        return self._emitted[0].envelope.subject if self._emitted else None
+
     async def commit(self) -> None:
         now = datetime.now(UTC)
         rows = [
@@ -183,7 +187,15 @@ class UnitOfWork:
             await self.session.exec(self._tables.inbox.insert().values(self._inbox))
         if rows:
             await self.session.exec(self._tables.outbox.insert().values(rows))
+        write = audit.pending()
+        audited = write.row(write.success_status, self._key_of_first()) if write else None
+        if audited is not None:
+            table = self._tables.audit
+            inserted = await self.session.exec(table.insert().values(audited).returning(table.c.id))
+            row_id = inserted.scalar_one()
         await self.session.commit()
+        if write is not None and audited is not None:
+            write.recorded_as(row_id, audited)
         self._inbox = []
         had_events = bool(self._emitted)
         self._emitted = []

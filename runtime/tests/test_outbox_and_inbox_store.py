@@ -12,7 +12,7 @@ from alembic.operations import Operations
 from conum_contracts.envelope import decode_headers
 from conum_contracts.positioning import TestScheduledV1
 from conum_runtime.db import create_engine, session_factory
-from conum_runtime.migrations import create_runtime_tables
+from conum_runtime.migrations import create_audit_table, create_runtime_tables
 from conum_runtime.tables import runtime_tables
 from conum_runtime.testing.harness import schema_drift
 from conum_runtime.uow import UnitOfWork
@@ -22,7 +22,9 @@ from sqlalchemy.exc import IntegrityError
 
 
 def migrate(connection: Connection) -> None:
-    create_runtime_tables(Operations(MigrationContext.configure(connection)))
+    operations = Operations(MigrationContext.configure(connection))
+    create_runtime_tables(operations)
+    create_audit_table(operations)
 
 
 async def test_the_migration_helper_builds_the_runtime_tables(database_url: str) -> None:

@@ -1,5 +1,6 @@
 """Who may do what, where: every operation of every service × every role × three regions ×
-bound and unbound tokens, generated from the routes (their OpenAPI document and its
+bound and unbound tokens, each presented both as a static token and as an OpenID Connect access
+token of a test issuer, generated from the routes (their OpenAPI document and its
 ``x-roles``), so that a new endpoint is covered without anyone adding it here.
 
 For each operation:
@@ -12,8 +13,8 @@ For each operation:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import httpx
 import pytest
 import schemathesis
 from conum_kernel.access import Role
+from conum_runtime.testing.issuer import TestIssuer, served_issuer
 from conum_runtime.testing.served import served
 from conum_runtime.testing.services import service_settings
 from hypothesis import HealthCheck, find, settings
@@ -38,15 +40,45 @@ class Served:
     client: httpx.Client
     schema: schemathesis.BaseSchema
     world: World
+    present: Callable[[Token], str] = field(default=lambda token: token.name)
+    """The bearer token a caller presents."""
 
 
-@pytest.fixture(params=SERVICES)
+@pytest.fixture(scope="module")
+def issuer() -> Iterator[TestIssuer]:
+    with served_issuer() as served_:
+        yield served_
+
+
+def as_jwt(issuer: TestIssuer) -> Callable[[Token], str]:
+    """Each caller as an access token of the issuer (the same role, region and binding)."""
+    minted: dict[str, str] = {}
+
+    def present(token: Token) -> str:
+        if token.name not in minted:
+            minted[token.name] = issuer.token(
+                token.role.value, token.region, token.bound_to, subject=token.name, lifetime=3600
+            )
+        return minted[token.name]
+
+    return present
+
+
+@pytest.fixture(params=[(name, kind) for name in SERVICES for kind in ("static", "jwt")])
 def service(
-    request: pytest.FixtureRequest, kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
+    request: pytest.FixtureRequest,
+    kafka_bootstrap: str,
+    topic_prefix: str,
+    tmp_path: Path,
+    issuer: TestIssuer,
 ) -> Iterator[Served]:
-    name = request.param
+    name, kind = request.param
     settings_ = service_settings(
-        f"sqlite+aiosqlite:///{tmp_path}/{name}.db", kafka_bootstrap, topic_prefix, TOKENS_JSON
+        f"sqlite+aiosqlite:///{tmp_path}/{name}.db",
+        kafka_bootstrap,
+        topic_prefix,
+        TOKENS_JSON,
+        **issuer.settings(),
     )
     with (
         served(app_factory(name)(settings_)) as base_url,
@@ -54,7 +86,11 @@ def service(
     ):
         world = WORLDS[name](client, kafka_bootstrap, topic_prefix)
         document = client.get("/openapi.json").json()
-        yield Served(client, schemathesis.openapi.from_dict(document), world)
+        schema = schemathesis.openapi.from_dict(document)
+        if kind == "jwt":
+            yield Served(client, schema, world, as_jwt(issuer))
+        else:
+            yield Served(client, schema, world)
 
 
 def a_valid_case(operation: schemathesis.APIOperation) -> schemathesis.Case:
@@ -84,11 +120,11 @@ def aimed_at(case: schemathesis.Case, resource: Resource | None) -> dict[str, An
     return request
 
 
-def call(client: httpx.Client, request: dict[str, Any], token: Token | None) -> httpx.Response:
+def call(service: Served, request: dict[str, Any], token: Token | None) -> httpx.Response:
     headers = dict(request.get("headers", {}))
     if token is not None:
-        headers["Authorization"] = f"Bearer {token.name}"
-    return client.request(**(request | {"headers": headers}))
+        headers["Authorization"] = f"Bearer {service.present(token)}"
+    return service.client.request(**(request | {"headers": headers}))
 
 
 def code_of(answer: httpx.Response) -> str | None:
@@ -120,13 +156,13 @@ def test_every_operation_answers_every_role_in_every_region_as_the_rules_say(
         label = operation.label
         seen.append(label)
 
-        anonymous = call(service.client, aimed_at(case, None), None)
+        anonymous = call(service, aimed_at(case, None), None)
         if anonymous.status_code != 401:
             problems.append(f"{label} without a token: {anonymous.status_code}")
         for token in EVERY_TOKEN:
             if token.role in allowed:
                 continue
-            answer = call(service.client, aimed_at(case, None), token)
+            answer = call(service, aimed_at(case, None), token)
             if (answer.status_code, code_of(answer)) != (403, "role_not_allowed"):
                 problems.append(f"{label} as {token.name}: {answer.status_code} {answer.text}")
         if not params:
@@ -136,7 +172,7 @@ def test_every_operation_answers_every_role_in_every_region_as_the_rules_say(
             if resource is None:
                 continue
             for token in (t for t in EVERY_TOKEN if t.role in allowed):
-                answer = call(service.client, aimed_at(case, resource), token)
+                answer = call(service, aimed_at(case, resource), token)
                 expected_out = 403 if params == {"region"} else 404
                 if in_scope(token, resource):
                     if answer.status_code == 404 or code_of(answer) == "wrong_region":

@@ -22,6 +22,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from starlette.responses import Response
 
+from conum_runtime import audit
 from conum_runtime.auth import current_actor
 from conum_runtime.http.dependencies import RoleCheck
 from conum_runtime.http.limits import BodyLimit, check_json_body
@@ -50,6 +51,18 @@ class EdgeRoute(APIRoute):
         handle = super().get_route_handler()
         known = frozenset(_query_names(self.dependant))
         has_body = self.body_field is not None
+        route, success = self.path, int(self.status_code or 200)
+
+        async def audited(request: Request) -> Response:
+            token = audit.begin(request, route, success)
+            try:
+                response = await checked(request)
+            except Exception as error:
+                await audit.finish(token, audit.status_of(error))
+                raise
+            body = getattr(response, "body", None) if response.status_code < 300 else None
+            await audit.finish(token, response.status_code, bytes(body) if body else None)
+            return response
 
         async def checked(request: Request) -> Response:
             conseiller_id = request.path_params.get("conseiller_id")
@@ -67,7 +80,7 @@ class EdgeRoute(APIRoute):
                 await check_json_body(request)
             return await handle(request)
 
-        return checked
+        return audited
 
 
 def new_router(**options: Any) -> APIRouter:

@@ -5,6 +5,11 @@ A service keeps only its revisions (``conum_<service>/migrations/*.py``); the en
 applies a service's revisions on an async engine from inside a running event loop (the
 service's start-up, the tests); ``python -m conum_runtime.migrations new <service> <message>``
 writes a new, empty revision for a service.
+
+The runtime keeps a branch of its own (``versions/``, label ``runtime``): the tables every
+service carries that came after the services' first revisions (the audit trail). It is applied
+with the service's revisions (``upgrade`` goes to every head), so no service writes a revision
+for it.
 """
 
 from __future__ import annotations
@@ -12,34 +17,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
 import sys
 from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
 from alembic.operations import Operations
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from conum_runtime.tables import runtime_tables
 
 ENVIRONMENT = Path(__file__).parent
+RUNTIME_REVISIONS = ENVIRONMENT / "versions"
+RUNTIME_BRANCH = "runtime"
 
 
 def alembic_config(revisions: Path, metadata: MetaData, url: str = "") -> Config:
     config = Config()
     config.set_main_option("script_location", str(ENVIRONMENT))
     config.set_main_option("path_separator", "os")
-    config.set_main_option("version_locations", str(revisions))
+    locations = os.pathsep.join((str(revisions), str(RUNTIME_REVISIONS)))
+    config.set_main_option("version_locations", locations)
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["target_metadata"] = metadata
     return config
 
 
 async def upgrade(
-    engine: AsyncEngine, revisions: Path, metadata: MetaData, revision: str = "head"
+    engine: AsyncEngine, revisions: Path, metadata: MetaData, revision: str = "heads"
 ) -> None:
-    """Apply the service's revisions in ``revisions`` up to ``revision``."""
+    """Apply the service's revisions in ``revisions`` (and the runtime's) up to ``revision``."""
     runtime_tables(metadata)  # the outbox and inbox belong to every service's metadata
     url = engine.url.render_as_string(hide_password=False)
     config = alembic_config(revisions, metadata, url)
@@ -87,6 +97,19 @@ def create_runtime_tables(op: Operations) -> None:
         _create(op, table)
 
 
+def create_audit_table(op: Operations) -> None:
+    """The runtime branch's revision: the audit trail."""
+    _create(op, runtime_tables(MetaData()).audit)
+
+
+def service_head(config: Config) -> str:
+    """The head of the service's own revisions (``base`` when it has none yet)."""
+    script = ScriptDirectory.from_config(config)
+    runtime = {r.revision for r in script.walk_revisions() if RUNTIME_BRANCH in r.branch_labels}
+    heads = [head for head in script.get_heads() if head not in runtime]
+    return heads[0] if heads else "base"
+
+
 def _create(op: Operations, table: Table) -> None:
     columns = [column._copy() for column in table.columns]
     op.create_table(table.name, *columns)
@@ -105,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     definition = importlib.import_module(f"conum_{arguments.service}.app").SERVICE
     config = alembic_config(definition.migrations, definition.metadata)
-    command.revision(config, message=arguments.message, version_path=str(definition.migrations))
+    command.revision(
+        config,
+        message=arguments.message,
+        head=service_head(config),
+        version_path=str(definition.migrations),
+    )
     return 0
 
 
