@@ -26,7 +26,6 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from conum_devtools.network.instances import instance_named
 from conum_devtools.network.tokens import (
-    NATIONAL_COORDINATOR,
     organisation_token,
     structure_token,
 )
@@ -240,8 +239,7 @@ async def wave(count: int, clients: int, offset: int) -> None:
 
     print(describe())
     print(
-        f"wave of {count} conseillers (2024 scheme), {clients} HTTP clients, bootstrap "
-        f"{bootstrap}"
+        f"wave of {count} conseillers (2024 scheme), {clients} HTTP clients, bootstrap {bootstrap}"
     )
     print(f"enrolments over HTTP: {count / enrolled_in:.1f}/s ({enrolled_in:.1f} s)")
     print(f"201 → test.scheduled on Kafka: {percentiles(timeline.from_answer('test.scheduled'))}")

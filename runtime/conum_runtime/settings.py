@@ -35,6 +35,10 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(
         default=500, ge=1, description="records applied in one transaction at most"
     )
+    trace_statements: bool = Field(
+        default=False,
+        description="a span per SQL statement: a cost on every statement, off unless debugging",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     data_dir: Path = Path("var")
