@@ -45,7 +45,7 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
 
         (letter,) = await eventually(dead_lettered)
     assert letter.reason.startswith("handler failed: RuntimeError")
-    assert letter.event_type == "fr.conum.enrolment.conseiller.enrolled.v1"
+    assert letter.event_type == "fr.conum.enrolment.conseiller.enrolled.v2"
 
     monkeypatch.undo()  # the fix is deployed
     async with running(create_app(settings)) as client:
