@@ -59,6 +59,15 @@ CONSEILLER_ENROLLED_V1 = EventType(
     revision=2,
 )
 
+CONSEILLER_ENROLLED_V2 = EventType(
+    name="fr.conum.enrolment.conseiller.enrolled.v2",
+    model=enr.ConseillerEnrolledV2,
+    topic=ENROLMENT_CONSEILLER_TOPIC,
+    key_field="conseiller_id",
+    owner="enrolment",
+    description="A host structure enrolled its conseiller in initial training (person sealed).",
+)
+
 CONSEILLER_WITHDRAWN_V1 = EventType(
     name="fr.conum.enrolment.conseiller.withdrawn.v1",
     model=enr.ConseillerWithdrawnV1,
@@ -293,6 +302,7 @@ ALL_EVENT_TYPES: tuple[EventType, ...] = (
     HABILITATION_REQUESTED_V1,
     HABILITATION_GRANTED_V1,
     CONSEILLER_ENROLLED_V1,
+    CONSEILLER_ENROLLED_V2,
     CONSEILLER_WITHDRAWN_V1,
     TRAINING_STARTED_V1,
     ATTENDANCE_BREACHED_V1,

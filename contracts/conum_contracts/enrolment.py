@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .base import EventModel, PersonalData
+from .base import EventModel, NestedModel, PersonalData
 from .common import (
     DepartmentCode,
     HabilitationScheme,
@@ -21,6 +21,7 @@ from .common import (
     Scheme,
     UuidStr,
 )
+from .upcasting import Payload, register_upcaster
 
 StructureKind = Literal["collectivite", "association", "france_services", "entreprise", "autre"]
 WithdrawalReason = Literal[
@@ -102,6 +103,65 @@ class ConseillerEnrolledV1(EventModel):
     enrolled_on: date = Field(description="Day of the enrolment.")
     person: ConseillerPerson = Field(description="Identity of the conseiller (personal data).")
     enrolment_id: UuidStr | None = Field(default=None, description=ENROLMENT_ID_DESCRIPTION)
+
+
+Base64 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]+={0,2}$", max_length=4096)]
+
+
+class SealedPerson(NestedModel):
+    """A :class:`ConseillerPerson` sealed with the conseiller's own key (crypto-shredding).
+
+    ``ciphertext`` is AES-256-GCM over the compact JSON of the person (``first_name``,
+    ``last_name``, ``email``), with the ``conseiller_id`` as associated data. Only the
+    enrolment service holds the keys; once a conseiller is erased their key is destroyed
+    and every copy of this value, in any log or store, stays unreadable for good.
+    """
+
+    algorithm: Literal["AES-256-GCM"] = Field(description="Cipher of the seal.")
+    key_id: UuidStr = Field(description="Id of the conseiller's key in the enrolment service.")
+    nonce: Base64 = Field(description="The 96-bit nonce, base64.")
+    ciphertext: Base64 = Field(description="The sealed person with its 128-bit tag, base64.")
+
+
+class ConseillerEnrolledV2(EventModel):
+    """A host structure enrolled its conseiller with the reference training organisation.
+
+    Unlike v1, the person never travels in clear: it is sealed with the conseiller's key.
+    """
+
+    conseiller_id: UuidStr = Field(description="Id of the conseiller.")
+    structure_id: UuidStr = Field(description="Id of the host structure employing them.")
+    department: DepartmentCode = Field(description="INSEE code of the structure's department.")
+    region: RegionCode = Field(description="Region of the structure.")
+    scheme: Scheme = Field(description="National scheme of the training: `2021` or `2024`.")
+    training_organisation: Organisation = Field(
+        description="Reference training organisation of the territory."
+    )
+    employment: Employment = Field(
+        description="`recruited` (paid by the structure) or `hiring_promise` (POEI)."
+    )
+    remote: bool = Field(description="Whether the initial training is followed remotely.")
+    enrolled_on: date = Field(description="Day of the enrolment.")
+    sealed_person: SealedPerson | None = Field(
+        description="Identity of the conseiller, sealed with their key; null only in a v1 "
+        "event upcast for a replay (its clear person is never handed on)."
+    )
+    enrolment_id: UuidStr | None = Field(default=None, description=ENROLMENT_ID_DESCRIPTION)
+
+
+def upcast_enrolled_v1_v2(payload: Payload) -> Payload:
+    """``conseiller.enrolled`` v1 → v2: the clear ``person`` is dropped, never passed on (the
+    upcaster holds no key to seal it); everything else is unchanged."""
+    payload.pop("person", None)
+    payload["sealed_person"] = None
+    return payload
+
+
+register_upcaster(
+    "fr.conum.enrolment.conseiller.enrolled.v1",
+    "fr.conum.enrolment.conseiller.enrolled.v2",
+    upcast_enrolled_v1_v2,
+)
 
 
 class ConseillerWithdrawnV1(EventModel):

@@ -139,8 +139,12 @@ def new_envelope(
     minorversion: int,
     correlationid: str | None = None,
     causationid: str | None = None,
+    deprecation: str | None = None,
+    sunset: str | None = None,
 ) -> Envelope:
     """A fresh envelope: new id, current UTC time, source ``/<region>/<service>``.
+
+    ``deprecation`` and ``sunset`` mark an old major published beside its successor.
 
     Without ``correlationid`` the event starts a new journey: its correlation id is its id.
     """
@@ -156,6 +160,8 @@ def new_envelope(
         minorversion=minorversion,
         correlationid=correlationid or event_id,
         causationid=causationid,
+        deprecation=deprecation,
+        sunset=sunset,
     )
 
 

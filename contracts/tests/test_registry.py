@@ -28,6 +28,7 @@ CATALOGUE = {
         "structure_id",
     ),
     "fr.conum.enrolment.conseiller.enrolled.v1": ("conum.enrolment.conseiller", "conseiller_id"),
+    "fr.conum.enrolment.conseiller.enrolled.v2": ("conum.enrolment.conseiller", "conseiller_id"),
     "fr.conum.enrolment.conseiller.withdrawn.v1": ("conum.enrolment.conseiller", "conseiller_id"),
     "fr.conum.enrolment.conseiller.training_started.v1": (
         "conum.enrolment.conseiller",
@@ -143,7 +144,7 @@ def test_known_families() -> None:
     assert is_known_family("fr.conum.enrolment.conseiller.enrolled")
     assert is_known_family("fr.conum.enrolment.conseiller.enrolled.v9")
     assert not is_known_family("fr.conum.enrolment.conseiller.promoted.v1")
-    assert known_majors("fr.conum.enrolment.conseiller.enrolled.v9") == [1]
+    assert known_majors("fr.conum.enrolment.conseiller.enrolled.v9") == [1, 2]
 
 
 def test_dead_letter_topic() -> None:

@@ -34,6 +34,8 @@ class KafkaServer:
     bootstrap: str
     origin: str
     stop: Callable[[], None] = field(default=lambda: None)
+    data_dir: Path | None = None
+    """The broker's ``log.dirs`` when it runs here (the local broker); else ``None``."""
 
 
 @dataclass
@@ -54,7 +56,7 @@ def start_kafka(workdir: Path) -> KafkaServer:
     from conum_devtools.kafka import LocalKafka
 
     broker = LocalKafka(workdir)
-    return KafkaServer(broker.start(), "local broker", broker.stop)
+    return KafkaServer(broker.start(), "local broker", broker.stop, broker.data_dir)
 
 
 def start_postgres(workdir: Path) -> PostgresServer:
@@ -130,6 +132,15 @@ def kafka_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaServ
 @pytest.fixture(scope="session")
 def kafka_bootstrap(kafka_server: KafkaServer) -> str:
     return kafka_server.bootstrap
+
+
+@pytest.fixture(scope="session")
+def kafka_data_dir(kafka_server: KafkaServer) -> Path:
+    """The broker's log directory (its topics' segment files); skips the test when the broker
+    does not run on this machine (``KAFKA_BOOTSTRAP_SERVERS``, a container)."""
+    if kafka_server.data_dir is None:
+        pytest.skip(f"the broker's files are not here ({kafka_server.origin})")
+    return kafka_server.data_dir
 
 
 @pytest.fixture(scope="session")

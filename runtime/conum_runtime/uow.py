@@ -107,8 +107,16 @@ class UnitOfWork:
     def emitted(self) -> list[EmittedEvent]:
         return list(self._emitted)
 
-    def emit(self, event: EventModel, *, region: str) -> Envelope:
-        """Queue ``event`` for the outbox; it is written by :meth:`commit`."""
+    def emit(
+        self,
+        event: EventModel,
+        *,
+        region: str,
+        deprecation: str | None = None,
+        sunset: str | None = None,
+    ) -> Envelope:
+        """Queue ``event`` for the outbox; it is written by :meth:`commit`. ``deprecation`` and
+        ``sunset`` mark an old major published beside its successor (its consumers skip it)."""
         event_type = registry.for_model(type(event))
         cause = self._cause
         envelope = new_envelope(
@@ -120,6 +128,8 @@ class UnitOfWork:
             minorversion=event_type.minorversion,
             correlationid=cause.correlationid if cause else None,
             causationid=cause.id if cause else None,
+            deprecation=deprecation,
+            sunset=sunset,
         )
         if event_type.key_field == "conseiller_id":
             mark_conseiller(envelope.subject)

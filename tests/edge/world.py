@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import httpx
 from conum_contracts.base import EventModel
-from conum_contracts.enrolment import ConseillerEnrolledV1, TrainingStartedV1
+from conum_contracts.enrolment import ConseillerEnrolledV2, TrainingStartedV1
 from conum_contracts.positioning import PathAssignedV1
 from conum_enrolment.testing import valid_siret
 from conum_runtime.testing.events import envelope_for, example_event, publish_events
@@ -127,7 +127,7 @@ def enrolment_world(client: httpx.Client, _kafka: str, _prefix: str) -> World:
 
 def _enrolled(conseiller_id: str, structure_id: str, region: str) -> EventModel:
     event: EventModel = example_event(
-        ConseillerEnrolledV1,
+        ConseillerEnrolledV2,
         conseiller_id=conseiller_id,
         structure_id=structure_id,
         region=region,

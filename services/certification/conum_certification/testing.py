@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from conum_contracts.enrolment import (
-    ConseillerEnrolledV1,
+    ConseillerEnrolledV2,
     ConseillerWithdrawnV1,
     TrainingCompletedV1,
     TrainingStartedV1,
@@ -41,10 +41,10 @@ def enrolled(
     structure_id: str = STRUCTURE_ID,
     organisation: str = ORGANISATION,
     enrolled_on: date = date(2026, 3, 2),
-) -> ConseillerEnrolledV1:
-    """An enrolment (2024 scheme) with its ``person``, which this service must drop."""
-    event: ConseillerEnrolledV1 = example_event(
-        ConseillerEnrolledV1,
+) -> ConseillerEnrolledV2:
+    """An enrolment (2024 scheme) with its sealed ``person``, which this service must drop."""
+    event: ConseillerEnrolledV2 = example_event(
+        ConseillerEnrolledV2,
         conseiller_id=conseiller_id,
         structure_id=structure_id,
         department=department,
@@ -54,7 +54,6 @@ def enrolled(
         employment="recruited",
         remote=False,
         enrolled_on=enrolled_on.isoformat(),
-        person={"first_name": "Awa", "last_name": "Diallo", "email": "awa@example.org"},
     )
     return event
 

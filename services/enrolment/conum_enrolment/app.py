@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import SpanProcessor
 
 from conum_enrolment.api import ROUTERS
-from conum_enrolment.domain import TrainingPolicy
+from conum_enrolment.domain import Publication, TrainingPolicy
 from conum_enrolment.handlers.events import CONSUMED
 from conum_enrolment.reference import ReferenceData, ReferenceHolder
 from conum_enrolment.settings import EnrolmentSettings
@@ -36,9 +36,10 @@ def create_app(
     span_processors: tuple[SpanProcessor, ...] = (),
     policy: TrainingPolicy | None = None,
     reference: ReferenceData | None = None,
+    publication: Publication | None = None,
 ) -> FastAPI:
-    """The service; ``policy`` defaults to the ``CONUM_ENROLMENT_*`` settings, ``reference``
-    to the package's reference files (reloadable)."""
+    """The service; ``policy`` and ``publication`` default to the ``CONUM_ENROLMENT_*``
+    settings, ``reference`` to the package's reference files (reloadable)."""
     return create_service_app(
         SERVICE,
         settings,
@@ -46,6 +47,7 @@ def create_app(
         span_processors=span_processors,
         context={
             "policy": policy or EnrolmentSettings().policy(),
+            "publication": publication or EnrolmentSettings().publication(),
             "reference": ReferenceHolder(data=reference),
         },
     )

@@ -3,10 +3,12 @@ domain.md's values and assumptions (see :class:`conum_enrolment.domain.TrainingP
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from conum_enrolment.domain import TrainingPolicy
+from conum_enrolment.domain import Publication, TrainingPolicy
 
 _DEFAULT = TrainingPolicy()
 
@@ -25,5 +27,15 @@ class EnrolmentSettings(BaseSettings):
     attendance_threshold: float = Field(default=_DEFAULT.attendance_threshold, gt=0, le=1)
     hours_per_training_day: float = Field(default=_DEFAULT.hours_per_training_day, gt=0)
 
+    publish_v1_until: date | None = Field(
+        default=None,
+        description="Last day `conseiller.enrolled` v1 (person in clear) is still published "
+        "beside v2, with deprecation headers and this day as its sunset; unset: v2 only "
+        "(decision 0021).",
+    )
+
     def policy(self) -> TrainingPolicy:
-        return TrainingPolicy(**self.model_dump())
+        return TrainingPolicy(**self.model_dump(exclude={"publish_v1_until"}))
+
+    def publication(self) -> Publication:
+        return Publication(v1_until=self.publish_v1_until)

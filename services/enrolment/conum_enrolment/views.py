@@ -22,7 +22,10 @@ from conum_enrolment.store.repositories import Listing, Page
 class EnrolmentView:
     enrolment: domain.Enrolment
     person: domain.Person | None
-    """Only for the callers who see personal data (:func:`domain.sees_personal_data`)."""
+    """Only for the callers who see personal data (:func:`domain.sees_personal_data`), and
+    never once the person is erased."""
+    erased: bool = False
+    """The person's data was erased (decision 0021); the enrolment itself is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,12 @@ def department_info(reference: ReferenceData, code: str) -> DepartmentView:
 async def _with_persons(
     uow: EnrolmentUnitOfWork, enrolments: list[domain.Enrolment], caller: Caller
 ) -> list[EnrolmentView]:
+    ids = [e.conseiller_id for e in enrolments]
+    erased = await uow.erasures.erased_among(ids)
     persons: dict[str, domain.Person] = {}
     if domain.sees_personal_data(caller):
-        persons = await uow.enrolments.persons([e.conseiller_id for e in enrolments])
-    return [EnrolmentView(e, persons.get(e.conseiller_id)) for e in enrolments]
+        persons = await uow.enrolments.persons([i for i in ids if i not in erased])
+    return [
+        EnrolmentView(e, persons.get(e.conseiller_id), e.conseiller_id in erased)
+        for e in enrolments
+    ]

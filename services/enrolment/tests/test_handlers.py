@@ -38,7 +38,12 @@ async def new_uow(database_url: str) -> AsyncIterator[NewUow]:
     sessions = session_factory(engine)
     holder = ReferenceHolder()
     yield lambda: EnrolmentUnitOfWork(
-        sessions, runtime_tables(metadata), "enrolment", reference=holder, policy=POLICY
+        sessions,
+        runtime_tables(metadata),
+        "enrolment",
+        reference=holder,
+        policy=POLICY,
+        publication=domain.Publication(),
     )
     await engine.dispose()
 

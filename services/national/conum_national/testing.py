@@ -87,10 +87,10 @@ class Timed:
         ]
 
 
-def enrolled(plan: Planned, structure_id: str | None = None) -> enr.ConseillerEnrolledV1:
+def enrolled(plan: Planned, structure_id: str | None = None) -> enr.ConseillerEnrolledV2:
     organisation = "la-fabrik" if plan.scheme == "2024" else "afpa-simplon"
-    event: enr.ConseillerEnrolledV1 = example_event(
-        enr.ConseillerEnrolledV1,
+    event: enr.ConseillerEnrolledV2 = example_event(
+        enr.ConseillerEnrolledV2,
         conseiller_id=plan.conseiller_id,
         structure_id=structure_id or new_id(),
         department=plan.department,
@@ -99,7 +99,6 @@ def enrolled(plan: Planned, structure_id: str | None = None) -> enr.ConseillerEn
         training_organisation={"id": organisation, "name": "Organisme"},
         enrolled_on=plan.enrolled_on.isoformat(),
         enrolment_id=plan.enrolment_id,
-        person={"first_name": plan.first_name, "last_name": plan.last_name, "email": plan.email},
     )
     return event
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from conum_contracts.enrolment import ConseillerEnrolledV1, ConseillerWithdrawnV1
+from conum_contracts.enrolment import ConseillerEnrolledV2, ConseillerWithdrawnV1
 from conum_runtime.testing.events import example_event
 
 INPUT = "conum.enrolment.conseiller"
@@ -26,7 +26,7 @@ def enrolled(
     enrolled_on: date = date(2026, 3, 2),
     structure_id: str | None = None,
     organisation: str = "la-fabrik",
-) -> ConseillerEnrolledV1:
+) -> ConseillerEnrolledV2:
     fields = {
         "conseiller_id": conseiller_id,
         "region": region,
@@ -37,7 +37,7 @@ def enrolled(
     }
     if structure_id is not None:
         fields["structure_id"] = structure_id
-    event: ConseillerEnrolledV1 = example_event(ConseillerEnrolledV1, **fields)
+    event: ConseillerEnrolledV2 = example_event(ConseillerEnrolledV2, **fields)
     return event
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from conum_contracts.base import EventModel
 from conum_contracts.enrolment import (
-    ConseillerEnrolledV1,
+    ConseillerEnrolledV2,
     ConseillerWithdrawnV1,
     TrainingCompletedV1,
     TrainingStartedV1,
@@ -24,7 +24,7 @@ from conum_certification.store import CertificationUnitOfWork
 
 
 async def on_conseiller_enrolled(
-    event: ConseillerEnrolledV1, _envelope: Envelope, uow: CertificationUnitOfWork
+    event: ConseillerEnrolledV2, _envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
     candidate = await uow.candidates.get(event.conseiller_id)
     await uow.candidates.save(
@@ -100,7 +100,7 @@ async def on_conseiller_withdrawn(
 
 
 CONSUMED: dict[type[EventModel], EventHandler] = {
-    ConseillerEnrolledV1: on_conseiller_enrolled,
+    ConseillerEnrolledV2: on_conseiller_enrolled,
     TrainingStartedV1: on_training_started,
     TrainingCompletedV1: on_training_completed,
     ConseillerWithdrawnV1: on_conseiller_withdrawn,

@@ -3,7 +3,7 @@ them); each answer maps itself from the domain or a view."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from conum_runtime.http.fields import (
@@ -64,6 +64,30 @@ class WithdrawalIn(RequestBody):
     reason: Code = Field(
         description="A short reason code such as `resigned_from_structure`, never personal details"
     )
+
+
+class ErasureIn(RequestBody):
+    reason: domain.ErasureReason = Field(
+        description="Why the person's data is erased (a code; never personal details)"
+    )
+
+
+class ErasureOut(BaseModel):
+    """What is kept of an erasure: no personal data."""
+
+    conseiller_id: str
+    reason: domain.ErasureReason
+    requested_by: str = Field(description="Role of the caller who asked")
+    erased_at: datetime
+
+    @classmethod
+    def of(cls, erasure: domain.Erasure) -> ErasureOut:
+        return cls(
+            conseiller_id=erasure.conseiller_id,
+            reason=erasure.reason,
+            requested_by=erasure.requested_by.value,
+            erased_at=erasure.erased_at,
+        )
 
 
 class AttendanceIn(RequestBody):
@@ -152,9 +176,18 @@ class EnrolmentOut(BaseModel):
         default=None,
         description="Only for host structures, training organisations, national coordinators",
     )
+    person_erased: bool = Field(
+        default=False, description="The person's names and e-mail were erased for good"
+    )
 
     @classmethod
-    def of(cls, enrolment: domain.Enrolment, person: domain.Person | None = None) -> EnrolmentOut:
+    def of(
+        cls,
+        enrolment: domain.Enrolment,
+        person: domain.Person | None = None,
+        *,
+        person_erased: bool = False,
+    ) -> EnrolmentOut:
         path = enrolment.path
         return cls(
             conseiller_id=enrolment.conseiller_id,
@@ -187,11 +220,12 @@ class EnrolmentOut(BaseModel):
             )
             if person
             else None,
+            person_erased=person_erased,
         )
 
     @classmethod
     def of_view(cls, view: EnrolmentView) -> EnrolmentOut:
-        return cls.of(view.enrolment, view.person)
+        return cls.of(view.enrolment, view.person, person_erased=view.erased)
 
 
 class AttendanceOut(BaseModel):

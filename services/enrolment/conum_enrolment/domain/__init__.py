@@ -28,8 +28,16 @@ from conum_enrolment.domain.enrolments import (
     enrol,
     sees_personal_data,
 )
+from conum_enrolment.domain.erasure import (
+    ERASING_ROLES,
+    Erasure,
+    ErasureReason,
+    Publication,
+    erase,
+)
 from conum_enrolment.domain.policy import TrainingPolicy, planned_end
 from conum_enrolment.domain.refusals import (
+    AlreadyErased,
     AlreadyInOpenTraining,
     AlternanceDayTaken,
     DepartmentNotFound,
@@ -62,8 +70,10 @@ from conum_enrolment.domain.structures import (
 from conum_enrolment.domain.territory import Routing, TrainingOrganisation, department
 
 __all__ = [
+    "ERASING_ROLES",
     "PERSONAL_DATA_ROLES",
     "WITHDRAWING_ROLES",
+    "AlreadyErased",
     "AlreadyInOpenTraining",
     "AlternanceDayTaken",
     "AttendanceDay",
@@ -76,6 +86,8 @@ __all__ = [
     "Enrolment",
     "EnrolmentClosed",
     "EnrolmentState",
+    "Erasure",
+    "ErasureReason",
     "Habilitation",
     "HabilitationAlreadyGranted",
     "HabilitationAlreadyRequested",
@@ -87,6 +99,7 @@ __all__ = [
     "NotATrainingDay",
     "NotInTraining",
     "Person",
+    "Publication",
     "ReferentAlreadyDesignated",
     "ReferentWindowClosed",
     "RemoteTrainingRefused",
@@ -110,6 +123,7 @@ __all__ = [
     "check_training_day",
     "department",
     "enrol",
+    "erase",
     "form_cohort",
     "planned_end",
     "sees_personal_data",

@@ -107,3 +107,9 @@ class InvalidReferenceData(Invalid):
     """The reference files are inconsistent; the data in use is kept."""
 
     code = "invalid_reference_data"
+
+
+class AlreadyErased(Conflict):
+    """The person's data was already erased (an erasure is done once)."""
+
+    code = "already_erased"

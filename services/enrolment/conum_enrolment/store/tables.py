@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from conum_runtime.tables import runtime_tables
-from sqlalchemy import Column, DateTime
+from sqlalchemy import Column, DateTime, LargeBinary
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -42,13 +42,36 @@ class HabilitationRow(Table, table=True):
 
 
 class ConseillerRow(Table, table=True):
-    """Personal data: only here, never in logs, spans or refusals."""
+    """Personal data: only here, never in logs, spans or refusals. Once the person is erased
+    the names are empty and the e-mail is ``erased:<conseiller_id>`` (decision 0021)."""
 
     __tablename__ = "conseillers"
     conseiller_id: str = Field(primary_key=True, max_length=36)
     email: str = Field(max_length=320, unique=True)
     first_name: str = Field(max_length=200)
     last_name: str = Field(max_length=200)
+
+
+class ConseillerKeyRow(Table, table=True):
+    """The key vault: one AES-256 key per conseiller, the only copy (decision 0021).
+
+    Destroying the row forgets the person in every sealed copy, wherever it lies."""
+
+    __tablename__ = "conseiller_keys"
+    conseiller_id: str = Field(primary_key=True, max_length=36)
+    key_id: str = Field(max_length=36, unique=True)
+    material: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ErasureRow(Table, table=True):
+    """Why and when a person was erased, at whose request (a role); no personal data."""
+
+    __tablename__ = "erasures"
+    conseiller_id: str = Field(primary_key=True, max_length=36)
+    reason: str = Field(max_length=40)
+    requested_by: str = Field(max_length=40)
+    erased_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class EnrolmentRow(Table, table=True):

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from conum_runtime.uow import UnitOfWork
 
-from conum_enrolment.domain import TrainingPolicy
+from conum_enrolment.domain import Publication, TrainingPolicy
 from conum_enrolment.reference import ReferenceHolder
 from conum_enrolment.store.repositories import (
     Attendance,
     Cohorts,
     Enrolments,
+    Erasures,
     IgnoredEvents,
+    KeyVault,
+    StoredKeyVault,
     Structures,
 )
 
@@ -22,10 +25,15 @@ class EnrolmentUnitOfWork(UnitOfWork):
     cohorts: Cohorts
     attendance: Attendance
     ignored_events: IgnoredEvents
+    keys: KeyVault
+    """The conseillers' keys (crypto-shredding, decision 0021)."""
+    erasures: Erasures
     reference: ReferenceHolder
     """The training organisations and the routing of each scheme, reloadable (collaborator)."""
     policy: TrainingPolicy
     """Cohorts, starts, referent window, attendance threshold (collaborator)."""
+    publication: Publication
+    """Whether ``conseiller.enrolled`` v1 is still published beside v2 (collaborator)."""
 
     def _open(self) -> None:
         self.structures = Structures(self.session)
@@ -33,3 +41,5 @@ class EnrolmentUnitOfWork(UnitOfWork):
         self.cohorts = Cohorts(self.session)
         self.attendance = Attendance(self.session)
         self.ignored_events = IgnoredEvents(self.session)
+        self.keys = StoredKeyVault(self.session)
+        self.erasures = Erasures(self.session)

@@ -65,7 +65,7 @@ def _key(envelope: Envelope) -> str:
 
 
 async def on_conseiller_enrolled(
-    event: enr.ConseillerEnrolledV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: enr.ConseillerEnrolledV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     """The enrolment, without its ``person`` (names and e-mail are never kept)."""
     await _record(
@@ -444,7 +444,7 @@ CONSUMED: dict[type[EventModel], EventHandler] = {
     enr.StructureRegisteredV1: on_structure_registered,
     enr.HabilitationRequestedV1: on_habilitation_requested,
     enr.HabilitationGrantedV1: on_habilitation_granted,
-    enr.ConseillerEnrolledV1: on_conseiller_enrolled,
+    enr.ConseillerEnrolledV2: on_conseiller_enrolled,
     enr.ConseillerWithdrawnV1: on_conseiller_withdrawn,
     enr.TrainingStartedV1: on_training_started,
     enr.AttendanceBreachedV1: on_attendance_breached,

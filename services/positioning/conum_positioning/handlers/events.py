@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from conum_contracts.base import EventModel
-from conum_contracts.enrolment import ConseillerEnrolledV1, ConseillerWithdrawnV1
+from conum_contracts.enrolment import ConseillerEnrolledV2, ConseillerWithdrawnV1
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import TestScheduledV1
 from conum_runtime.consumer import EventHandler
@@ -39,7 +39,7 @@ def _emit_scheduled(uow: PositioningUnitOfWork, positioning: Positioning) -> Non
 
 
 async def on_conseiller_enrolled(
-    event: ConseillerEnrolledV1, _envelope: Envelope, uow: PositioningUnitOfWork
+    event: ConseillerEnrolledV2, _envelope: Envelope, uow: PositioningUnitOfWork
 ) -> None:
     """Create the positioning and schedule the test and interview (once per enrolment)."""
     facts = EnrolmentFacts(
@@ -98,7 +98,7 @@ async def on_conseiller_withdrawn(
 
 
 CONSUMED: dict[type[EventModel], EventHandler] = {
-    ConseillerEnrolledV1: on_conseiller_enrolled,
+    ConseillerEnrolledV2: on_conseiller_enrolled,
     ConseillerWithdrawnV1: on_conseiller_withdrawn,
 }
 """The consumed events, each with its handler."""

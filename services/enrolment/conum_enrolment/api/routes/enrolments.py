@@ -1,4 +1,5 @@
-"""Enrolments: enrol a conseiller, read and list enrolments, withdraw a conseiller."""
+"""Enrolments: enrol a conseiller, read and list enrolments, withdraw a conseiller, erase
+their personal data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from fastapi import status
 
 from conum_enrolment import domain, views
 from conum_enrolment.api.routes import Uow
-from conum_enrolment.api.schemas import EnrolmentIn, EnrolmentOut, EnrolmentPage, WithdrawalIn
+from conum_enrolment.api.schemas import (
+    EnrolmentIn,
+    EnrolmentOut,
+    EnrolmentPage,
+    ErasureIn,
+    ErasureOut,
+    WithdrawalIn,
+)
 from conum_enrolment.handlers import commands
 
 router = new_router(tags=["enrolments"])
@@ -83,3 +91,20 @@ async def withdraw(
     command = commands.WithdrawConseiller(conseiller_id, body.reason)
     async with uow:
         return EnrolmentOut.of(await commands.withdraw_conseiller(command, uow, caller, today))
+
+
+@router.post(
+    "/enrolments/{conseiller_id}/erasure",
+    status_code=status.HTTP_201_CREATED,
+    responses=problems(403, 404, 409),
+    dependencies=[allow(*domain.ERASING_ROLES)],
+)
+async def erase(
+    conseiller_id: Uuid, body: ErasureIn, caller: CurrentCaller, uow: Uow
+) -> ErasureOut:
+    """The host structure employing the conseiller or a national coordinator erases their
+    names and e-mail for good, with a reason code (decision 0021). The enrolment and every
+    non-personal figure are unchanged; a second erasure is refused (409 `already_erased`)."""
+    command = commands.EraseConseiller(conseiller_id, body.reason)
+    async with uow:
+        return ErasureOut.of(await commands.erase_conseiller(command, uow, caller))

@@ -7,8 +7,10 @@ Structures (:mod:`.structures`), enrolments (:mod:`.enrolments`), initial traini
 
 from conum_enrolment.handlers.commands.enrolments import (
     EnrolConseiller,
+    EraseConseiller,
     WithdrawConseiller,
     enrol_conseiller,
+    erase_conseiller,
     withdraw_conseiller,
 )
 from conum_enrolment.handlers.commands.structures import (
@@ -29,6 +31,7 @@ from conum_enrolment.handlers.commands.training import (
 __all__ = [
     "DesignateReferent",
     "EnrolConseiller",
+    "EraseConseiller",
     "GrantHabilitation",
     "RecordAttendance",
     "RegisterStructure",
@@ -36,6 +39,7 @@ __all__ = [
     "WithdrawConseiller",
     "designate_referent",
     "enrol_conseiller",
+    "erase_conseiller",
     "grant_habilitation",
     "record_attendance",
     "register_structure",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from conum_contracts.common import Organisation
 from conum_contracts.enrolment import (
     ConseillerEnrolledV1,
+    ConseillerEnrolledV2,
     ConseillerPerson,
     ConseillerWithdrawnV1,
 )
@@ -17,6 +18,8 @@ from conum_kernel.access import Caller
 from conum_enrolment import domain, views
 from conum_enrolment.domain import Employment, Person, Scheme
 from conum_enrolment.store import EnrolmentUnitOfWork
+from conum_enrolment.store.repositories import seal
+from conum_enrolment.store.repositories.keys import truncate_journal
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,12 @@ class EnrolConseiller:
     person: Person
     remote: bool = False
     remote_impossibility_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class EraseConseiller:
+    conseiller_id: str
+    reason: domain.ErasureReason
 
 
 @dataclass(frozen=True)
@@ -62,25 +71,36 @@ async def enrol_conseiller(
     else:
         await uow.enrolments.forget_attendance(known_id)
     await uow.enrolments.save(enrolment)
-    uow.emit(
-        ConseillerEnrolledV1(
-            conseiller_id=enrolment.conseiller_id,
-            structure_id=enrolment.structure_id,
-            department=enrolment.department.code,
-            region=enrolment.region,
-            scheme=enrolment.scheme.value,
-            training_organisation=Organisation(
-                id=enrolment.training_organisation.id, name=enrolment.training_organisation.name
-            ),
-            employment=enrolment.employment.value,
-            remote=enrolment.remote,
-            enrolled_on=enrolment.enrolled_on,
-            person=ConseillerPerson(
-                first_name=person.first_name, last_name=person.last_name, email=person.email
-            ),
+    key = await uow.keys.key_for(enrolment.conseiller_id)
+    facts = {
+        "conseiller_id": enrolment.conseiller_id,
+        "structure_id": enrolment.structure_id,
+        "department": enrolment.department.code,
+        "region": enrolment.region,
+        "scheme": enrolment.scheme.value,
+        "training_organisation": Organisation(
+            id=enrolment.training_organisation.id, name=enrolment.training_organisation.name
         ),
-        region=enrolment.region,
+        "employment": enrolment.employment.value,
+        "remote": enrolment.remote,
+        "enrolled_on": enrolment.enrolled_on,
+    }
+    uow.emit(
+        ConseillerEnrolledV2(**facts, sealed_person=seal(person, key)), region=enrolment.region
     )
+    if uow.publication.publishes_v1(today):
+        assert uow.publication.v1_until is not None
+        uow.emit(
+            ConseillerEnrolledV1(
+                **facts,
+                person=ConseillerPerson(
+                    first_name=person.first_name, last_name=person.last_name, email=person.email
+                ),
+            ),
+            region=enrolment.region,
+            deprecation="true",
+            sunset=uow.publication.v1_until.isoformat(),
+        )
     await uow.commit()
     return enrolment
 
@@ -105,3 +125,29 @@ async def withdraw_conseiller(
     )
     await uow.commit()
     return enrolment
+
+
+async def erase_conseiller(
+    command: EraseConseiller, uow: EnrolmentUnitOfWork, caller: Caller
+) -> domain.Erasure:
+    """Erase the person (decision 0021): their key is destroyed, so every sealed copy of them
+    in the topics and stores is unreadable for good, and their names and e-mail are wiped from
+    the store; the erasure is recorded (why, when, at the request of which role).
+
+    Only the host structure employing them or a national coordinator erases (the route
+    requires :data:`domain.ERASING_ROLES`); another structure's conseiller does not exist for
+    the caller (404). An erased person is erased once (409 ``already_erased``)."""
+    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller, for_update=True)
+    erasure = domain.erase(
+        enrolment.conseiller_id,
+        await uow.erasures.get(enrolment.conseiller_id),
+        reason=command.reason,
+        requested_by=caller.role,
+        now=datetime.now(UTC),
+    )
+    await uow.keys.destroy(enrolment.conseiller_id)
+    await uow.enrolments.wipe_person(enrolment.conseiller_id)
+    uow.erasures.add(erasure)
+    await uow.commit()
+    await truncate_journal(uow.session)
+    return erasure

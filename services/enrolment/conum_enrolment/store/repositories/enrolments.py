@@ -20,6 +20,7 @@ from conum_enrolment.domain import (
     TrainingOrganisation,
     TrainingPath,
 )
+from conum_enrolment.store.repositories.keys import scrub_deleted_content
 from conum_enrolment.store.repositories.lists import Listing, Page, visible
 from conum_enrolment.store.tables import AttendanceDayRow, ConseillerRow, EnrolmentRow
 
@@ -43,6 +44,16 @@ class Enrolments:
                 last_name=person.last_name,
             )
         )
+
+    async def wipe_person(self, conseiller_id: str) -> None:
+        """Erasure: the names emptied, the e-mail replaced by ``erased:<id>`` (it stays unique
+        and names nobody); what is overwritten is zeroed in an SQLite file (decision 0021)."""
+        await scrub_deleted_content(self._session)
+        row = await self._session.get(ConseillerRow, conseiller_id)
+        if row is not None:
+            row.first_name = row.last_name = ""
+            row.email = f"erased:{conseiller_id}"
+            self._session.add(row)
 
     async def persons(self, conseiller_ids: Sequence[str]) -> dict[str, Person]:
         if not conseiller_ids:
