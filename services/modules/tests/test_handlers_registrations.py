@@ -5,7 +5,7 @@ One test per rule, named after it; a refusal changes nothing and publishes nothi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -197,7 +197,7 @@ async def test_funding_is_not_retroactive(store: Store) -> None:
         await register(store, closed.session_id, conseiller_id, today=date(2026, 9, 15))
 
 
-async def test_a_full_session_puts_registrations_on_the_waiting_list_and_a_cancellation_promotes_the_first(
+async def test_waitlist_promotion_a_freed_seat_goes_to_the_first_waiting(
     store: Store,
 ) -> None:
     session = await schedule(store, capacity=2)
