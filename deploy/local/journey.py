@@ -2,13 +2,17 @@
 
 A host structure in Landes registers and enrols its conseiller (2024 scheme); the positioning
 test is scheduled; La Fabrik records the scores and the rubric assigns a path; the training
-starts; Afpa convenes the conseiller to CCP1 and records the pass, Pix records a certified Pix
-result: the conseiller is double-certified. Every step waits for the events to travel.
+starts; Afpa convenes the conseiller to CCP1. Once convened, the conseiller takes a
+complementary module in Nouvelle-Aquitaine: Hubikoop (the FR-NAQ modules instance) schedules a
+one-day session, the structure registers its conseiller, the hub records the attendance and
+completes the session, and La Mednum's national instance sees the module completed. Afpa then
+records the CCP1 pass, Pix a certified Pix result: the conseiller is double-certified. Every
+step waits for the events to travel.
 
     uv run python deploy/local/journey.py   (after ./conum up)
 
-``run_journey`` takes three HTTP clients, so the end-to-end tests run the same journey on
-services started in-process.
+``run_journey`` takes the services' HTTP clients, so the end-to-end tests run the same journey
+on services started in-process.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ STRUCTURE = {"Authorization": "Bearer dev-structure-naq"}
 ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
 CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}  # Afpa, in Nouvelle-Aquitaine
 PIX = {"Authorization": "Bearer dev-pix-naq"}  # Pix sees every conseiller of its region
+HUB = {"Authorization": "Bearer dev-hub-naq"}  # Hubikoop, the hub of Nouvelle-Aquitaine
+LA_MEDNUM = {"Authorization": "Bearer dev-national-coordinator"}
 EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
 
 
@@ -76,13 +82,92 @@ def expect(answer: httpx.Response, status: int = 201) -> dict[str, Any]:
     return body
 
 
+async def take_a_module(
+    modules: httpx.AsyncClient,
+    national_modules: httpx.AsyncClient,
+    conseiller_id: str,
+    region: str,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    """Once convened, the conseiller takes an initial-training module in their region, from
+    registration to completion; returns their module record on La Mednum's instance."""
+    record_url = f"/conseillers/{conseiller_id}/modules"
+    await wait_for(
+        "the hub's instance to learn the convocation",
+        lambda: get_json_when(modules, record_url, HUB, lambda body: bool(body["convened_for"])),
+    )
+
+    async def a_prise_en_main() -> dict[str, Any] | None:
+        answer = await modules.get("/modules", headers=HUB, params={"state": "published"})
+        found = [
+            m
+            for m in answer.json()
+            if m["kind"] == "prise_en_main" and not m["requires_habilitation"]
+        ]
+        return found[0] if answer.status_code == 200 and found else None
+
+    module = await wait_for("the catalogue to reach the hub's instance", a_prise_en_main)
+    today = date.today().isoformat()
+    session = expect(
+        await modules.post(
+            "/sessions",
+            headers=HUB,
+            json={
+                "module_id": module["module_id"],
+                "region": region,
+                "days": [{"on": today, "mode": "in_person"}],
+                "capacity": 12,
+                "place": "Médiathèque de Mont-de-Marsan",
+            },
+        )
+    )
+    session_url = f"/sessions/{session['session_id']}"
+    say(f"{session['hub']} scheduled “{module['title']}” ({module['hours']} h) on {today}")
+    registration = expect(
+        await modules.post(
+            f"{session_url}/registrations", headers=STRUCTURE, json={"conseiller_id": conseiller_id}
+        )
+    )
+    say(
+        f"registered: {registration['status']}, {registration['track']} training, "
+        f"funded {registration['funded']}"
+    )
+    expect(
+        await modules.post(
+            f"{session_url}/attendance",
+            headers=HUB,
+            json={"on": today, "present": [conseiller_id]},
+        ),
+        200,
+    )
+    expect(await modules.post(f"{session_url}/completion", headers=HUB), 200)
+    record = await wait_for(
+        "La Mednum's instance to see the module completed",
+        lambda: get_json_when(
+            national_modules,
+            record_url,
+            LA_MEDNUM,
+            lambda body: any(r["status"] == "completed" for r in body["registrations"]),
+        ),
+    )
+    local = expect(await modules.get(record_url, headers=STRUCTURE), 200)["initial"]
+    say(
+        f"module completed: {local['completed']} of {local['required']} initial modules done, "
+        f"{local['owed']} still owed"
+    )
+    return record
+
+
 async def run_journey(
     enrolment: httpx.AsyncClient,
     positioning: httpx.AsyncClient,
     certification: httpx.AsyncClient,
+    modules: httpx.AsyncClient,
+    national_modules: httpx.AsyncClient,
     say: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    """Run the journey; returns the conseiller's certification record."""
+    """Run the journey; returns the conseiller's certification record, with their module
+    record on La Mednum's instance under ``"modules"``."""
     siret = luhn_siret(f"{random.randrange(10**12, 10**13):013d}")
     structure = expect(
         await enrolment.post(
@@ -168,6 +253,9 @@ async def run_journey(
         )
     )
     say(f"convened to CCP1 on {exam_on}")
+    modules_record = await take_a_module(
+        modules, national_modules, conseiller_id, structure["region"], say
+    )
     expect(
         await certification.post(
             f"{session_url}/results",
@@ -205,7 +293,7 @@ async def run_journey(
         f"double-certified: CCP1 passed on {both['ccp1_passed_on']}, "
         f"Pix certified on {both['pix_certified_on']}"
     )
-    return record
+    return record | {"modules": modules_record}
 
 
 async def main() -> int:
@@ -213,8 +301,10 @@ async def main() -> int:
         httpx.AsyncClient(base_url="http://127.0.0.1:8001", timeout=10) as enrolment,
         httpx.AsyncClient(base_url="http://127.0.0.1:8002", timeout=10) as positioning,
         httpx.AsyncClient(base_url="http://127.0.0.1:8003", timeout=10) as certification,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8004", timeout=10) as national_modules,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8005", timeout=10) as modules,  # FR-NAQ
     ):
-        await run_journey(enrolment, positioning, certification)
+        await run_journey(enrolment, positioning, certification, modules, national_modules)
     return 0
 
 

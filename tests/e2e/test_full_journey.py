@@ -1,5 +1,7 @@
-"""The journey of ``./conum up`` (deploy/local/journey.py), on the three services in-process
-over a real Kafka broker: enrolment → positioning → path → training → CCP1 + Pix."""
+"""The journey of ``./conum up`` (deploy/local/journey.py), on the services in-process over a
+real Kafka broker: enrolment → positioning → path → training → CCP1 convocation → a module
+registered and completed on the FR-NAQ modules instance, seen by La Mednum's national one →
+CCP1 + Pix. The FR-IDF modules instance runs too, and never hears of the conseiller."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from types import ModuleType
 import pytest
 from conum_certification.app import create_app as create_certification
 from conum_enrolment.app import create_app as create_enrolment
+from conum_modules.app import create_app as create_modules
 from conum_positioning.app import create_app as create_positioning
 from conum_runtime.settings import ServiceSettings
-from conum_runtime.testing.harness import running
+from conum_runtime.testing.harness import bearer, running
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -35,31 +38,49 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
     spans = InMemorySpanExporter()
     processors = (SimpleSpanProcessor(spans),)
 
-    def settings(name: str) -> ServiceSettings:
+    def settings(name: str, region: str = "national") -> ServiceSettings:
         return ServiceSettings(
-            database_url=f"sqlite+aiosqlite:///{tmp_path}/{name}.db",
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/{name}-{region}.db",
             kafka_bootstrap_servers=kafka_bootstrap,
             topic_prefix=topic_prefix,
             tokens_file=ROOT / "deploy/local/tokens.json",
             relay_poll_interval=0.05,
+            region=region,
         )
 
     steps: list[str] = []
     enrolment_app = create_enrolment(settings("enrolment"), span_processors=processors)
     positioning_app = create_positioning(settings("positioning"), span_processors=processors)
     certification_app = create_certification(settings("certification"), span_processors=processors)
+    modules_apps = {
+        region: create_modules(settings("modules", region), span_processors=processors)
+        for region in ("national", "FR-NAQ", "FR-IDF")
+    }
     async with (
         running(enrolment_app) as enrolment,
         running(positioning_app) as positioning,
         running(certification_app) as certification,
+        running(modules_apps["national"]) as national_modules,
+        running(modules_apps["FR-NAQ"]) as naq_modules,
+        running(modules_apps["FR-IDF"]) as idf_modules,
     ):
         record = await load_journey().run_journey(
-            enrolment, positioning, certification, say=steps.append
+            enrolment, positioning, certification, naq_modules, national_modules, say=steps.append
+        )
+        conseiller_id = record["modules"]["conseiller_id"]
+        elsewhere = await idf_modules.get(
+            f"/conseillers/{conseiller_id}/modules", headers=bearer("dev-national-coordinator")
         )
 
     assert record["ccp1"] == "passed"
     assert record["double_certification"] is not None
     assert any(step.startswith("path assigned: 70 h over 5 weeks") for step in steps)
+    completed = [r for r in record["modules"]["registrations"] if r["status"] == "completed"]
+    assert [(r["track"], r["funded"], r["region"]) for r in completed] == [
+        ("initial", True, "FR-NAQ")
+    ]
+    assert any(step.startswith("module completed: 1 of 2 initial modules") for step in steps)
+    assert elsewhere.status_code == 404  # the FR-IDF instance skipped FR-NAQ's events
 
     finished = spans.get_finished_spans()
     result_request = next(
@@ -71,5 +92,18 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
         if s.context.trace_id == result_request.context.trace_id
     }
     # The path assigned by positioning starts the training in enrolment, which certification
-    # learns: one trace across the three services.
-    assert services_in_trace == {"conum-positioning", "conum-enrolment", "conum-certification"}
+    # learns: one trace across the three services (the modules instances read the conseiller
+    # stream too, and may show in it, skipping the training start).
+    chain = {"conum-positioning", "conum-enrolment", "conum-certification"}
+    assert chain <= services_in_trace <= chain | {"conum-modules"}
+
+    # The hub's registration reaches La Mednum's copy: one trace across two modules instances.
+    registration = next(
+        s for s in finished if s.name == "POST /sessions/{session_id}/registrations"
+    )
+    instances_in_trace = {
+        (s.resource.attributes["service.name"], s.resource.attributes["conum.region"])
+        for s in finished
+        if s.context.trace_id == registration.context.trace_id
+    }
+    assert {("conum-modules", "FR-NAQ"), ("conum-modules", "national")} <= instances_in_trace
