@@ -40,7 +40,7 @@ from conum_modules.domain import (
 )
 from conum_modules.views import RegistrationView, SessionPage, SessionView
 
-Capacity = Annotated[int, Field(ge=1, le=1000), json_integer]
+Capacity = Annotated[int, Field(ge=1, le=500), json_integer]
 Ability = Annotated[int, Field(ge=0, le=10), json_integer]
 
 # --- the catalogue ------------------------------------------------------------------------
@@ -238,7 +238,9 @@ class AnswerIn(RequestBody):
 
 
 class SurveyIn(RequestBody):
-    answers: list[AnswerIn] = Field(min_length=1, max_length=1000)
+    answers: list[AnswerIn] = Field(
+        min_length=1, max_length=500, description="One per participant at most."
+    )
 
 
 class SurveyOut(EvaluationOut):

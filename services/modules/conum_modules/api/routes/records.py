@@ -29,7 +29,7 @@ async def get_record(
 
 @router.get(
     "/regions/{region}/figures",
-    responses=problems(403),
+    responses=problems(403, 404),  # 404: a region segment that does not route (``..%2F``)
     dependencies=[allow(Role.REGIONAL_HUB, Role.NATIONAL_COORDINATOR, Role.OPERATOR)],
 )
 async def get_figures(
