@@ -387,6 +387,33 @@ async def test_the_national_instance_copies_every_regions_sessions_and_registrat
     assert await kit.outbox(national_store) == []  # a copy publishes nothing
 
 
+async def test_a_copy_made_before_the_enrolment_arrived_learns_its_parties_from_it(
+    national_store: Store,
+) -> None:
+    conseiller_id, registration_id, session_id = kit.new_id(), kit.new_id(), kit.new_id()
+    accepted = RegistrationAcceptedV1(
+        registration_id=registration_id,
+        conseiller_id=conseiller_id,
+        session_id=session_id,
+        module_id=kit.PRISE_EN_MAIN,
+        region="FR-NAQ",
+        track="initial",
+        funded=True,
+        funding_year=2026,
+    )
+    assert await national_store.feed(accepted, region="FR-NAQ") is Outcome.PROCESSED
+    async with national_store.uow() as uow:
+        before = await uow.registrations.get(registration_id)
+    assert before is not None and before.structure_id is None
+    await national_store.feed(kit.enrolled(conseiller_id))
+    async with national_store.uow() as uow:
+        after = await uow.registrations.get(registration_id)
+    assert after is not None
+    assert (after.structure_id, after.training_organisation_id) == (kit.STRUCTURE_ID, "la-fabrik")
+    structure = Caller(Role.HOST_STRUCTURE, frozenset({"FR-NAQ"}), bound_to=kit.STRUCTURE_ID)
+    assert structure.may_see(after.stake)
+
+
 async def test_a_regional_instance_ignores_the_echo_of_its_own_events(store: Store) -> None:
     async with store.uow() as uow:
         session = await commands.schedule_session(

@@ -47,6 +47,7 @@ from conum_runtime.consumer import EventHandler
 
 from conum_modules import domain
 from conum_modules.domain import (
+    Conseiller,
     DayMode,
     Enrolment,
     Evaluation,
@@ -97,6 +98,22 @@ async def on_conseiller_enrolled(
         log.info("enrolment of %s ignored: repeated or older", event.conseiller_id)
         return
     await uow.conseillers.save(updated)
+    if not uow.instance.holds_sessions:
+        await _copies_learn_their_parties(uow, updated)
+
+
+async def _copies_learn_their_parties(uow: ModulesUnitOfWork, conseiller: Conseiller) -> None:
+    """National copies of registrations made before the conseiller's enrolment arrived
+    (another topic) name no structure or organisation yet: they take the enrolment's."""
+    for registration in await uow.registrations.of_conseiller(conseiller.conseiller_id):
+        if registration.structure_id is None:
+            await uow.registrations.save(
+                replace(
+                    registration,
+                    structure_id=conseiller.structure_id,
+                    training_organisation_id=conseiller.training_organisation_id,
+                )
+            )
 
 
 async def on_conseiller_withdrawn(
