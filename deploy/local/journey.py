@@ -6,13 +6,13 @@ starts; Afpa convenes the conseiller to CCP1. Once convened, the conseiller take
 complementary module in Nouvelle-Aquitaine: Hubikoop (the FR-NAQ modules instance) schedules a
 one-day session, the structure registers its conseiller, the hub records the attendance and
 completes the session, and La Mednum's national instance sees the module completed. Afpa then
-records the CCP1 pass, Pix a certified Pix result: the conseiller is double-certified. Every
-step waits for the events to travel.
+records the CCP1 pass, Pix a certified Pix result: the conseiller is double-certified, which
+the national view then shows. Every step waits for the events to travel.
 
     uv run python deploy/local/journey.py   (after ./conum up)
 
-``run_journey`` takes the services' HTTP clients, so the end-to-end tests run the same journey
-on services started in-process.
+``run_journey`` takes the services' HTTP clients, so the end-to-end tests run the same journey on
+services started in-process.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
 CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}  # Afpa, in Nouvelle-Aquitaine
 PIX = {"Authorization": "Bearer dev-pix-naq"}  # Pix sees every conseiller of its region
 HUB = {"Authorization": "Bearer dev-hub-naq"}  # Hubikoop, the hub of Nouvelle-Aquitaine
-LA_MEDNUM = {"Authorization": "Bearer dev-national-coordinator"}
+NATIONAL = {"Authorization": "Bearer dev-national-coordinator"}  # La Mednum
 EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
 
 
@@ -146,7 +146,7 @@ async def take_a_module(
         lambda: get_json_when(
             national_modules,
             record_url,
-            LA_MEDNUM,
+            NATIONAL,
             lambda body: any(r["status"] == "completed" for r in body["registrations"]),
         ),
     )
@@ -165,9 +165,11 @@ async def run_journey(
     modules: httpx.AsyncClient,
     national_modules: httpx.AsyncClient,
     say: Callable[[str], None] = print,
+    national: httpx.AsyncClient | None = None,
 ) -> dict[str, Any]:
     """Run the journey; returns the conseiller's certification record, with their module
-    record on La Mednum's instance under ``"modules"``."""
+    record on La Mednum's instance under ``"modules"``. With the national view's client, the
+    journey ends by reading the conseiller's step there."""
     siret = luhn_siret(f"{random.randrange(10**12, 10**13):013d}")
     structure = expect(
         await enrolment.post(
@@ -293,6 +295,20 @@ async def run_journey(
         f"double-certified: CCP1 passed on {both['ccp1_passed_on']}, "
         f"Pix certified on {both['pix_certified_on']}"
     )
+    if national is not None:
+        step = await wait_for(
+            "the national view to show the double certification",
+            lambda: get_json_when(
+                national,
+                f"/national/conseillers/{conseiller_id}",
+                NATIONAL,
+                lambda body: body.get("step") == "double_certified",
+            ),
+        )
+        say(
+            f"national view: {step['region']}, department {step['department']}, step "
+            f"{step['step']} ({step['path_hours']} h path, enrolled on {step['enrolled_on']})"
+        )
     return record | {"modules": modules_record}
 
 
@@ -303,8 +319,11 @@ async def main() -> int:
         httpx.AsyncClient(base_url="http://127.0.0.1:8003", timeout=10) as certification,
         httpx.AsyncClient(base_url="http://127.0.0.1:8004", timeout=10) as national_modules,
         httpx.AsyncClient(base_url="http://127.0.0.1:8005", timeout=10) as modules,  # FR-NAQ
+        httpx.AsyncClient(base_url="http://127.0.0.1:8007", timeout=10) as national,
     ):
-        await run_journey(enrolment, positioning, certification, modules, national_modules)
+        await run_journey(
+            enrolment, positioning, certification, modules, national_modules, national=national
+        )
     return 0
 
 

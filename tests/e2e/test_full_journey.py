@@ -1,7 +1,8 @@
 """The journey of ``./conum up`` (deploy/local/journey.py), on the services in-process over a
 real Kafka broker: enrolment → positioning → path → training → CCP1 convocation → a module
 registered and completed on the FR-NAQ modules instance, seen by La Mednum's national one →
-CCP1 + Pix. The FR-IDF modules instance runs too, and never hears of the conseiller."""
+CCP1 + Pix → the national view shows the conseiller's step (and keeps no name nor e-mail).
+The FR-IDF modules instance runs too, and never hears of the conseiller."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from conum_certification.app import create_app as create_certification
 from conum_enrolment.app import create_app as create_enrolment
 from conum_modules.app import create_app as create_modules
+from conum_national.app import create_app as create_national
 from conum_positioning.app import create_app as create_positioning
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.testing.harness import bearer, running
@@ -30,6 +32,11 @@ def load_journey() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def stored_bytes(directory: Path, database: str) -> bytes:
+    """A SQLite store's bytes, its write-ahead log included."""
+    return b"".join(path.read_bytes() for path in directory.glob(f"{database}*"))
 
 
 async def test_a_conseiller_goes_from_enrolment_to_double_certification(
@@ -56,6 +63,7 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
         region: create_modules(settings("modules", region), span_processors=processors)
         for region in ("national", "FR-NAQ", "FR-IDF")
     }
+    national_app = create_national(settings("national"), span_processors=processors)
     async with (
         running(enrolment_app) as enrolment,
         running(positioning_app) as positioning,
@@ -63,9 +71,16 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
         running(modules_apps["national"]) as national_modules,
         running(modules_apps["FR-NAQ"]) as naq_modules,
         running(modules_apps["FR-IDF"]) as idf_modules,
+        running(national_app) as national,
     ):
         record = await load_journey().run_journey(
-            enrolment, positioning, certification, naq_modules, national_modules, say=steps.append
+            enrolment,
+            positioning,
+            certification,
+            naq_modules,
+            national_modules,
+            say=steps.append,
+            national=national,
         )
         conseiller_id = record["modules"]["conseiller_id"]
         elsewhere = await idf_modules.get(
@@ -81,6 +96,12 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
     ]
     assert any(step.startswith("module completed: 1 of 2 initial modules") for step in steps)
     assert elsewhere.status_code == 404  # the FR-IDF instance skipped FR-NAQ's events
+    assert steps[-1].startswith("national view: FR-NAQ, department 40, step double_certified")
+    for database in ("national-national.db", "modules-national.db", "modules-FR-NAQ.db"):
+        stored = stored_bytes(tmp_path, database)
+        assert stored, database
+        assert b"Camille" not in stored and b"Durand" not in stored
+        assert b"@example.org" not in stored
 
     finished = spans.get_finished_spans()
     result_request = next(
@@ -92,9 +113,9 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
         if s.context.trace_id == result_request.context.trace_id
     }
     # The path assigned by positioning starts the training in enrolment, which certification
-    # learns: one trace across the three services (the modules instances read the conseiller
-    # stream too, and may show in it, skipping the training start).
-    chain = {"conum-positioning", "conum-enrolment", "conum-certification"}
+    # and the national view learn: one trace across the four services (the modules instances
+    # read the conseiller stream too, and may show in it, skipping the training start).
+    chain = {"conum-positioning", "conum-enrolment", "conum-certification", "conum-national"}
     assert chain <= services_in_trace <= chain | {"conum-modules"}
 
     # The hub's registration reaches La Mednum's copy: one trace across two modules instances.
