@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from conum_modules.domain import HubDirectory, Module, ModulesPolicy
+from conum_modules.domain import MOST_SEATS, HubDirectory, Module, ModulesPolicy
 from conum_modules.reference import CATALOGUE, HUBS, load_catalogue, load_hubs
 
 
@@ -27,7 +27,9 @@ class ModulesSettings(BaseSettings):
     publish_starting_catalogue: bool = Field(
         default=True, description="false: the national instance starts with an empty catalogue"
     )
-    max_capacity: int = Field(default=30, ge=1, description="the most seats a session may have")
+    max_capacity: int = Field(
+        default=30, ge=1, le=MOST_SEATS, description="the most seats a session may have"
+    )
     horizon_days: int = Field(default=730, ge=1, description="how far ahead sessions are held")
 
     def policy(self) -> ModulesPolicy:

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conum_modules.domain import MOST_SEATS, ModulesPolicy
 from conum_modules.reference import CATALOGUE, HUBS
 from conum_modules.settings import ModulesSettings
+from pydantic import ValidationError
 
 
 def test_files_and_policy_come_from_the_environment(
@@ -38,3 +40,13 @@ def test_by_default_the_package_files_30_seats_and_two_years_ahead() -> None:
     assert (options.policy().max_capacity, options.policy().horizon_days) == (30, 730)
     assert len(options.starting_catalogue()) == 6
     assert options.hub_directory().slugs_of("FR-NAQ") == {"hubikoop"}
+
+
+def test_no_policy_gives_a_session_more_seats_than_the_edge_bounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CONUM_MODULES_MAX_CAPACITY", str(MOST_SEATS + 1))
+    with pytest.raises(ValidationError):
+        ModulesSettings()
+    with pytest.raises(ValueError, match="from 1 to 100 seats"):
+        ModulesPolicy(max_capacity=MOST_SEATS + 1)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from conum_modules import domain
 from conum_modules.domain import (
+    MOST_SEATS,
     Answer,
     AttendanceSheet,
     Completion,
@@ -40,7 +41,7 @@ from conum_modules.domain import (
 )
 from conum_modules.views import RegistrationView, SessionPage, SessionView
 
-Capacity = Annotated[int, Field(ge=1, le=500), json_integer]
+Capacity = Annotated[int, Field(ge=1, le=MOST_SEATS), json_integer]
 Ability = Annotated[int, Field(ge=0, le=10), json_integer]
 
 # --- the catalogue ------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class SessionPageOut(PageOut[SessionOut]):
 class AttendanceIn(RequestBody):
     on: date = Field(description="One of the session's days, today or earlier.")
     present: list[Uuid] = Field(
-        max_length=1000,
+        max_length=MOST_SEATS,
         description="The conseillers present; every other seat holder is absent that day.",
     )
 
@@ -239,7 +240,7 @@ class AnswerIn(RequestBody):
 
 class SurveyIn(RequestBody):
     answers: list[AnswerIn] = Field(
-        min_length=1, max_length=500, description="One per participant at most."
+        min_length=1, max_length=MOST_SEATS, description="One per participant at most."
     )
 
 

@@ -36,6 +36,7 @@ from conum_modules.domain.hubs import (
     Instance,
 )
 from conum_modules.domain.policy import (
+    MOST_SEATS,
     ModulesPolicy,
 )
 from conum_modules.domain.records import (
@@ -117,6 +118,7 @@ __all__ = [
     "COUNTING",
     "HOURS",
     "MANDATORY_INITIAL_MODULES",
+    "MOST_SEATS",
     "OPEN",
     "Admission",
     "AlreadyEvaluated",

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MOST_SEATS = 100
+"""The most seats any session may have, whatever the policy: it also bounds the lists a
+request carries (attendance, survey answers), far below the edge's body limit, so a list
+one too long is refused as invalid, never as too large."""
+
 
 @dataclass(frozen=True)
 class ModulesPolicy:
@@ -16,7 +21,7 @@ class ModulesPolicy:
     """**Assumption**: sessions are scheduled at most two years ahead."""
 
     def __post_init__(self) -> None:
-        if self.max_capacity < 1:
-            raise ValueError("a session has at least one seat")
+        if not 1 <= self.max_capacity <= MOST_SEATS:
+            raise ValueError(f"a session has from 1 to {MOST_SEATS} seats")
         if self.horizon_days < 1:
             raise ValueError("the scheduling horizon is at least a day")
