@@ -17,7 +17,7 @@ from conum_modules.app import create_app as create_modules
 from conum_national.app import create_app as create_national
 from conum_positioning.app import create_app as create_positioning
 from conum_runtime.settings import ServiceSettings
-from conum_runtime.testing.harness import bearer, running
+from conum_runtime.testing.harness import bearer, eventually, running
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -86,6 +86,16 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
         elsewhere = await idf_modules.get(
             f"/conseillers/{conseiller_id}/modules", headers=bearer("dev-national-coordinator")
         )
+
+        async def module_in_national_view() -> bool:
+            answer = await national.get(
+                f"/national/conseillers/{conseiller_id}",
+                headers=bearer("dev-national-coordinator"),
+            )
+            body = answer.json()
+            return (body["mandatory_modules_done"], body["mandatory_modules_owed"]) == (1, 1)
+
+        await eventually(module_in_national_view)  # the modules' events reach the national view
 
     assert record["ccp1"] == "passed"
     assert record["double_certification"] is not None
