@@ -162,14 +162,17 @@ async def run_journey(
     enrolment: httpx.AsyncClient,
     positioning: httpx.AsyncClient,
     certification: httpx.AsyncClient,
-    modules: httpx.AsyncClient,
-    national_modules: httpx.AsyncClient,
     say: Callable[[str], None] = print,
+    *,
+    modules: httpx.AsyncClient | None = None,
+    national_modules: httpx.AsyncClient | None = None,
     national: httpx.AsyncClient | None = None,
 ) -> dict[str, Any]:
-    """Run the journey; returns the conseiller's certification record, with their module
-    record on La Mednum's instance under ``"modules"``. With the national view's client, the
-    journey ends by reading the conseiller's step there."""
+    """Run the journey; returns the conseiller's certification record. With the clients of a
+    regional modules instance and La Mednum's, the conseiller takes a module once convened,
+    and the record carries their module record on La Mednum's instance under ``"modules"``.
+    With the national view's client, the journey ends by reading the conseiller's step
+    there."""
     siret = luhn_siret(f"{random.randrange(10**12, 10**13):013d}")
     structure = expect(
         await enrolment.post(
@@ -255,9 +258,12 @@ async def run_journey(
         )
     )
     say(f"convened to CCP1 on {exam_on}")
-    modules_record = await take_a_module(
-        modules, national_modules, conseiller_id, structure["region"], say
-    )
+    modules_record: dict[str, Any] | None = None
+    if modules is not None and national_modules is not None:
+        modules_record = await take_a_module(
+            modules, national_modules, conseiller_id, structure["region"], say
+        )
+
     expect(
         await certification.post(
             f"{session_url}/results",
@@ -309,7 +315,7 @@ async def run_journey(
             f"national view: {step['region']}, department {step['department']}, step "
             f"{step['step']} ({step['path_hours']} h path, enrolled on {step['enrolled_on']})"
         )
-    return record | {"modules": modules_record}
+    return record if modules_record is None else record | {"modules": modules_record}
 
 
 async def main() -> int:
@@ -322,7 +328,12 @@ async def main() -> int:
         httpx.AsyncClient(base_url="http://127.0.0.1:8007", timeout=10) as national,
     ):
         await run_journey(
-            enrolment, positioning, certification, modules, national_modules, national=national
+            enrolment,
+            positioning,
+            certification,
+            modules=modules,
+            national_modules=national_modules,
+            national=national,
         )
     return 0
 

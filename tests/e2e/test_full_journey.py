@@ -77,9 +77,9 @@ async def test_a_conseiller_goes_from_enrolment_to_double_certification(
             enrolment,
             positioning,
             certification,
-            naq_modules,
-            national_modules,
             say=steps.append,
+            modules=naq_modules,
+            national_modules=national_modules,
             national=national,
         )
         conseiller_id = record["modules"]["conseiller_id"]
