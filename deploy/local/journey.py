@@ -2,8 +2,12 @@
 
 A host structure in Landes registers and enrols its conseiller (2024 scheme); the positioning
 test is scheduled; La Fabrik records the scores and the rubric assigns a path; the training
-starts; Afpa convenes the conseiller to CCP1 and records the pass, Pix records a certified Pix
-result: the conseiller is double-certified. Every step waits for the events to travel.
+starts; Afpa convenes the conseiller to CCP1. Once convened, the conseiller takes a
+complementary module in Nouvelle-Aquitaine: Hubikoop (the FR-NAQ modules instance) schedules a
+one-day session, the structure registers its conseiller, the hub records the attendance and
+completes the session, and La Mednum's national instance sees the module completed. Afpa then
+records the CCP1 pass, Pix a certified Pix result: the conseiller is double-certified, which
+the national view then shows. Every step waits for the events to travel.
 
     uv run python deploy/local/journey.py   (after ./conum up)
 
@@ -27,7 +31,8 @@ STRUCTURE = {"Authorization": "Bearer dev-structure-naq"}
 ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
 CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}  # Afpa, in Nouvelle-Aquitaine
 PIX = {"Authorization": "Bearer dev-pix-naq"}  # Pix sees every conseiller of its region
-NATIONAL = {"Authorization": "Bearer dev-national-coordinator"}
+HUB = {"Authorization": "Bearer dev-hub-naq"}  # Hubikoop, the hub of Nouvelle-Aquitaine
+NATIONAL = {"Authorization": "Bearer dev-national-coordinator"}  # La Mednum
 EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
 
 
@@ -77,15 +82,97 @@ def expect(answer: httpx.Response, status: int = 201) -> dict[str, Any]:
     return body
 
 
+async def take_a_module(
+    modules: httpx.AsyncClient,
+    national_modules: httpx.AsyncClient,
+    conseiller_id: str,
+    region: str,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    """Once convened, the conseiller takes an initial-training module in their region, from
+    registration to completion; returns their module record on La Mednum's instance."""
+    record_url = f"/conseillers/{conseiller_id}/modules"
+    await wait_for(
+        "the hub's instance to learn the convocation",
+        lambda: get_json_when(modules, record_url, HUB, lambda body: bool(body["convened_for"])),
+    )
+
+    async def a_prise_en_main() -> dict[str, Any] | None:
+        answer = await modules.get("/modules", headers=HUB, params={"state": "published"})
+        found = [
+            m
+            for m in answer.json()
+            if m["kind"] == "prise_en_main" and not m["requires_habilitation"]
+        ]
+        return found[0] if answer.status_code == 200 and found else None
+
+    module = await wait_for("the catalogue to reach the hub's instance", a_prise_en_main)
+    today = date.today().isoformat()
+    session = expect(
+        await modules.post(
+            "/sessions",
+            headers=HUB,
+            json={
+                "module_id": module["module_id"],
+                "region": region,
+                "days": [{"on": today, "mode": "in_person"}],
+                "capacity": 12,
+                "place": "Médiathèque de Mont-de-Marsan",
+            },
+        )
+    )
+    session_url = f"/sessions/{session['session_id']}"
+    say(f"{session['hub']} scheduled “{module['title']}” ({module['hours']} h) on {today}")
+    registration = expect(
+        await modules.post(
+            f"{session_url}/registrations", headers=STRUCTURE, json={"conseiller_id": conseiller_id}
+        )
+    )
+    say(
+        f"registered: {registration['status']}, {registration['track']} training, "
+        f"funded {registration['funded']}"
+    )
+    expect(
+        await modules.post(
+            f"{session_url}/attendance",
+            headers=HUB,
+            json={"on": today, "present": [conseiller_id]},
+        ),
+        200,
+    )
+    expect(await modules.post(f"{session_url}/completion", headers=HUB), 200)
+    record = await wait_for(
+        "La Mednum's instance to see the module completed",
+        lambda: get_json_when(
+            national_modules,
+            record_url,
+            NATIONAL,
+            lambda body: any(r["status"] == "completed" for r in body["registrations"]),
+        ),
+    )
+    local = expect(await modules.get(record_url, headers=STRUCTURE), 200)["initial"]
+    say(
+        f"module completed: {local['completed']} of {local['required']} initial modules done, "
+        f"{local['owed']} still owed"
+    )
+    return record
+
+
 async def run_journey(
     enrolment: httpx.AsyncClient,
     positioning: httpx.AsyncClient,
     certification: httpx.AsyncClient,
     say: Callable[[str], None] = print,
+    *,
+    modules: httpx.AsyncClient | None = None,
+    national_modules: httpx.AsyncClient | None = None,
     national: httpx.AsyncClient | None = None,
 ) -> dict[str, Any]:
-    """Run the journey; returns the conseiller's certification record. With the national
-    view's client, the journey ends by reading the conseiller's step there."""
+    """Run the journey; returns the conseiller's certification record. With the clients of a
+    regional modules instance and La Mednum's, the conseiller takes a module once convened,
+    and the record carries their module record on La Mednum's instance under ``"modules"``.
+    With the national view's client, the journey ends by reading the conseiller's step
+    there."""
     siret = luhn_siret(f"{random.randrange(10**12, 10**13):013d}")
     structure = expect(
         await enrolment.post(
@@ -171,6 +258,12 @@ async def run_journey(
         )
     )
     say(f"convened to CCP1 on {exam_on}")
+    modules_record: dict[str, Any] | None = None
+    if modules is not None and national_modules is not None:
+        modules_record = await take_a_module(
+            modules, national_modules, conseiller_id, structure["region"], say
+        )
+
     expect(
         await certification.post(
             f"{session_url}/results",
@@ -222,7 +315,7 @@ async def run_journey(
             f"national view: {step['region']}, department {step['department']}, step "
             f"{step['step']} ({step['path_hours']} h path, enrolled on {step['enrolled_on']})"
         )
-    return record
+    return record if modules_record is None else record | {"modules": modules_record}
 
 
 async def main() -> int:
@@ -230,9 +323,18 @@ async def main() -> int:
         httpx.AsyncClient(base_url="http://127.0.0.1:8001", timeout=10) as enrolment,
         httpx.AsyncClient(base_url="http://127.0.0.1:8002", timeout=10) as positioning,
         httpx.AsyncClient(base_url="http://127.0.0.1:8003", timeout=10) as certification,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8004", timeout=10) as national_modules,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8005", timeout=10) as modules,  # FR-NAQ
         httpx.AsyncClient(base_url="http://127.0.0.1:8007", timeout=10) as national,
     ):
-        await run_journey(enrolment, positioning, certification, national=national)
+        await run_journey(
+            enrolment,
+            positioning,
+            certification,
+            modules=modules,
+            national_modules=national_modules,
+            national=national,
+        )
     return 0
 
 

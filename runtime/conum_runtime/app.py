@@ -10,7 +10,7 @@ OpenAPI document declares them.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -47,6 +47,9 @@ class ServiceDefinition:
     consumed: Mapping[type[EventModel], EventHandler]
     """The consumed events, each with its handler (``handlers.events.CONSUMED``)."""
     version: str = "1.0.0"
+    on_start: Callable[[Callable[[], UnitOfWork], date], Awaitable[None]] | None = None
+    """Work the instance does once it has started (its store migrated, its broker and relay
+    running), given a unit-of-work factory and today: e.g. publishing reference data."""
 
 
 async def live(_request: Request) -> Response:
@@ -103,6 +106,8 @@ def create_service_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await host.start()
         try:
+            if definition.on_start is not None:
+                await definition.on_start(new_uow, clock())
             yield
         finally:
             await host.stop()

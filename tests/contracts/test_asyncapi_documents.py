@@ -15,7 +15,7 @@ SERVICES = sorted(path.parent.name for path in ROOT.glob("services/*/asyncapi.ya
 
 
 def test_every_consuming_or_producing_service_has_a_document() -> None:
-    assert {"enrolment", "positioning", "certification"} <= set(SERVICES)
+    assert {"enrolment", "positioning", "certification", "modules"} <= set(SERVICES)
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -12,7 +12,7 @@ from conum_runtime.settings import ServiceSettings
 from conum_runtime.testing.harness import tokens_json
 from fastapi import FastAPI
 
-SERVICES = ("enrolment", "positioning", "certification", "national")
+SERVICES = ("enrolment", "positioning", "certification", "modules", "national")
 
 REGIONS = {"national": "national", "naq": "FR-NAQ", "idf": "FR-IDF"}
 BINDINGS = {
@@ -22,6 +22,7 @@ BINDINGS = {
     ),
     Role.TRAINING_ORGANISATION: ("la-fabrik", "afpa-simplon"),
     Role.CERTIFIER: ("afpa", "pix"),
+    Role.REGIONAL_HUB: ("hubikoop", "hub-autre"),
 }
 """Parties bound tokens of the FR-NAQ region name: one of the worlds' resources, another."""
 

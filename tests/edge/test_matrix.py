@@ -142,6 +142,7 @@ def in_scope(token: Token, resource: Resource) -> bool:
     )
 
 
+@pytest.mark.timeout(900)  # the modules service: about 20 operations × 35 tokens × 2 regions
 def test_every_operation_answers_every_role_in_every_region_as_the_rules_say(
     service: Served,
 ) -> None:

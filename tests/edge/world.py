@@ -18,9 +18,12 @@ from datetime import date, timedelta
 
 import httpx
 from conum_contracts.base import EventModel
+from conum_contracts.certification import Ccp1ConvenedV1
 from conum_contracts.enrolment import ConseillerEnrolledV2, TrainingStartedV1
+from conum_contracts.modules import RegistrationAcceptedV1, SessionDay, SessionScheduledV1
 from conum_contracts.positioning import PathAssignedV1
 from conum_enrolment.testing import valid_siret
+from conum_modules.testing import CATALOGUE
 from conum_runtime.testing.events import envelope_for, example_event, publish_events
 
 NAQ, IDF = "FR-NAQ", "FR-IDF"
@@ -28,6 +31,9 @@ DEPARTMENT = {NAQ: "40", IDF: "75"}
 ORGANISATION = "la-fabrik"
 CERTIFIER = "afpa"
 NATIONAL = {"Authorization": "Bearer national_coordinator-national"}
+HUBS = {NAQ: "hubikoop", IDF: "hub-idf"}
+"""The hub of each region (the modules service's reference data); bound hub tokens of FR-NAQ
+name Hubikoop, or another hub."""
 STRUCTURES = {
     NAQ: "5d1c0e8a-3b7f-4c2e-9a6d-1f2e3d4c5b6a",
     IDF: "6e2d1f9b-4c80-4d3f-8b7e-2a3f4e5d6c7b",
@@ -252,6 +258,81 @@ def certification_world(client: httpx.Client, kafka: str, prefix: str) -> World:
     return world
 
 
+def modules_world(client: httpx.Client, kafka: str, prefix: str) -> World:
+    """On La Mednum's national instance: the catalogue it publishes when it starts, and its
+    copy of each region's session and registration, published as the regional instances
+    publish them."""
+    world = World()
+    world.known["module_id"] = [module.module_id for module in CATALOGUE]
+    module_id = CATALOGUE[1].module_id
+    events: list[tuple[EventModel, str]] = []
+    made: dict[str, tuple[str, str, str]] = {}
+    for region in (NAQ, IDF):
+        conseiller_id, session_id, registration_id = (str(uuid.uuid4()) for _ in range(3))
+        made[region] = (conseiller_id, session_id, registration_id)
+        events += [
+            (_enrolled(conseiller_id, STRUCTURES[region], region), region),
+            (
+                Ccp1ConvenedV1(
+                    conseiller_id=conseiller_id,
+                    region=region,
+                    exam_session_id=str(uuid.uuid4()),
+                    exam_on=date(2026, 6, 15),
+                    certifier=CERTIFIER,
+                ),
+                region,
+            ),
+            (
+                SessionScheduledV1(
+                    session_id=session_id,
+                    module_id=module_id,
+                    region=region,
+                    hub=HUBS[region],
+                    days=[SessionDay(on=date(2026, 9, 14), mode="in_person")],
+                    capacity=12,
+                    place="Médiathèque",
+                ),
+                region,
+            ),
+            (
+                RegistrationAcceptedV1(
+                    registration_id=registration_id,
+                    conseiller_id=conseiller_id,
+                    session_id=session_id,
+                    module_id=module_id,
+                    region=region,
+                    track="initial",
+                    funded=True,
+                    funding_year=2026,
+                ),
+                region,
+            ),
+        ]
+    _publish(kafka, prefix, events)
+    for region, (conseiller_id, session_id, registration_id) in made.items():
+        for url in (
+            f"/registrations/{registration_id}",
+            f"/sessions/{session_id}",
+            f"/conseillers/{conseiller_id}/modules",
+        ):
+            eventually(lambda url=url: client.get(url, headers=NATIONAL).status_code == 200)
+        eventually(
+            lambda session_id=session_id: (
+                client.get(f"/sessions/{session_id}", headers=NATIONAL).json()["seats_taken"] == 1
+            )
+        )
+        owners = parties(
+            host_structure=STRUCTURES[region],
+            training_organisation=ORGANISATION,
+            regional_hub=HUBS[region],
+        )
+        world.add(Resource({"session_id": session_id}, region, {}))  # the region's calendar
+        world.add(Resource({"registration_id": registration_id}, region, owners))
+        world.add(Resource({"conseiller_id": conseiller_id}, region, owners))
+        world.add(Resource({"region": region}, region, {}))
+    return world
+
+
 def national_world(client: httpx.Client, kafka: str, prefix: str) -> World:
     """Conseillers of FR-NAQ and FR-IDF, positioned, as the national view learns them."""
     world = World()
@@ -292,5 +373,6 @@ WORLDS: dict[str, Callable[[httpx.Client, str, str], World]] = {
     "enrolment": enrolment_world,
     "positioning": positioning_world,
     "certification": certification_world,
+    "modules": modules_world,
     "national": national_world,
 }

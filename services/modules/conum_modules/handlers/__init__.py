@@ -1,0 +1,1 @@
+"""Use cases: HTTP commands (:mod:`.commands`) and consumed events (:mod:`.events`)."""

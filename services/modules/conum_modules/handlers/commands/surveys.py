@@ -1,0 +1,50 @@
+"""The end-of-session satisfaction survey, closed by the session's hub: ``session.evaluated``
+and the regional figures it feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from conum_contracts.modules import SessionEvaluatedV1
+from conum_kernel.access import Caller
+
+from conum_modules import domain
+from conum_modules.domain import Answer, Evaluation, RegistrationStatus
+from conum_modules.handlers.commands.sessions import held_session
+from conum_modules.store import ModulesUnitOfWork
+
+PARTICIPATED = (RegistrationStatus.COMPLETED, RegistrationStatus.MISSED)
+
+
+@dataclass(frozen=True)
+class EvaluateSession:
+    session_id: str
+    answers: Sequence[Answer]
+
+
+async def evaluate_session(
+    command: EvaluateSession, uow: ModulesUnitOfWork, caller: Caller
+) -> Evaluation:
+    session = await held_session(uow, command.session_id, caller)
+    registrations = await uow.registrations.of_session(session.session_id)
+    evaluation = domain.evaluate(
+        session,
+        command.answers,
+        participants=sum(1 for r in registrations if r.status in PARTICIPATED),
+        already_evaluated=await uow.evaluations.get(session.session_id) is not None,
+    )
+    await uow.evaluations.add(evaluation)
+    uow.emit(
+        SessionEvaluatedV1(
+            session_id=evaluation.session_id,
+            region=evaluation.region,
+            responses=evaluation.responses,
+            satisfied_resources_pct=evaluation.satisfied_resources_pct,
+            satisfied_overall_pct=evaluation.satisfied_overall_pct,
+            mean_self_rated_ability=evaluation.mean_self_rated_ability,
+        ),
+        region=evaluation.region,
+    )
+    await uow.commit()
+    return evaluation

@@ -1,0 +1,47 @@
+"""The modules unit of work: one transaction over the repositories; events go to the outbox
+in it."""
+
+from __future__ import annotations
+
+from conum_runtime.uow import UnitOfWork
+
+from conum_modules.domain import HubDirectory, Instance, Module, ModulesPolicy
+from conum_modules.store.repositories import (
+    Attendance,
+    Conseillers,
+    Evaluations,
+    Habilitations,
+    Modules,
+    RegionFigures,
+    Registrations,
+    Sessions,
+)
+
+
+class ModulesUnitOfWork(UnitOfWork):
+    modules: Modules
+    habilitations: Habilitations
+    conseillers: Conseillers
+    sessions: Sessions
+    registrations: Registrations
+    attendance: Attendance
+    evaluations: Evaluations
+    figures: RegionFigures
+    instance: Instance
+    """Which instance this is: national (the catalogue) or a region's (collaborator)."""
+    hubs: HubDirectory
+    """The hub of each region (collaborator)."""
+    policy: ModulesPolicy
+    """The values the sources leave open (collaborator)."""
+    starting_catalogue: tuple[Module, ...]
+    """What the national instance publishes once, on its first start (collaborator)."""
+
+    def _open(self) -> None:
+        self.modules = Modules(self.session)
+        self.habilitations = Habilitations(self.session)
+        self.conseillers = Conseillers(self.session)
+        self.sessions = Sessions(self.session)
+        self.registrations = Registrations(self.session)
+        self.attendance = Attendance(self.session)
+        self.evaluations = Evaluations(self.session)
+        self.figures = RegionFigures(self.session)
