@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from conum_kernel.territory import NATIONAL
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from conum_runtime.kafka_connection import KafkaConnection, SaslMechanism, SecurityProtocol
 
 
 class ServiceSettings(BaseSettings):
@@ -23,6 +25,18 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy async URL; SQLite by default")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT", description="SASL_PLAINTEXT or SASL_SSL on a secured broker"
+    )
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_sasl_username: str = Field(default="", description="the instance's Kafka principal")
+    kafka_sasl_password: SecretStr = Field(default=SecretStr(""), description="never logged")
+    kafka_sasl_password_file: Path | None = Field(
+        default=None, description="a file holding the password (a mounted secret)"
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle for the broker's certificate (SASL_SSL)"
+    )
     tokens_file: Path | None = Field(default=None, description="JSON file of hashed tokens")
     tokens: str | None = Field(default=None, description="the same JSON, inline")
     topic_prefix: str = Field(
@@ -45,6 +59,26 @@ class ServiceSettings(BaseSettings):
         if value and not value.isidentifier():
             raise ValueError("service must be a plain name such as 'enrolment'")
         return value
+
+    @model_validator(mode="after")
+    def _sasl_has_credentials(self) -> ServiceSettings:
+        if self.kafka_security_protocol.startswith("SASL_"):
+            self.kafka()  # refuses a missing username or password, at start-up
+        return self
+
+    def kafka(self) -> KafkaConnection:
+        """How this instance's Kafka clients connect (the password file read now)."""
+        password = self.kafka_sasl_password
+        if self.kafka_sasl_password_file is not None:
+            password = SecretStr(self.kafka_sasl_password_file.read_text().strip())
+        return KafkaConnection(
+            self.kafka_bootstrap_servers,
+            self.kafka_security_protocol,
+            self.kafka_sasl_mechanism,
+            self.kafka_sasl_username,
+            password,
+            self.kafka_ssl_cafile,
+        )
 
     @property
     def is_national(self) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conum_runtime.auth import digest
+from conum_runtime.kafka_connection import KafkaConnection
 
 T = TypeVar("T")
 
@@ -81,14 +82,14 @@ class ReadRecord:
 
 
 async def read_topic(
-    bootstrap: str,
+    bootstrap: str | KafkaConnection,
     topic: str,
     *,
     until: Callable[[list[ReadRecord]], bool],
     timeout: float = 30.0,
 ) -> list[ReadRecord]:
     """Read ``topic`` from the beginning (no consumer group) until ``until(records)``."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**KafkaConnection.of(bootstrap).options(), enable_auto_commit=False)
     await consumer.start()
     records: list[ReadRecord] = []
     try:

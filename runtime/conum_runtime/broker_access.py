@@ -1,0 +1,202 @@
+"""Who may do what on the broker, derived from the contracts, never written by hand.
+
+Each service instance connects as its own principal, ``User:<service>-<region>`` (its
+instance name, e.g. ``User:modules-FR-NAQ``), and may:
+
+- **write** the topics its service owns (the registry's ``owner``) and its dead-letter topic;
+- **read** the topics of the events it consumes (``ServiceDefinition.consumed``);
+- **create** those topics (every instance declares the topics it uses at start-up, so the
+  order in which instances start does not matter; a topic is created with the network's
+  partition count whoever comes first);
+- **read** (join, commit, fetch offsets: the lag reader too) its own consumer group,
+  ``conum-<service>-<region>``, and no other.
+
+``READ`` and ``WRITE`` imply ``DESCRIBE`` in Kafka, and writing a topic is enough for the
+idempotent producer since Kafka 3.0 (KIP-679), so no ``IDEMPOTENT_WRITE`` on the cluster is
+granted. Nothing else is: no other topic, no group of another instance, no cluster operation.
+
+The operators' principal (``User:conum-operator``, the dead-letter tool) reads every
+dead-letter topic and writes every topic of the network (a re-drive goes back to the original
+topic, which another service owns).
+
+:func:`instance_access` is pure (the contracts' registry in, bindings out); the command line
+prints the bindings of the installed services, as lines or as ``kafka-acls.sh`` commands::
+
+    python -m conum_runtime.broker_access [--instance enrolment-national …] [--kafka-acls]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shlex
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from conum_contracts import registry
+from conum_contracts.base import EventModel
+from conum_contracts.registry import dead_letter_topic
+
+OPERATOR = "conum-operator"
+NETWORK_TOPICS = "conum."
+DEAD_LETTER_TOPICS = "conum.dlq."
+
+
+@dataclass(frozen=True, order=True)
+class KafkaAcl:
+    """One ALLOW binding, in the Admin API's terms."""
+
+    principal: str
+    resource_type: str
+    """``TOPIC``, ``GROUP`` or ``CLUSTER``"""
+    pattern_type: str
+    """``LITERAL`` or ``PREFIXED``"""
+    resource: str
+    operation: str
+    """``READ``, ``WRITE``, ``CREATE``, ``DESCRIBE``…"""
+
+
+def instance_principal(service: str, region: str) -> str:
+    """The name an instance connects as: its instance name, ``<service>-<region>``."""
+    return f"{service}-{region}"
+
+
+def consumer_group(service: str, region: str) -> str:
+    """The consumer group of an instance (``ServiceHost.group_id``)."""
+    return f"conum-{service}-{region}"
+
+
+def consumed_topics(consumed: Iterable[type[EventModel]]) -> list[str]:
+    """The topics of the consumed event models, sorted."""
+    return sorted({registry.for_model(model).topic for model in consumed})
+
+
+def instance_access(
+    service: str, region: str, consumed: Iterable[str], topic_prefix: str = ""
+) -> list[KafkaAcl]:
+    """The bindings of one instance: ``consumed`` are the topics it reads (unprefixed)."""
+    principal = "User:" + instance_principal(service, region)
+    written = {*registry.topics_of(service), dead_letter_topic(service)}
+    read = set(consumed)
+
+    def topic(name: str, operation: str) -> KafkaAcl:
+        return KafkaAcl(principal, "TOPIC", "LITERAL", topic_prefix + name, operation)
+
+    bindings = {topic(name, "WRITE") for name in written}
+    bindings |= {topic(name, "READ") for name in read}
+    bindings |= {topic(name, "CREATE") for name in written | read}
+    if read:
+        group = consumer_group(service, region)
+        bindings.add(KafkaAcl(principal, "GROUP", "LITERAL", group, "READ"))
+    return sorted(bindings)
+
+
+def operator_access(topic_prefix: str = "") -> list[KafkaAcl]:
+    """The dead-letter tool's bindings: read the dead letters, write them back."""
+    principal = f"User:{OPERATOR}"
+    return [
+        KafkaAcl(principal, "TOPIC", "PREFIXED", topic_prefix + DEAD_LETTER_TOPICS, "READ"),
+        KafkaAcl(principal, "TOPIC", "PREFIXED", topic_prefix + NETWORK_TOPICS, "WRITE"),
+    ]
+
+
+def definition_access(definition: Any, region: str, topic_prefix: str = "") -> list[KafkaAcl]:
+    """The bindings of an instance of a service (its ``ServiceDefinition``) in ``region``."""
+    topics = consumed_topics(definition.consumed)
+    return instance_access(definition.name, region, topics, topic_prefix)
+
+
+def installed_definition(service: str) -> Any:
+    """``conum_<service>.app.SERVICE`` (the runtime imports no service statically)."""
+    return importlib.import_module(f"conum_{service}.app").SERVICE
+
+
+def network_access(
+    instances: Iterable[tuple[str, str]],
+    topic_prefix: str = "",
+    definitions: Mapping[str, Any] | None = None,
+) -> list[KafkaAcl]:
+    """Every binding of ``instances`` (service, region), plus the operators'."""
+    found = dict(definitions or {})
+    bindings = set(operator_access(topic_prefix))
+    for service, region in instances:
+        if service not in found:
+            found[service] = installed_definition(service)
+        bindings |= set(definition_access(found[service], region, topic_prefix))
+    return sorted(bindings)
+
+
+def kafka_acls_commands(bindings: Sequence[KafkaAcl], command_config: str) -> list[str]:
+    """``kafka-acls.sh`` command lines creating ``bindings`` (one per binding: plain, if slow;
+    for a container's bootstrap step where only Kafka's scripts are at hand)."""
+    option = {"TOPIC": "--topic", "GROUP": "--group"}
+    lines = []
+    for acl in bindings:
+        resource = ["--cluster"] if acl.resource_type == "CLUSTER" else []
+        if not resource:
+            resource = [option[acl.resource_type], acl.resource]
+        words = [
+            "kafka-acls.sh",
+            '--bootstrap-server "$KAFKA_BOOTSTRAP"',
+            f"--command-config {shlex.quote(command_config)}",
+            "--add",
+            f"--allow-principal {shlex.quote(acl.principal)}",
+            f"--operation {_camel(acl.operation)}",
+            f"--resource-pattern-type {acl.pattern_type.lower()}",
+            *(shlex.quote(word) if not word.startswith("--") else word for word in resource),
+        ]
+        lines.append(" ".join(words))
+    return lines
+
+
+def _camel(operation: str) -> str:
+    return "".join(part.capitalize() for part in operation.split("_"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m conum_runtime.broker_access",
+        description="Print the broker ACLs of service instances (derived from the contracts).",
+    )
+    parser.add_argument(
+        "--instance",
+        action="append",
+        default=[],
+        metavar="SERVICE-REGION",
+        help="e.g. modules-FR-NAQ (repeatable; default: each service given by --service, national)",
+    )
+    parser.add_argument(
+        "--service", action="append", default=[], help="a service name (region national)"
+    )
+    parser.add_argument("--prefix", default="", help="topic prefix (tests)")
+    parser.add_argument(
+        "--kafka-acls",
+        metavar="COMMAND_CONFIG",
+        help="print kafka-acls.sh commands using this admin client configuration file",
+    )
+    arguments = parser.parse_args(argv)
+    instances = [split_instance(name) for name in arguments.instance]
+    instances += [(service, "national") for service in arguments.service]
+    if not instances:
+        parser.error("name at least one --instance or --service")
+    bindings = network_access(instances, arguments.prefix)
+    if arguments.kafka_acls:
+        print("\n".join(kafka_acls_commands(bindings, arguments.kafka_acls)))
+    else:
+        for acl in bindings:
+            print(acl.principal, acl.resource_type, acl.pattern_type, acl.resource, acl.operation)
+    return 0
+
+
+def split_instance(name: str) -> tuple[str, str]:
+    """``modules-FR-NAQ`` → (``modules``, ``FR-NAQ``); ``national-national`` likewise."""
+    service, _, region = name.partition("-")
+    if not service or not region:
+        raise ValueError(f"an instance is <service>-<region>, not {name!r}")
+    return service, region
+
+
+if __name__ == "__main__":
+    sys.exit(main())
