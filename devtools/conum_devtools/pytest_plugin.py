@@ -6,6 +6,9 @@
   ``postgresql://postgres@127.0.0.1:5432/postgres``); else testcontainers; else a throw-away
   cluster from Debian's binaries (``initdb``/``pg_ctl``) in a temporary directory.
 - Jaeger (``jaeger``): Jaeger v2 on free ports, built from the Go module proxy on first use.
+- A secured Kafka (``secured_kafka``): a second local broker with SASL/SCRAM and ACLs enforced,
+  for the tests of who may do what on the broker; the session's ``kafka_bootstrap`` stays
+  PLAINTEXT (fast, and every other test's).
 
 Each test gets its own topic prefix and consumer groups (``topic_prefix``) and its own
 database (``database_url``, run once on SQLite and once on PostgreSQL).
@@ -25,6 +28,7 @@ from typing import Any
 import pytest
 
 from conum_devtools.jaeger import JaegerUnavailableError, LocalJaeger
+from conum_devtools.kafka import BrokerSecurity, KafkaUnavailableError, LocalKafka
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +55,6 @@ def start_kafka(workdir: Path) -> KafkaServer:
     container = _start_container("testcontainers.kafka", "KafkaContainer")
     if container is not None:
         return KafkaServer(container.get_bootstrap_server(), "testcontainers", container.stop)
-    from conum_devtools.kafka import LocalKafka
-
     broker = LocalKafka(workdir)
     return KafkaServer(broker.start(), "local broker", broker.stop)
 
@@ -164,6 +166,23 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def topic_prefix() -> str:
     """A prefix that gives one test topics and consumer groups of its own."""
     return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture(scope="session")
+def secured_kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalKafka]:
+    """A local broker with SASL/SCRAM on its client listener and ACLs enforced, with only its
+    admin (``.security.admin``) at first: a test module adds its principals and their ACLs
+    with ``.grant(users, acls)`` (one JVM run, a few seconds). Always the local broker from
+    the Maven jars (it needs java, javac and mvn): skipped where the machine cannot run it."""
+    broker = LocalKafka(tmp_path_factory.mktemp("secured-kafka"), security=BrokerSecurity.new())
+    try:
+        broker.start()
+    except KafkaUnavailableError as exc:
+        pytest.skip(f"a secured local broker cannot run here: {exc}")
+    try:
+        yield broker
+    finally:
+        broker.stop()
 
 
 @pytest.fixture(scope="session")
