@@ -185,6 +185,7 @@ class EventConsumer:
             about_conseiller(conseiller_of(envelope.type, envelope.subject)),
         ):
             uow.mark_processed(self.name, envelope)
+            await uow.consumed(item.record, envelope)
             uow.caused_by(envelope)
             log.debug("%s: applying %s %s", self.name, envelope.type, envelope.id)
             try:

@@ -89,8 +89,9 @@ class ServiceHost:
 
     @property
     def group_id(self) -> str:
-        """Each instance reads the streams with a group of its own, e.g. conum-modules-FR-NAQ."""
-        return f"conum-{self.settings.instance}"
+        """Each instance reads the streams with a group of its own, e.g. conum-modules-FR-NAQ
+        (behind the topic prefix, when one isolates a test or a benchmark)."""
+        return self.settings.group_id
 
     def unit_of_work_factory(
         self, kind: type[UnitOfWork], context: Mapping[str, Any]

@@ -89,6 +89,12 @@ class ServiceSettings(BaseSettings):
         """The instance name: ``<service>-<region>``, also the consumer group."""
         return f"{self.service}-{self.region}"
 
+    @property
+    def group_id(self) -> str:
+        """The instance's consumer group, e.g. ``conum-modules-FR-NAQ`` (behind the topic prefix,
+        when one isolates a test or a benchmark)."""
+        return f"{self.topic_prefix}conum-{self.instance}"
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

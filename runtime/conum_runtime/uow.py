@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_runtime.db import SessionFactory
+from conum_runtime.deadletter import ConsumedRecord
 from conum_runtime.tables import RuntimeTables
 from conum_runtime.telemetry import mark_conseiller, quietly
 
@@ -156,6 +157,11 @@ class UnitOfWork:
                 "processed_at": datetime.now(UTC),
             }
         )
+
+    async def consumed(self, record: ConsumedRecord, envelope: Envelope) -> None:
+        """Hook: the consumer applied ``record`` (its topic, partition and offset) in this unit
+        of work. A projection may keep its position here, in the same transaction as the
+        effect; by default nothing is kept."""
 
     async def commit(self) -> None:
         now = datetime.now(UTC)
