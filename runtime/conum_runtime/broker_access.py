@@ -9,7 +9,8 @@ instance name, e.g. ``User:modules-FR-NAQ``), and may:
   order in which instances start does not matter; a topic is created with the network's
   partition count whoever comes first);
 - **read** (join, commit, fetch offsets: the lag reader too) its own consumer group,
-  ``conum-<service>-<region>``, and no other.
+  ``conum-<service>-<region>`` (behind the topic prefix, as the settings name it), and no
+  other.
 
 ``READ`` and ``WRITE`` imply ``DESCRIBE`` in Kafka, and writing a topic is enough for the
 idempotent producer since Kafka 3.0 (KIP-679), so no ``IDEMPOTENT_WRITE`` on the cluster is
@@ -63,9 +64,9 @@ def instance_principal(service: str, region: str) -> str:
     return f"{service}-{region}"
 
 
-def consumer_group(service: str, region: str) -> str:
-    """The consumer group of an instance (``ServiceHost.group_id``)."""
-    return f"conum-{service}-{region}"
+def consumer_group(service: str, region: str, topic_prefix: str = "") -> str:
+    """The consumer group of an instance (``ServiceSettings.group_id``)."""
+    return f"{topic_prefix}conum-{service}-{region}"
 
 
 def consumed_topics(consumed: Iterable[type[EventModel]]) -> list[str]:
@@ -88,7 +89,7 @@ def instance_access(
     bindings |= {topic(name, "READ") for name in read}
     bindings |= {topic(name, "CREATE") for name in written | read}
     if read:
-        group = consumer_group(service, region)
+        group = consumer_group(service, region, topic_prefix)
         bindings.add(KafkaAcl(principal, "GROUP", "LITERAL", group, "READ"))
     return sorted(bindings)
 

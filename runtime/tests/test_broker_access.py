@@ -97,14 +97,14 @@ def test_an_instance_that_consumes_nothing_gets_no_group() -> None:
     )
 
 
-def test_a_topic_prefix_applies_to_topics_not_to_groups() -> None:
+def test_a_topic_prefix_applies_to_topics_and_groups() -> None:
     bindings = instance_access(
         "enrolment", "national", [registry.for_model(PathAssignedV1).topic], "t1."
     )
     topics = {acl.resource for acl in bindings if acl.resource_type == "TOPIC"}
     assert topics and all(topic.startswith("t1.conum.") for topic in topics)
     assert {acl.resource for acl in bindings if acl.resource_type == "GROUP"} == {
-        "conum-enrolment-national"
+        ServiceSettings(service="enrolment", topic_prefix="t1.").group_id
     }
 
 

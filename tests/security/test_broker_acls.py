@@ -35,7 +35,12 @@ from pydantic import SecretStr
 
 pytestmark = pytest.mark.kafka
 
-INSTANCES = [("enrolment", "national"), ("positioning", "national"), ("certification", "national")]
+INSTANCES = [
+    ("enrolment", "national"),
+    ("positioning", "national"),
+    ("certification", "national"),
+    ("national", "national"),
+]
 ENROLMENT_TOPIC = "conum.enrolment.conseiller"
 POSITIONING_TOPIC = "conum.positioning.conseiller"
 
@@ -102,9 +107,28 @@ async def test_positioning_produces_to_its_own_topic(network: Network) -> None:
 
 async def test_a_consumer_joins_its_own_group_only(network: Network) -> None:
     positioning = network.as_user("positioning-national")
-    await join(positioning, network.prefix + ENROLMENT_TOPIC, "conum-positioning-national")
+    await join(
+        positioning, network.prefix + ENROLMENT_TOPIC, network.prefix + "conum-positioning-national"
+    )
     with pytest.raises(GroupAuthorizationFailedError):
-        await join(positioning, network.prefix + ENROLMENT_TOPIC, "conum-certification-national")
+        await join(
+            positioning,
+            network.prefix + ENROLMENT_TOPIC,
+            network.prefix + "conum-certification-national",
+        )
+
+
+async def test_the_national_view_reads_the_streams_it_folds_and_writes_none_of_them(
+    network: Network,
+) -> None:
+    national = network.as_user("national-national")
+    group = network.prefix + "conum-national-national"
+    for topic in (ENROLMENT_TOPIC, POSITIONING_TOPIC, "conum.certification.conseiller"):
+        await join(national, network.prefix + topic, group)
+        with pytest.raises(TopicAuthorizationFailedError):
+            await produce(national, network.prefix + topic)
+    with pytest.raises(GroupAuthorizationFailedError):
+        await join(national, network.prefix + ENROLMENT_TOPIC, network.prefix + "conum-x")
 
 
 async def test_a_topic_not_consumed_cannot_be_read(network: Network) -> None:
@@ -114,7 +138,7 @@ async def test_a_topic_not_consumed_cannot_be_read(network: Network) -> None:
         await join(
             network.as_user("positioning-national"),
             network.prefix + "conum.enrolment.structure",
-            "conum-positioning-national",
+            network.prefix + "conum-positioning-national",
         )
 
 
@@ -201,4 +225,4 @@ async def test_a_service_instance_runs_over_the_secured_broker(
         ]
 
     lines = await eventually(lag)  # the first scrape only loads the topics' metadata
-    assert all('group="conum-positioning-national"' in line for line in lines)
+    assert all(f'group="{network.prefix}conum-positioning-national"' in line for line in lines)

@@ -45,7 +45,7 @@ def collaborators(settings: ServiceSettings, options: NationalSettings) -> dict[
     the runtime names from the settings), its topics, the secrecy rule."""
     group_id = settings.model_copy(update={"service": SERVICE.name}).group_id
     return {
-        "offsets": KafkaOffsets(settings.kafka_bootstrap_servers, group_id=group_id),
+        "offsets": KafkaOffsets(settings.kafka(), group_id=group_id),
         "consumed_topics": consumed_topics(settings),
         "secrecy_threshold": options.secrecy_threshold,
     }
