@@ -144,7 +144,13 @@ class LocalKafka(DetachedServer):
         )
         log4j.write_text(render_log4j2_properties(self.log_file))
         log4j_opt = f"-Dlog4j2.configurationFile={log4j}"
+        formatted = (self.data_dir / "meta.properties").is_file()
         if self.security is not None:
+            if formatted and not self.security_file.is_file():
+                raise LocalKafkaError(
+                    f"{self.data_dir} was formatted without SASL users (a plain broker's): "
+                    "remove it to start this directory's broker secured"
+                )
             self.security.save(self.security_file)
         if not (self.data_dir / "meta.properties").is_file():
             self._format_storage(java, classpath, log4j_opt, properties)
