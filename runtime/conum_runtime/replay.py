@@ -24,8 +24,8 @@ from conum_runtime.app import ServiceDefinition
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
-from conum_runtime.migrations import upgrade
 from conum_runtime.kafka_connection import KafkaConnection
+from conum_runtime.migrations import upgrade
 from conum_runtime.offsets import existing_partitions
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
