@@ -183,3 +183,13 @@ def test_sasl_over_tls_verifies_the_broker() -> None:
     connection = KafkaConnection("broker:9093", "SASL_SSL", "SCRAM-SHA-512", "a", SecretStr("b"))
     context = connection.options()["ssl_context"]
     assert context.check_hostname is True
+
+
+def test_a_service_not_in_this_workspace_reads_what_events_md_says() -> None:
+    national = allowed(network_access([("modules", "national")]), "User:modules-national")
+    naq = allowed(network_access([("modules", "FR-NAQ")]), "User:modules-FR-NAQ")
+    read = {resource for _kind, _pattern, resource, op in national if op == "READ"}
+    assert "conum.certification.conseiller" in read
+    assert "conum.positioning.conseiller" not in read
+    assert ("TOPIC", "LITERAL", "conum.modules.session", "READ") in naq - national
+    assert ("TOPIC", "LITERAL", "conum.modules.session", "WRITE") in national
