@@ -29,7 +29,9 @@ class ServiceSettings(BaseSettings):
         default="PLAINTEXT", description="SASL_PLAINTEXT or SASL_SSL on a secured broker"
     )
     kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
-    kafka_sasl_username: str = Field(default="", description="the instance's Kafka principal")
+    kafka_sasl_username: str = Field(
+        default="", description="the instance's Kafka principal; default: its instance name"
+    )
     kafka_sasl_password: SecretStr = Field(default=SecretStr(""), description="never logged")
     kafka_sasl_password_file: Path | None = Field(
         default=None, description="a file holding the password (a mounted secret)"
@@ -62,12 +64,14 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _sasl_has_credentials(self) -> ServiceSettings:
-        if self.kafka_security_protocol.startswith("SASL_"):
-            self.kafka()  # refuses a missing username or password, at start-up
+        secret = self.kafka_sasl_password.get_secret_value() or self.kafka_sasl_password_file
+        if self.kafka_security_protocol.startswith("SASL_") and not secret:
+            raise ValueError(f"{self.kafka_security_protocol} needs a SASL username and password")
         return self
 
     def kafka(self) -> KafkaConnection:
-        """How this instance's Kafka clients connect (the password file read now)."""
+        """How this instance's Kafka clients connect (the password file read now); on a
+        secured broker it is, unless named otherwise, the principal ``<service>-<region>``."""
         password = self.kafka_sasl_password
         if self.kafka_sasl_password_file is not None:
             password = SecretStr(self.kafka_sasl_password_file.read_text().strip())
@@ -75,7 +79,7 @@ class ServiceSettings(BaseSettings):
             self.kafka_bootstrap_servers,
             self.kafka_security_protocol,
             self.kafka_sasl_mechanism,
-            self.kafka_sasl_username,
+            self.kafka_sasl_username or self.instance,
             password,
             self.kafka_ssl_cafile,
         )

@@ -193,3 +193,14 @@ def test_a_service_not_in_this_workspace_reads_what_events_md_says() -> None:
     assert "conum.positioning.conseiller" not in read
     assert ("TOPIC", "LITERAL", "conum.modules.session", "READ") in naq - national
     assert ("TOPIC", "LITERAL", "conum.modules.session", "WRITE") in national
+
+
+def test_an_instance_connects_as_its_instance_name_unless_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CONUM_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("CONUM_KAFKA_SASL_PASSWORD", "s3cret-value")
+    settings = ServiceSettings(service="modules", region="FR-NAQ")
+    assert settings.kafka().principal == "User:modules-FR-NAQ"
+    monkeypatch.setenv("CONUM_KAFKA_SASL_USERNAME", "someone-else")
+    assert ServiceSettings(service="modules").kafka().principal == "User:someone-else"

@@ -1,18 +1,20 @@
-"""The broker's credentials and ACLs, over a real secured broker (SASL/SCRAM, ACLs enforced):
-each service instance is a principal of its own, writes only the topics its service owns,
-reads only what it consumes with its own consumer group; nobody connects without a password.
+"""The broker's credentials and ACLs, over the session's secured broker (SASL/SCRAM, ACLs
+enforced): each service instance is a principal of its own, writes only the topics its service
+owns, reads only what it consumes with its own consumer group; nobody connects without a
+password.
 
-The ACLs are the ones ``conum_runtime.broker_access`` derives from the contracts, applied with
-``LocalKafka.grant`` (the same path as ``python -m conum_devtools.kafka start --secure``).
+The ACLs are the ones ``conum_runtime.broker_access`` derives from the contracts, given for the
+test's topic prefix by the pytest plugin (as for every test using the broker).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import (
@@ -22,11 +24,11 @@ from aiokafka.errors import (
 )
 from conum_contracts.enrolment import ConseillerEnrolledV1
 from conum_contracts.positioning import TestScheduledV1
-from conum_devtools.kafka import AclEntry, LocalKafka
+from conum_devtools.pytest_plugin import KafkaServer
 from conum_positioning.app import create_app
 from conum_positioning.testing import enrolled
 from conum_runtime import redrive
-from conum_runtime.broker_access import OPERATOR, network_access
+from conum_runtime.broker_access import OPERATOR
 from conum_runtime.kafka_connection import KafkaConnection
 from conum_runtime.testing.events import envelope_for, publish_events
 from conum_runtime.testing.harness import eventually, read_topic, running, tokens_json
@@ -35,37 +37,28 @@ from pydantic import SecretStr
 
 pytestmark = pytest.mark.kafka
 
-INSTANCES = [
-    ("enrolment", "national"),
-    ("positioning", "national"),
-    ("certification", "national"),
-    ("national", "national"),
-]
 ENROLMENT_TOPIC = "conum.enrolment.conseiller"
 POSITIONING_TOPIC = "conum.positioning.conseiller"
 
 
 @dataclass(frozen=True)
 class Network:
-    broker: LocalKafka
+    server: KafkaServer
     prefix: str
 
     def as_user(self, name: str, password: str | None = None) -> KafkaConnection:
-        secret = password if password is not None else self.broker.security.user(name).password  # type: ignore[union-attr]
+        secret = password if password is not None else self.server.instance_password
         return KafkaConnection(
-            self.broker.bootstrap, "SASL_PLAINTEXT", "SCRAM-SHA-512", name, SecretStr(secret)
+            self.server.bootstrap, "SASL_PLAINTEXT", "SCRAM-SHA-512", name, SecretStr(secret)
         )
 
 
-@pytest.fixture(scope="module")
-def network(secured_kafka: LocalKafka) -> Network:
-    """The principals of three national instances and the operators, with the ACLs derived
-    from the contracts, on topics of this module's own prefix."""
-    prefix = f"s{uuid.uuid4().hex[:8]}."
-    bindings = network_access(INSTANCES, prefix)
-    users = [f"{service}-{region}" for service, region in INSTANCES] + [OPERATOR]
-    secured_kafka.grant(users, [AclEntry(**asdict(binding)) for binding in bindings])
-    return Network(secured_kafka, prefix)
+@pytest.fixture
+def network(kafka_server: KafkaServer, kafka_bootstrap: str, topic_prefix: str) -> Network:
+    """The session's broker, with the ACLs of every test instance behind this test's prefix."""
+    if kafka_server.security is None:
+        pytest.skip(f"the session's broker ({kafka_server.origin}) is not the secured one")
+    return Network(kafka_server, topic_prefix)
 
 
 async def produce(connection: KafkaConnection, topic: str) -> int:
@@ -143,7 +136,7 @@ async def test_a_topic_not_consumed_cannot_be_read(network: Network) -> None:
 
 
 async def test_an_anonymous_client_cannot_connect(network: Network) -> None:
-    anonymous = KafkaConnection(network.broker.bootstrap)  # PLAINTEXT, no SASL
+    anonymous = KafkaConnection(network.server.bootstrap)  # PLAINTEXT, no SASL
     with pytest.raises(KafkaConnectionError):
         await produce(anonymous, network.prefix + POSITIONING_TOPIC)
 
@@ -158,23 +151,23 @@ async def test_a_wrong_password_is_refused(network: Network) -> None:
 
 
 @pytest.fixture
-async def positioning_instance(network: Network, tmp_path: Path) -> AsyncIterator[object]:
-    connection = network.as_user("positioning-national")
+async def positioning_instance(
+    network: Network, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    """positioning, national: its settings name no principal, so it connects as its own,
+    ``positioning-national`` (the plugin gives the ``CONUM_KAFKA_*`` variables)."""
     settings = service_settings(
         f"sqlite+aiosqlite:///{tmp_path}/positioning.db",
-        network.broker.bootstrap,
+        network.server.bootstrap,
         network.prefix,
         tokens_json(("coordinator", "national_coordinator", "national")),
-        kafka_security_protocol="SASL_PLAINTEXT",
-        kafka_sasl_username=connection.sasl_username,
-        kafka_sasl_password=connection.sasl_password,
     )
     async with running(create_app(settings)) as client:
         yield client
 
 
 async def test_a_service_instance_runs_over_the_secured_broker(
-    network: Network, positioning_instance: object
+    network: Network, positioning_instance: httpx.AsyncClient
 ) -> None:
     """One event in (as enrolment's principal), one event out (as positioning's), a poison
     record dead-lettered by positioning and re-driven by the operators; the lag reader's
@@ -217,7 +210,7 @@ async def test_a_service_instance_runs_over_the_secured_broker(
     assert await redrive.redrive(operator, "positioning", [letter], network.prefix) == [letter.id]
 
     async def lag() -> list[str]:
-        metrics = await client.get("/metrics")  # type: ignore[attr-defined]
+        metrics = await client.get("/metrics")
         return [
             line
             for line in metrics.text.splitlines()

@@ -182,7 +182,9 @@ class LocalKafka(DetachedServer):
         if self.security is not None:
             state["security"] = str(self.security_file)
         self._launch(command, ready, timeout, state)
-        if self.security is not None:
+        # A fresh directory got its users at format time: the tool (a JVM) is needed only for
+        # ACLs, or for users an earlier format did not create.
+        if self.security is not None and (formatted or self.security.acls):
             try:
                 self.apply_access(java)
             except BaseException:

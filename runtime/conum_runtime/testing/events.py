@@ -18,6 +18,7 @@ from conum_contracts.schemas import current_schema, load_snapshot, revisions
 
 from conum_runtime.deadletter import ConsumedRecord
 from conum_runtime.kafka_connection import KafkaConnection
+from conum_runtime.testing.harness import harness_connection
 
 
 def example_event(model: type[EventModel], **fields: Any) -> Any:
@@ -61,7 +62,7 @@ async def publish_events(
     events: Sequence[tuple[EventModel, Envelope]],
 ) -> None:
     """Publish events to the real broker as their producer would (CloudEvents binary mode)."""
-    producer = AIOKafkaProducer(**KafkaConnection.of(bootstrap).options(), enable_idempotence=True)
+    producer = AIOKafkaProducer(**harness_connection(bootstrap).options(), enable_idempotence=True)
     await producer.start()
     try:
         for event, envelope in events:
