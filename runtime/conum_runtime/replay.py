@@ -82,7 +82,8 @@ async def rebuild(
             dead_letters=DeadLetters(definition.name, counted),
         )
         topics = [settings.topic_prefix + topic for topic in consumer.topics]
-        return await _replay(consumer, settings.kafka(), topics, poll_ms)
+        named = settings.model_copy(update={"service": definition.name})  # its principal
+        return await _replay(consumer, named.kafka(), topics, poll_ms)
     finally:
         await engine.dispose()
 
