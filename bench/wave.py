@@ -20,15 +20,15 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from conum_devtools.kafka.security import BrokerSecurity
 from conum_devtools.network.instances import instance_named
-from conum_devtools.network.tokens import (
-    organisation_token,
-    structure_token,
-)
+from conum_devtools.network.tokens import organisation_token, structure_token
 from conum_devtools.network.wave import bearer, luhn_siret, national_funnel
 from conum_kernel.territory import territory
 from machine import describe
@@ -36,6 +36,21 @@ from machine import describe
 ENROLMENT_TOPIC = "conum.enrolment.conseiller"
 POSITIONING_TOPIC = "conum.positioning.conseiller"
 CAUGHT_UP_GROUPS = ("conum-certification-national", "conum-national-national")
+SECURITY_FILE = Path("var/kafka/security.json")
+
+
+def kafka_options(bootstrap: str) -> dict[str, Any]:
+    """The network's broker is secured (decision 0022): the bench reads as its admin."""
+    security = BrokerSecurity.load(SECURITY_FILE)
+    if security is None:
+        return {"bootstrap_servers": bootstrap}
+    return {
+        "bootstrap_servers": bootstrap,
+        "security_protocol": "SASL_PLAINTEXT",
+        "sasl_mechanism": "SCRAM-SHA-512",
+        "sasl_plain_username": security.admin.name,
+        "sasl_plain_password": security.admin.password,
+    }
 
 
 @dataclass
@@ -103,7 +118,7 @@ async def watch(
     expected: int,
 ) -> None:
     """Read both topics from their ends; queue each of our scheduled tests; note timestamps."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = [
@@ -142,8 +157,8 @@ async def until(probe: Callable[[], Awaitable[bool]]) -> None:
 
 
 async def lag(bootstrap: str, group: str) -> int:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(**kafka_options(bootstrap))
+    consumer = AIOKafkaConsumer(**kafka_options(bootstrap), enable_auto_commit=False)
     await admin.start()
     await consumer.start()
     try:

@@ -1,7 +1,12 @@
 """pytest plugin: real Kafka and PostgreSQL for integration and end-to-end tests, and Jaeger.
 
 - Kafka: the broker named by ``KAFKA_BOOTSTRAP_SERVERS``; else a testcontainers Kafka when a
-  Docker engine answers; else a local single-node broker started from the Maven jars.
+  Docker engine answers; else a local single-node broker started from the Maven jars,
+  **secured** (decision 0022): SASL/SCRAM only, ACLs enforced. Each service instance a test
+  runs connects as its own principal (``<service>-<region>``, the settings' default) and gets,
+  for the test's topic prefix, exactly the ACLs ``conum_runtime.broker_access`` derives from
+  the contracts; the test's own clients (``read_topic``, ``publish_events``) are the admin.
+  Every test using ``kafka_bootstrap`` gets the ``CONUM_KAFKA_*`` variables for that.
 - PostgreSQL: the server named by ``CONUM_TEST_POSTGRES_URL`` (an admin URL such as
   ``postgresql://postgres@127.0.0.1:5432/postgres``); else testcontainers; else a throw-away
   cluster from Debian's binaries (``initdb``/``pg_ctl``) in a temporary directory.
@@ -18,6 +23,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +31,14 @@ from typing import Any
 import pytest
 
 from conum_devtools.jaeger import JaegerUnavailableError, LocalJaeger
+from conum_devtools.kafka import BrokerSecurity, LocalKafka
 
 log = logging.getLogger(__name__)
+
+
+TEST_SERVICES = ("enrolment", "positioning", "certification", "modules", "national")
+TEST_REGIONS = ("national", "FR-NAQ", "FR-IDF", "FR-OCC")
+"""The instances tests run on the secured broker: each gets a principal and its ACLs."""
 
 
 @dataclass
@@ -36,6 +48,62 @@ class KafkaServer:
     stop: Callable[[], None] = field(default=lambda: None)
     data_dir: Path | None = None
     """The broker's ``log.dirs`` when it runs here (the local broker); else ``None``."""
+    security: BrokerSecurity | None = None
+    """Set for the secured local broker: its admin, and the instances' users (one password,
+    ``instance_password``, for every instance of the session: a test broker only)."""
+    instance_password: str = ""
+
+    def environment(self) -> dict[str, str]:
+        """The variables a test's services and clients read to connect (none if plain)."""
+        if self.security is None:
+            return {}
+        return {
+            "CONUM_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+            "CONUM_KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
+            "CONUM_KAFKA_SASL_PASSWORD": self.instance_password,
+            "CONUM_TEST_KAFKA_SASL_USERNAME": self.security.admin.name,
+            "CONUM_TEST_KAFKA_SASL_PASSWORD": self.security.admin.password,
+        }
+
+    def grant(self, topic_prefix: str) -> None:
+        """Every test instance's ACLs on the topics and groups behind ``topic_prefix``."""
+        if self.security is None:
+            return
+        import asyncio
+
+        from conum_runtime.broker_access import create_acls, network_access
+        from conum_runtime.kafka_connection import KafkaConnection
+        from pydantic import SecretStr
+
+        instances = [(service, region) for service in TEST_SERVICES for region in TEST_REGIONS]
+        admin = KafkaConnection(
+            self.bootstrap,
+            "SASL_PLAINTEXT",
+            "SCRAM-SHA-512",
+            self.security.admin.name,
+            SecretStr(self.security.admin.password),
+        )
+        bindings = network_access(instances, topic_prefix)
+        with ThreadPoolExecutor(1) as thread:  # away from the test's event loop
+            thread.submit(asyncio.run, create_acls(admin, bindings)).result()
+
+
+def secured_test_broker(workdir: Path) -> tuple[LocalKafka, str]:
+    """A local broker whose users are every test instance and the operators, sharing one
+    random password, and its admin; no ACL yet (``KafkaServer.grant`` adds them per test)."""
+    import secrets
+
+    from conum_runtime.broker_access import OPERATOR, instance_principal
+
+    from conum_devtools.kafka import ScramUser
+
+    password = secrets.token_urlsafe(24)
+    names = [instance_principal(s, r) for s in TEST_SERVICES for r in TEST_REGIONS]
+    fresh = BrokerSecurity.new()
+    security = BrokerSecurity(
+        fresh.admin, fresh.broker, tuple(ScramUser(name, password) for name in [*names, OPERATOR])
+    )
+    return LocalKafka(workdir, security=security), password
 
 
 @dataclass
@@ -53,10 +121,16 @@ def start_kafka(workdir: Path) -> KafkaServer:
     container = _start_container("testcontainers.kafka", "KafkaContainer")
     if container is not None:
         return KafkaServer(container.get_bootstrap_server(), "testcontainers", container.stop)
-    from conum_devtools.kafka import LocalKafka
-
-    broker = LocalKafka(workdir)
-    return KafkaServer(broker.start(), "local broker", broker.stop, broker.data_dir)
+    broker, password = secured_test_broker(workdir)
+    bootstrap = broker.start()
+    return KafkaServer(
+        bootstrap,
+        "secured local broker",
+        broker.stop,
+        data_dir=broker.data_dir,
+        security=broker.security,
+        instance_password=password,
+    )
 
 
 def start_postgres(workdir: Path) -> PostgresServer:
@@ -175,6 +249,23 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def topic_prefix() -> str:
     """A prefix that gives one test topics and consumer groups of its own."""
     return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture(autouse=True)
+def _kafka_identity(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For a test using the broker: the ``CONUM_KAFKA_*`` variables of the secured broker, and
+    the ACLs of every test instance behind the test's topic prefix (one request). Its own
+    MonkeyPatch: a test's ``monkeypatch.undo()`` keeps them."""
+    if "kafka_bootstrap" not in request.fixturenames:
+        yield
+        return
+    server: KafkaServer = request.getfixturevalue("kafka_server")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in server.environment().items():
+            patch.setenv(name, value)
+        if "topic_prefix" in request.fixturenames:
+            server.grant(request.getfixturevalue("topic_prefix"))
+        yield
 
 
 @pytest.fixture(scope="session")

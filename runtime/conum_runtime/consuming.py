@@ -22,6 +22,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.deadletter import ConsumedRecord
+from conum_runtime.kafka_connection import KafkaConnection
 from conum_runtime.retry import Backoff
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class ConsumerLoop:
         self,
         consumer: EventConsumer,
         *,
-        bootstrap_servers: str,
+        connection: str | KafkaConnection,
         group_id: str,
         topics: Sequence[str],
         batch_size: int,
@@ -43,7 +44,7 @@ class ConsumerLoop:
         self.consumer = consumer
         self._kafka = AIOKafkaConsumer(
             *topics,
-            bootstrap_servers=bootstrap_servers,
+            **KafkaConnection.of(connection).options(),
             group_id=group_id,
             client_id=group_id,
             enable_auto_commit=False,

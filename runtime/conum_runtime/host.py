@@ -59,8 +59,9 @@ class ServiceHost:
         self.sessions = session_factory(self.engine)
         self.tables = runtime_tables(metadata)
         self.tracer = self.provider.get_tracer("conum_runtime")
+        self.kafka = settings.kafka()
         self.publisher = Publisher(
-            settings.kafka_bootstrap_servers, settings.instance, self.tracer, settings.topic_prefix
+            self.kafka, settings.instance, self.tracer, settings.topic_prefix
         )
         self.relay = OutboxRelay(
             self.sessions,
@@ -82,7 +83,7 @@ class ServiceHost:
         self._relay_task: asyncio.Task[None] | None = None
         self.started = False
         self.lag = ConsumerLag(
-            settings.kafka_bootstrap_servers,
+            self.kafka,
             self.group_id,
             lambda: [
                 settings.topic_prefix + topic
@@ -128,7 +129,7 @@ class ServiceHost:
         if self.settings.migrate_on_start:
             await upgrade(self.engine, self.migrations, self.metadata)
         await declare_topics(
-            self.settings.kafka_bootstrap_servers,
+            self.kafka,
             (self.settings.topic_prefix + topic for topic in self.topics()),
             self.settings.kafka_topic_partitions,
         )
@@ -136,7 +137,7 @@ class ServiceHost:
         self.loops = [
             ConsumerLoop(
                 consumer,
-                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                connection=self.kafka,
                 group_id=self.group_id,
                 topics=[self.settings.topic_prefix + topic for topic in consumer.topics],
                 batch_size=self.settings.consumer_batch_size,

@@ -20,13 +20,17 @@ from opentelemetry.trace import SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from conum_runtime.deadletter import ConsumedRecord
+from conum_runtime.kafka_connection import KafkaConnection
 
 _propagator = TraceContextTextMapPropagator()
 
 
-async def declare_topics(bootstrap_servers: str, topics: Iterable[str], partitions: int) -> None:
-    """Create the topics that do not exist yet (replication 1 on a single local broker)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+async def declare_topics(
+    connection: str | KafkaConnection, topics: Iterable[str], partitions: int
+) -> None:
+    """Create the topics that do not exist yet (replication 1 on a single local broker).
+    On a secured broker the instance may create the topics it writes and reads (its ACLs)."""
+    admin = AIOKafkaAdminClient(**KafkaConnection.of(connection).options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -46,10 +50,14 @@ class Publisher:
     each in a ``<topic> publish`` span whose context travels in the record's headers."""
 
     def __init__(
-        self, bootstrap_servers: str, client_id: str, tracer: trace.Tracer, topic_prefix: str = ""
+        self,
+        connection: str | KafkaConnection,
+        client_id: str,
+        tracer: trace.Tracer,
+        topic_prefix: str = "",
     ) -> None:
         self._options: dict[str, Any] = {
-            "bootstrap_servers": bootstrap_servers,
+            **KafkaConnection.of(connection).options(),
             "client_id": client_id,
             "enable_idempotence": True,
             "acks": "all",

@@ -25,6 +25,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from conum_runtime.kafka_connection import KafkaConnection
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -112,8 +114,10 @@ class HttpLatency:
 class ConsumerLag:
     """Reads, at scrape time, how far the instance's group is behind on each partition."""
 
-    def __init__(self, bootstrap: str, group: str, topics: Callable[[], list[str]]) -> None:
-        self._bootstrap = bootstrap
+    def __init__(
+        self, connection: str | KafkaConnection, group: str, topics: Callable[[], list[str]]
+    ) -> None:
+        self._connection = KafkaConnection.of(connection)
         self._group = group
         self._topics = topics
         self._admin: AIOKafkaAdminClient | None = None
@@ -121,9 +125,9 @@ class ConsumerLag:
 
     async def read(self) -> dict[TopicPartition, int]:
         if self._admin is None or self._reader is None:
-            self._admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+            self._admin = AIOKafkaAdminClient(**self._connection.options())
             await self._admin.start()
-            self._reader = AIOKafkaConsumer(bootstrap_servers=self._bootstrap)
+            self._reader = AIOKafkaConsumer(**self._connection.options())
             await self._reader.start()
         partitions = [
             TopicPartition(topic, partition)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from conum_runtime.kafka_connection import KafkaConnection
+
 
 @dataclass(frozen=True)
 class PartitionOffsets:
@@ -31,14 +33,14 @@ class PartitionOffsets:
 class KafkaOffsets:
     """End offsets of topics and the offsets a consumer group committed on them."""
 
-    def __init__(self, bootstrap_servers: str, group_id: str | None = None) -> None:
-        self._bootstrap = bootstrap_servers
+    def __init__(self, connection: str | KafkaConnection, group_id: str | None = None) -> None:
+        self._connection = KafkaConnection.of(connection)
         self._group = group_id
 
     async def read(self, topics: Iterable[str], timeout: float = 10.0) -> list[PartitionOffsets]:
         """Every partition of ``topics`` that exists, sorted by topic and partition."""
         wanted = sorted(set(topics))
-        consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+        consumer = AIOKafkaConsumer(**self._connection.options(), enable_auto_commit=False)
         await consumer.start()
         try:
             partitions = await existing_partitions(consumer, wanted, timeout)
@@ -54,7 +56,7 @@ class KafkaOffsets:
     async def _committed(self, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
         if self._group is None or not partitions:
             return {}
-        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        admin = AIOKafkaAdminClient(**self._connection.options())
         await admin.start()
         try:
             found = await admin.list_consumer_group_offsets(self._group, partitions=partitions)

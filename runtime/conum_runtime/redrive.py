@@ -10,7 +10,9 @@ the list says which letters were sent back.
     python -m conum_runtime.redrive list <service> [--bootstrap …] [--prefix …]
     python -m conum_runtime.redrive redrive <service> (--id P:O … | --all) [--bootstrap …]
 
-A dead letter's id is its place in the dead-letter topic: ``<partition>:<offset>``.
+A dead letter's id is its place in the dead-letter topic: ``<partition>:<offset>``. On a
+secured broker the credentials come from the ``CONUM_KAFKA_*`` variables, as for a service
+(an operator's principal: it reads the dead letters and writes to their original topics).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import asyncio
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from conum_contracts.registry import dead_letter_topic
@@ -32,6 +34,8 @@ from conum_runtime.deadletter import (
     ORIGINAL_TOPIC,
     REASON,
 )
+from conum_runtime.kafka_connection import KafkaConnection
+from conum_runtime.settings import ServiceSettings
 
 REDRIVE_OF = "dlq_redrive_of"
 DLQ_HEADERS = frozenset({REASON, ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET, CONSUMER})
@@ -55,10 +59,12 @@ class DeadLetter:
         return [(name, value) for name, value in self.headers if name not in DLQ_HEADERS]
 
 
-async def read_dead_letters(bootstrap: str, service: str, prefix: str = "") -> list[DeadLetter]:
+async def read_dead_letters(
+    bootstrap: str | KafkaConnection, service: str, prefix: str = ""
+) -> list[DeadLetter]:
     """Every dead letter of ``service``, oldest first, each marked when it was re-driven."""
     topic = prefix + dead_letter_topic(service)
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    reader = AIOKafkaConsumer(**KafkaConnection.of(bootstrap).options(), enable_auto_commit=False)
     await reader.start()
     try:
         partitions = [
@@ -107,10 +113,10 @@ async def read_dead_letters(bootstrap: str, service: str, prefix: str = "") -> l
 
 
 async def redrive(
-    bootstrap: str, service: str, letters: Iterable[DeadLetter], prefix: str = ""
+    bootstrap: str | KafkaConnection, service: str, letters: Iterable[DeadLetter], prefix: str = ""
 ) -> list[str]:
     """Send ``letters`` back to their original topics, unchanged; record each re-drive."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**KafkaConnection.of(bootstrap).options(), enable_idempotence=True)
     await producer.start()
     sent = []
     try:
@@ -148,7 +154,10 @@ def _table(letters: list[DeadLetter]) -> str:
 
 
 async def _main(arguments: argparse.Namespace) -> int:
-    letters = await read_dead_letters(arguments.bootstrap, arguments.service, arguments.prefix)
+    connection = ServiceSettings().kafka()
+    if arguments.bootstrap:
+        connection = replace(connection, bootstrap_servers=arguments.bootstrap)
+    letters = await read_dead_letters(connection, arguments.service, arguments.prefix)
     if arguments.command == "list":
         print(_table(letters) if letters else f"no dead letters for {arguments.service}")
         return 0
@@ -161,7 +170,7 @@ async def _main(arguments: argparse.Namespace) -> int:
     if unknown:
         print(f"unknown dead letters: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    sent = await redrive(arguments.bootstrap, arguments.service, chosen, arguments.prefix)
+    sent = await redrive(connection, arguments.service, chosen, arguments.prefix)
     print(f"re-driven {len(sent)} dead letter(s) of {arguments.service}: {', '.join(sent) or '-'}")
     return 0
 
@@ -172,7 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", choices=("list", "redrive"))
     parser.add_argument("service", help="e.g. positioning")
-    parser.add_argument("--bootstrap", default="127.0.0.1:9092")
+    parser.add_argument(
+        "--bootstrap",
+        default="",
+        help="default: CONUM_KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092",
+    )
     parser.add_argument("--prefix", default="", help="topic prefix (tests)")
     parser.add_argument("--id", action="append", help="a dead letter's id, P:O (repeatable)")
     parser.add_argument("--all", action="store_true", help="every dead letter not yet re-driven")

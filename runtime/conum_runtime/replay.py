@@ -24,6 +24,7 @@ from conum_runtime.app import ServiceDefinition
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
+from conum_runtime.kafka_connection import KafkaConnection
 from conum_runtime.migrations import upgrade
 from conum_runtime.offsets import existing_partitions
 from conum_runtime.settings import ServiceSettings
@@ -81,17 +82,18 @@ async def rebuild(
             dead_letters=DeadLetters(definition.name, counted),
         )
         topics = [settings.topic_prefix + topic for topic in consumer.topics]
-        return await _replay(consumer, settings.kafka_bootstrap_servers, topics, poll_ms)
+        named = settings.model_copy(update={"service": definition.name})  # its principal
+        return await _replay(consumer, named.kafka(), topics, poll_ms)
     finally:
         await engine.dispose()
 
 
 async def _replay(
-    consumer: EventConsumer, bootstrap: str, topics: list[str], poll_ms: int
+    consumer: EventConsumer, connection: KafkaConnection, topics: list[str], poll_ms: int
 ) -> RebuildReport:
     report = RebuildReport()
     reader = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+        **connection.options(), enable_auto_commit=False, auto_offset_reset="earliest"
     )
     await reader.start()
     started = time.monotonic()

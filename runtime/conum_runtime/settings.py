@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from conum_kernel.territory import NATIONAL
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from conum_runtime.kafka_connection import KafkaConnection, SaslMechanism, SecurityProtocol
 
 ASYMMETRIC_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "ES256", "ES384"})
 """The signature algorithms an issuer's tokens may use: public-key ones only (never ``none``,
@@ -27,6 +29,20 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy async URL; SQLite by default")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT", description="SASL_PLAINTEXT or SASL_SSL on a secured broker"
+    )
+    kafka_sasl_mechanism: SaslMechanism = "SCRAM-SHA-512"
+    kafka_sasl_username: str = Field(
+        default="", description="the instance's Kafka principal; default: its instance name"
+    )
+    kafka_sasl_password: SecretStr = Field(default=SecretStr(""), description="never logged")
+    kafka_sasl_password_file: Path | None = Field(
+        default=None, description="a file holding the password (a mounted secret)"
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle for the broker's certificate (SASL_SSL)"
+    )
     tokens_file: Path | None = Field(default=None, description="JSON file of hashed tokens")
     tokens: str | None = Field(default=None, description="the same JSON, inline")
     topic_prefix: str = Field(
@@ -86,6 +102,28 @@ class ServiceSettings(BaseSettings):
         if self.oidc_issuer and not self.oidc_audience:
             raise ValueError("oidc_audience is required with oidc_issuer")
         return self
+
+    @model_validator(mode="after")
+    def _sasl_has_credentials(self) -> ServiceSettings:
+        secret = self.kafka_sasl_password.get_secret_value() or self.kafka_sasl_password_file
+        if self.kafka_security_protocol.startswith("SASL_") and not secret:
+            raise ValueError(f"{self.kafka_security_protocol} needs a SASL username and password")
+        return self
+
+    def kafka(self) -> KafkaConnection:
+        """How this instance's Kafka clients connect (the password file read now); on a
+        secured broker it is, unless named otherwise, the principal ``<service>-<region>``."""
+        password = self.kafka_sasl_password
+        if self.kafka_sasl_password_file is not None:
+            password = SecretStr(self.kafka_sasl_password_file.read_text().strip())
+        return KafkaConnection(
+            self.kafka_bootstrap_servers,
+            self.kafka_security_protocol,
+            self.kafka_sasl_mechanism,
+            self.kafka_sasl_username or self.instance,
+            password,
+            self.kafka_ssl_cafile,
+        )
 
     @property
     def is_national(self) -> bool:

@@ -18,7 +18,14 @@ from conum_positioning.app import create_app as create_positioning
 from conum_runtime.consumer import Outcome
 from conum_runtime.deadletter import ORIGINAL_OFFSET, ORIGINAL_TOPIC, REASON
 from conum_runtime.settings import ServiceSettings
-from conum_runtime.testing.harness import bearer, eventually, read_topic, running, tokens_json
+from conum_runtime.testing.harness import (
+    bearer,
+    eventually,
+    harness_connection,
+    read_topic,
+    running,
+    tokens_json,
+)
 
 pytestmark = pytest.mark.kafka
 
@@ -50,7 +57,7 @@ def headers_for(
 
 
 async def send(bootstrap: str, topic: str, key: str, value: bytes, headers: dict[str, str]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**harness_connection(bootstrap).options(), enable_idempotence=True)
     await producer.start()
     try:
         await producer.send_and_wait(

@@ -15,7 +15,7 @@ from conum_contracts.enrolment import ConseillerEnrolledV2
 from conum_positioning.app import create_app
 from conum_positioning.testing import enrolled
 from conum_runtime.testing.events import envelope_for, kafka_headers
-from conum_runtime.testing.harness import tokens_json
+from conum_runtime.testing.harness import harness_connection, tokens_json
 from conum_runtime.testing.served import served
 from conum_runtime.testing.services import service_settings
 from prometheus_client.parser import text_string_to_metric_families
@@ -43,7 +43,7 @@ def scrape(client: httpx.Client) -> dict[tuple[str, frozenset[tuple[str, str]]],
 async def send(
     bootstrap: str, topic: str, records: list[tuple[bytes, list[tuple[str, bytes]]]]
 ) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    producer = AIOKafkaProducer(**harness_connection(bootstrap).options())
     await producer.start()
     try:
         for value, headers in records:

@@ -14,7 +14,14 @@ from conum_positioning.handlers.events import CONSUMED
 from conum_positioning.testing import OUTPUT, enrolled
 from conum_runtime import redrive
 from conum_runtime.testing.events import envelope_for, publish_events
-from conum_runtime.testing.harness import bearer, eventually, read_topic, running, tokens_json
+from conum_runtime.testing.harness import (
+    bearer,
+    eventually,
+    harness_connection,
+    read_topic,
+    running,
+    tokens_json,
+)
 from conum_runtime.testing.services import service_settings
 
 pytestmark = pytest.mark.kafka
@@ -28,6 +35,7 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
     settings = service_settings(
         f"sqlite+aiosqlite:///{tmp_path}/positioning.db", kafka_bootstrap, topic_prefix, TOKENS
     )
+    operator = harness_connection(kafka_bootstrap)  # the dead-letter tool's clients
 
     async def broken(*_args: Any) -> None:
         raise RuntimeError("a bug in the handler")
@@ -41,7 +49,7 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
         )
 
         async def dead_lettered() -> list[redrive.DeadLetter]:
-            return await redrive.read_dead_letters(kafka_bootstrap, "positioning", topic_prefix)
+            return await redrive.read_dead_letters(operator, "positioning", topic_prefix)
 
         (letter,) = await eventually(dead_lettered)
     assert letter.reason.startswith("handler failed: RuntimeError")
@@ -49,7 +57,7 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
 
     monkeypatch.undo()  # the fix is deployed
     async with running(create_app(settings)) as client:
-        assert await redrive.redrive(kafka_bootstrap, "positioning", [letter], topic_prefix)
+        assert await redrive.redrive(operator, "positioning", [letter], topic_prefix)
 
         async def scheduled() -> bool:
             answer = await client.get(
@@ -58,8 +66,8 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
             return answer.status_code == 200
 
         await eventually(scheduled)
-        await redrive.redrive(kafka_bootstrap, "positioning", [letter], topic_prefix)  # again
-        listed = await redrive.read_dead_letters(kafka_bootstrap, "positioning", topic_prefix)
+        await redrive.redrive(operator, "positioning", [letter], topic_prefix)  # again
+        listed = await redrive.read_dead_letters(operator, "positioning", topic_prefix)
         assert [(d.id, d.redriven) for d in listed] == [(letter.id, True)]
 
         async def duplicate_seen() -> bool:

@@ -4,6 +4,8 @@ The jars named in ``deploy/kafka/pom.xml`` are resolved once with Maven into a s
 (``jars``), the configuration files are rendered at each start (``config``), and
 ``LocalKafka`` runs the broker detached from its work directory (``broker``), so the command
 line (``cli``: ``python -m conum_devtools.kafka start|stop|status``) works from any shell.
+``LocalKafka(workdir, security=BrokerSecurity(...))`` runs it secured: SASL/SCRAM and ACLs
+(``security``); ``network`` gives the local network's principals and credentials.
 Only the standard library is used, so this can run before anything else is installed.
 """
 
@@ -15,11 +17,15 @@ from conum_devtools.kafka.config import (
 )
 from conum_devtools.kafka.errors import KafkaUnavailableError, LocalKafkaError
 from conum_devtools.kafka.jars import find_pom, libs_dir_for, resolve_jars
+from conum_devtools.kafka.security import AclEntry, BrokerSecurity, ScramUser
 
 __all__ = [
+    "AclEntry",
+    "BrokerSecurity",
     "KafkaUnavailableError",
     "LocalKafka",
     "LocalKafkaError",
+    "ScramUser",
     "find_pom",
     "libs_dir_for",
     "new_cluster_id",

@@ -9,11 +9,15 @@ Work directory::
     data/                  log.dirs (topics, metadata log)
     kafka.pid              pid of the running JVM (removed by stop)
     kafka.state.json       pid, ports and bootstrap string of the last successful start
+    security.json          a secured broker's users (with their passwords) and ACLs (0600)
+    access/                admin.properties and access.txt given to BrokerAccess.java (0600)
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,7 +29,14 @@ from conum_devtools.kafka.config import (
     render_server_properties,
 )
 from conum_devtools.kafka.errors import LocalKafkaError
-from conum_devtools.kafka.jars import find_java, find_pom, libs_dir_for, resolve_jars
+from conum_devtools.kafka.jars import (
+    compile_tool,
+    find_java,
+    find_pom,
+    libs_dir_for,
+    resolve_jars,
+)
+from conum_devtools.kafka.security import AclEntry, BrokerSecurity, write_private
 from conum_devtools.processes import LOOPBACK, free_ports, port_accepts, port_is_bindable
 
 STARTED_LINE = "Kafka Server started"
@@ -34,6 +45,8 @@ SERVER_PROPERTIES = "server.properties"
 LOG4J_CONFIG = "log4j2.properties"
 LOG_FILE = "server.log"
 DATA_DIR = "data"
+SECURITY_FILE = "security.json"
+ACCESS_TOOL = "BrokerAccess.java"
 
 
 class LocalKafka(DetachedServer):
@@ -43,6 +56,9 @@ class LocalKafka(DetachedServer):
     start if they were taken meanwhile), or to the ports of a broker already running from
     ``workdir``. ``pom`` defaults to ``deploy/kafka/pom.xml`` found by walking up from the
     cwd and from this package. The work directory is kept after ``stop()``.
+
+    ``security`` makes it a secured broker (``conum_devtools.kafka.security``): SASL/SCRAM on
+    the client listener, ACLs enforced, its users and ACLs applied at every start.
     """
 
     name: ClassVar[str] = "kafka"
@@ -54,8 +70,10 @@ class LocalKafka(DetachedServer):
         port: int | None = None,
         controller_port: int | None = None,
         pom: Path | None = None,
+        security: BrokerSecurity | None = None,
     ) -> None:
         super().__init__(workdir)
+        self.security = security
         port = port or None  # 0 means "any free port", as for bind()
         controller_port = controller_port or None
         if port is None or controller_port is None:
@@ -93,6 +111,10 @@ class LocalKafka(DetachedServer):
     def data_dir(self) -> Path:
         return self.workdir / DATA_DIR
 
+    @property
+    def security_file(self) -> Path:
+        return self.workdir / SECURITY_FILE
+
     def log_files(self) -> list[Path]:
         return [self.log_file, self.out_file]
 
@@ -116,11 +138,20 @@ class LocalKafka(DetachedServer):
         self._ensure_ports_free()
         properties = self.workdir / SERVER_PROPERTIES
         log4j = self.workdir / LOG4J_CONFIG
-        properties.write_text(
-            render_server_properties(self.port, self.controller_port, self.data_dir)
+        write_private(  # a secured broker's file holds the broker's own password
+            properties,
+            render_server_properties(self.port, self.controller_port, self.data_dir, self.security),
         )
         log4j.write_text(render_log4j2_properties(self.log_file))
         log4j_opt = f"-Dlog4j2.configurationFile={log4j}"
+        formatted = (self.data_dir / "meta.properties").is_file()
+        if self.security is not None:
+            if formatted and not self.security_file.is_file():
+                raise LocalKafkaError(
+                    f"{self.data_dir} was formatted without SASL users (a plain broker's): "
+                    "remove it to start this directory's broker secured"
+                )
+            self.security.save(self.security_file)
         if not (self.data_dir / "meta.properties").is_file():
             self._format_storage(java, classpath, log4j_opt, properties)
 
@@ -148,8 +179,62 @@ class LocalKafka(DetachedServer):
             "controller_port": self.controller_port,
             "bootstrap": self.bootstrap,
         }
+        if self.security is not None:
+            state["security"] = str(self.security_file)
         self._launch(command, ready, timeout, state)
+        # A fresh directory got its users at format time: the tool (a JVM) is needed only for
+        # ACLs, or for users an earlier format did not create.
+        if self.security is not None and (formatted or self.security.acls):
+            try:
+                self.apply_access(java)
+            except BaseException:
+                self.stop(timeout=10.0)
+                raise
         return self.bootstrap
+
+    def grant(self, users: Iterable[str] = (), acls: Iterable[AclEntry] = ()) -> str:
+        """Add users (new passwords for new names) and ACLs to this running secured broker."""
+        if self.security is None:
+            raise LocalKafkaError("this broker is not secured")
+        self.security = self.security.with_access(users, acls)
+        self.security.save(self.security_file)
+        return self.apply_access()
+
+    def apply_access(self, java: str | None = None) -> str:
+        """Upsert the users and create the ACLs of ``security`` on the running broker, as its
+        admin (``deploy/kafka/BrokerAccess.java``, one JVM); returns the tool's summary."""
+        if self.security is None:
+            raise LocalKafkaError("this broker is not secured")
+        java = java or find_java()
+        libs = resolve_jars(self.pom, self.libs_dir)
+        tool = compile_tool(self.pom.parent / ACCESS_TOOL, libs)
+        access = self.workdir / "access"
+        write_private(access / "admin.properties", self.security.admin_properties(self.bootstrap))
+        write_private(access / "access.txt", self.security.access_lines())
+        command = [
+            java,
+            "-Dlog4j2.configurationFile=" + str(self.workdir / LOG4J_CONFIG),
+            "-cp",
+            f"{libs / '*'}{os.pathsep}{tool}",
+            ACCESS_TOOL.removesuffix(".java"),
+            str(access / "admin.properties"),
+            str(access / "access.txt"),
+        ]
+        result = subprocess.run(
+            command,
+            cwd=self.workdir,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise LocalKafkaError(
+                f"{ACCESS_TOOL} failed (exit {result.returncode}):\n"
+                + (result.stdout + result.stderr).strip()[-4000:]
+            )
+        return result.stdout.strip()
 
     def __repr__(self) -> str:
         return f"LocalKafka(workdir={str(self.workdir)!r}, bootstrap={self.bootstrap!r})"
@@ -195,6 +280,7 @@ class LocalKafka(DetachedServer):
             "--config",
             str(properties),
             "--ignore-formatted",
+            *(self.security.format_arguments() if self.security is not None else ()),
         ]
         result = subprocess.run(
             command,

@@ -3,6 +3,7 @@
 Usage::
 
     python -m conum_devtools.kafka start [--dir var/kafka] [--port 9092]   # prints the bootstrap
+    python -m conum_devtools.kafka start --secure [--instance enrolment-national …]
     python -m conum_devtools.kafka status [--dir var/kafka]
     python -m conum_devtools.kafka stop [--dir var/kafka]
 """
@@ -18,18 +19,28 @@ from pathlib import Path
 from conum_devtools.daemon import cli_status, cli_stop
 from conum_devtools.kafka.broker import LocalKafka
 from conum_devtools.kafka.errors import LocalKafkaError
+from conum_devtools.kafka.security import BrokerSecurity
 from conum_devtools.processes import LOOPBACK, port_is_bindable
 
 DEFAULT_PORT = 9092
 
 
-def _start(workdir: Path, port: int | None, timeout: float) -> int:
+def _start(
+    workdir: Path,
+    port: int | None,
+    timeout: float,
+    secure: bool = False,
+    instances: Sequence[str] = (),
+) -> int:
     previous = LocalKafka(workdir)
     pid = previous.pid
     state = previous.read_state()
     if pid is not None:
         bootstrap = state["bootstrap"] if state else "(unknown: kafka.state.json missing)"
         print(f"Kafka is already running from {previous.workdir} (pid {pid})", file=sys.stderr)
+        if secure != bool(state and state.get("security")):
+            print("it runs " + ("without" if secure else "with") + " --secure", file=sys.stderr)
+            return 1
         print(bootstrap)
         return 0
     # --port 0: any free port; no --port: the previous port of this dir, else 9092.
@@ -51,7 +62,12 @@ def _start(workdir: Path, port: int | None, timeout: float) -> int:
         return 1
     if controller is not None and controller == chosen_port:
         controller = None
-    kafka = LocalKafka(workdir, port=chosen_port, controller_port=controller)
+    security: BrokerSecurity | None = None
+    if secure:
+        from conum_devtools.kafka.network import installed_instances, network_security
+
+        security = network_security(workdir, list(instances) or installed_instances())
+    kafka = LocalKafka(workdir, port=chosen_port, controller_port=controller, security=security)
     started = time.monotonic()
     print(f"starting Kafka in {kafka.workdir} ...", file=sys.stderr)
     try:
@@ -64,6 +80,15 @@ def _start(workdir: Path, port: int | None, timeout: float) -> int:
         f"Kafka started in {elapsed:.1f}s (pid {kafka.pid}, log {kafka.log_file})",
         file=sys.stderr,
     )
+    if security is not None:
+        from conum_devtools.kafka.network import CREDENTIALS_DIR, write_credentials
+
+        written = write_credentials(security, bootstrap, kafka.workdir / CREDENTIALS_DIR)
+        print(
+            f"SASL/SCRAM with ACLs: {len(written)} principals ({', '.join(written)}); "
+            f"their CONUM_KAFKA_* settings are in {kafka.workdir / CREDENTIALS_DIR}/<name>.env",
+            file=sys.stderr,
+        )
     print(bootstrap)
     return 0
 
@@ -86,10 +111,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="client port (default: the dir's previous port, else 9092; 0: any free port)",
     )
     start.add_argument("--timeout", type=float, default=90.0, help="start-up timeout, seconds")
+    start.add_argument(
+        "--secure",
+        action="store_true",
+        help="SASL/SCRAM and ACLs: one principal per service instance (credentials under --dir)",
+    )
+    start.add_argument(
+        "--instance",
+        action="append",
+        default=[],
+        metavar="SERVICE-REGION",
+        help="with --secure: an instance to make a principal for (repeatable; default: every "
+        "installed service, national)",
+    )
     stop.add_argument("--timeout", type=float, default=30.0, help="seconds before SIGKILL")
     args = parser.parse_args(argv)
     if args.command == "start":
-        return _start(args.dir, args.port, args.timeout)
+        return _start(args.dir, args.port, args.timeout, args.secure, args.instance)
     if args.command == "stop":
         return cli_stop(LocalKafka(args.dir), args.timeout)
     return cli_status(

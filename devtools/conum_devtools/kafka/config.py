@@ -6,6 +6,7 @@ import base64
 import uuid
 from pathlib import Path
 
+from conum_devtools.kafka.security import PROTOCOL, BrokerSecurity
 from conum_devtools.processes import LOOPBACK
 
 HEADER = "# Written by conum_devtools.kafka; rewritten at every start."
@@ -23,18 +24,23 @@ def new_cluster_id() -> str:
             return text
 
 
-def render_server_properties(port: int, controller_port: int, data_dir: Path) -> str:
-    """server.properties of a combined broker + controller bound to the loopback only."""
+def render_server_properties(
+    port: int, controller_port: int, data_dir: Path, security: BrokerSecurity | None = None
+) -> str:
+    """server.properties of a combined broker + controller bound to the loopback only;
+    with ``security``, both listeners authenticate and ACLs are enforced (``security``)."""
+    client = PROTOCOL if security is not None else "PLAINTEXT"
+    controller = "SASL_PLAINTEXT" if security is not None else "PLAINTEXT"
     settings: list[tuple[str, str]] = [
         ("process.roles", "broker,controller"),
         ("node.id", "1"),
         # Static quorum: the storage must be formatted WITHOUT --standalone.
         ("controller.quorum.voters", f"1@{LOOPBACK}:{controller_port}"),
-        ("listeners", f"PLAINTEXT://{LOOPBACK}:{port},CONTROLLER://{LOOPBACK}:{controller_port}"),
-        ("advertised.listeners", f"PLAINTEXT://{LOOPBACK}:{port}"),
-        ("inter.broker.listener.name", "PLAINTEXT"),
+        ("listeners", f"{client}://{LOOPBACK}:{port},CONTROLLER://{LOOPBACK}:{controller_port}"),
+        ("advertised.listeners", f"{client}://{LOOPBACK}:{port}"),
+        ("inter.broker.listener.name", client),
         ("controller.listener.names", "CONTROLLER"),
-        ("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"),
+        ("listener.security.protocol.map", f"CONTROLLER:{controller},{client}:{client}"),
         ("log.dirs", str(data_dir.resolve())),
         ("num.partitions", "3"),
         ("auto.create.topics.enable", "true"),
@@ -47,6 +53,8 @@ def render_server_properties(port: int, controller_port: int, data_dir: Path) ->
         ("share.coordinator.state.topic.min.isr", "1"),
         ("group.initial.rebalance.delay.ms", "0"),
     ]
+    if security is not None:
+        settings += security.server_settings(client)
     lines = [HEADER] + [f"{key}={escape_property(value)}" for key, value in settings]
     return "\n".join(lines) + "\n"
 

@@ -126,3 +126,55 @@ def find_java() -> str:
     if java is None:
         raise KafkaUnavailableError("java is not on PATH (and JAVA_HOME is not set); need JDK 17+")
     return java
+
+
+def find_javac() -> str:
+    """``$JAVA_HOME/bin/javac`` or ``javac`` on PATH (a JDK, not only a JRE)."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home:
+        candidate = Path(java_home) / "bin" / "javac"
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    javac = shutil.which("javac")
+    if javac is None:
+        raise KafkaUnavailableError(
+            "javac is not on PATH: a secured broker needs a JDK (Debian: default-jdk-headless)"
+        )
+    return javac
+
+
+def compile_tool(source: Path, libs: Path, timeout: float = 300.0) -> Path:
+    """Compile ``source`` (one Java file) against the jars in ``libs``, once per content.
+
+    Returns the directory holding its classes, ``libs/.classes-<sha256 prefix>/`` (of the
+    source and of the jars' pom), to put on the class path next to ``libs/*``. Concurrent
+    callers serialise on the cache's lock.
+    """
+    jars = (libs / MARKER_NAME).read_bytes() if (libs / MARKER_NAME).is_file() else b""
+    digest = hashlib.sha256(source.read_bytes() + jars).hexdigest()[:16]
+    classes = libs / f".classes-{digest}"
+    done = classes / ".compiled"
+    if done.is_file():
+        return classes
+    javac = find_javac()
+    with file_lock(libs / ".lock"):
+        if done.is_file():
+            return classes
+        shutil.rmtree(classes, ignore_errors=True)
+        classes.mkdir(parents=True)
+        result = subprocess.run(
+            [javac, "-nowarn", "-cp", str(libs / "*"), "-d", str(classes), str(source)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if result.returncode != 0:
+            shutil.rmtree(classes, ignore_errors=True)
+            raise LocalKafkaError(
+                f"javac {source.name} failed (exit {result.returncode}):\n"
+                + (result.stdout + result.stderr).strip()
+            )
+        done.write_text(digest + "\n")
+    return classes

@@ -1,5 +1,8 @@
 """The local network's parts and their order: Kafka, Jaeger, Prometheus, then every service
-instance, each a detached process under ``var/`` found again from any shell."""
+instance, each a detached process under ``var/`` found again from any shell.
+
+Kafka runs secured (decision 0022): SASL/SCRAM, ACLs enforced, each instance connecting as its
+own principal ``<service>-<region>`` with the credentials written under ``var/kafka``."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from pathlib import Path
 from conum_devtools.daemon import ServerError
 from conum_devtools.jaeger.server import STANDARD_PORTS, LocalJaeger
 from conum_devtools.kafka.broker import LocalKafka
+from conum_devtools.kafka.network import CREDENTIALS_DIR, network_security, write_credentials
 from conum_devtools.network.instances import Instance, installed_instances, instance_named
 from conum_devtools.network.supervisor import ServiceProcess
 from conum_devtools.network.tokens import tokens_file_text
@@ -76,12 +80,31 @@ class LocalNetwork:
 
     # -- start -------------------------------------------------------------------------
 
+    def principal_of(self, instance: Instance) -> str:
+        return f"{instance.service}-{instance.region}"
+
+    def kafka_credentials(self, instance: Instance) -> dict[str, str]:
+        """The instance's ``CONUM_KAFKA_*`` credentials (the secured broker's start wrote them)."""
+        path = self.var / "kafka" / CREDENTIALS_DIR / f"{self.principal_of(instance)}.env"
+        lines = path.read_text().splitlines() if path.is_file() else []
+        found = dict(line.split("=", 1) for line in lines if "=" in line)
+        found.pop("CONUM_KAFKA_BOOTSTRAP_SERVERS", None)
+        return found
+
     def start_kafka(self) -> str:
         kafka = self.kafka()
         if kafka.pid is not None:
             return self.kafka_bootstrap
-        say(f"starting Kafka on {self.kafka_bootstrap} (jars from Maven Central, cached)")
-        return kafka.start(timeout=120)
+        say(
+            f"starting Kafka on {self.kafka_bootstrap} (jars from Maven Central, cached; "
+            "SASL/SCRAM and ACLs, a principal per instance)"
+        )
+        principals = [self.principal_of(instance) for instance in self.instances()]
+        security = network_security(kafka.workdir, principals)
+        secured = LocalKafka(kafka.workdir, port=kafka.port, security=security)
+        bootstrap = secured.start(timeout=180)
+        write_credentials(security, bootstrap, kafka.workdir / CREDENTIALS_DIR)
+        return bootstrap
 
     def start_jaeger(self) -> str | None:
         """Jaeger's OTLP endpoint, or None (the network runs without traces) when it cannot
@@ -115,6 +138,7 @@ class LocalNetwork:
         environment = instance.environment(
             kafka, str(self.tokens_file.resolve()), str(self.var.resolve())
         )
+        environment |= self.kafka_credentials(instance)
         if otlp:
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp
         started = time.monotonic()

@@ -17,6 +17,8 @@ from conum_contracts.examples import example_payload
 from conum_contracts.schemas import current_schema, load_snapshot, revisions
 
 from conum_runtime.deadletter import ConsumedRecord
+from conum_runtime.kafka_connection import KafkaConnection
+from conum_runtime.testing.harness import harness_connection
 
 
 def example_event(model: type[EventModel], **fields: Any) -> Any:
@@ -55,10 +57,12 @@ def record_of(event: EventModel, envelope: Envelope, offset: int = 0) -> Consume
 
 
 async def publish_events(
-    bootstrap: str, topic_prefix: str, events: Sequence[tuple[EventModel, Envelope]]
+    bootstrap: str | KafkaConnection,
+    topic_prefix: str,
+    events: Sequence[tuple[EventModel, Envelope]],
 ) -> None:
     """Publish events to the real broker as their producer would (CloudEvents binary mode)."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**harness_connection(bootstrap).options(), enable_idempotence=True)
     await producer.start()
     try:
         for event, envelope in events:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -16,10 +17,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from conum_contracts.envelope import Envelope, decode_headers
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy import Connection, MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conum_runtime.auth import digest
+from conum_runtime.kafka_connection import KafkaConnection
 
 T = TypeVar("T")
 
@@ -80,15 +83,32 @@ class ReadRecord:
         return json.loads(self.value)
 
 
+HARNESS_USERNAME = "CONUM_TEST_KAFKA_SASL_USERNAME"
+HARNESS_PASSWORD = "CONUM_TEST_KAFKA_SASL_PASSWORD"
+
+
+def harness_connection(bootstrap: str | KafkaConnection) -> KafkaConnection:
+    """How a test's own clients (reading a topic, publishing as a producer would) connect:
+    ``bootstrap`` itself when it is a connection; else as the principal the pytest plugin
+    names in ``CONUM_TEST_KAFKA_SASL_*`` on a secured broker (its admin), else anonymously."""
+    if isinstance(bootstrap, KafkaConnection):
+        return bootstrap
+    username = os.environ.get(HARNESS_USERNAME)
+    if not username:
+        return KafkaConnection(bootstrap)
+    password = SecretStr(os.environ.get(HARNESS_PASSWORD, ""))
+    return KafkaConnection(bootstrap, "SASL_PLAINTEXT", "SCRAM-SHA-512", username, password)
+
+
 async def read_topic(
-    bootstrap: str,
+    bootstrap: str | KafkaConnection,
     topic: str,
     *,
     until: Callable[[list[ReadRecord]], bool],
     timeout: float = 30.0,
 ) -> list[ReadRecord]:
     """Read ``topic`` from the beginning (no consumer group) until ``until(records)``."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**harness_connection(bootstrap).options(), enable_auto_commit=False)
     await consumer.start()
     records: list[ReadRecord] = []
     try:

@@ -42,10 +42,10 @@ def consumed_topics(settings: ServiceSettings) -> tuple[str, ...]:
 
 def collaborators(settings: ServiceSettings, options: NationalSettings) -> dict[str, object]:
     """The unit of work's collaborators: the Kafka offsets of its consumer group (the group
-    the runtime names from the settings), its topics, the secrecy rule."""
-    group_id = settings.model_copy(update={"service": SERVICE.name}).group_id
+    and the principal the runtime names from the settings), its topics, the secrecy rule."""
+    named = settings.model_copy(update={"service": SERVICE.name})
     return {
-        "offsets": KafkaOffsets(settings.kafka_bootstrap_servers, group_id=group_id),
+        "offsets": KafkaOffsets(named.kafka(), group_id=named.group_id),
         "consumed_topics": consumed_topics(settings),
         "secrecy_threshold": options.secrecy_threshold,
     }

@@ -1,0 +1,104 @@
+"""docker-compose.yml's broker authenticates every client and enforces ACLs (decision 0022),
+checked without a Docker engine: the listeners, the users each instance connects as, and the
+access script, which must be what ``conum_runtime.broker_access`` derives from the contracts."""
+
+from __future__ import annotations
+
+import shlex
+
+from conum_runtime.broker_access import (
+    OPERATOR,
+    access_script,
+    development_password,
+    instance_principal,
+    network_access,
+)
+
+from .readers import ROOT, TOPOLOGY
+from .test_compose import SERVICES, environment, kafka_properties
+
+SCRIPT = ROOT / "deploy" / "compose" / "kafka-access.sh"
+ADMIN_CONFIG = "/etc/conum/kafka-admin.properties"
+
+
+def instances() -> list[tuple[str, str]]:
+    return [(service, region) for service, region, _port in TOPOLOGY.values()]
+
+
+def test_no_listener_lets_a_client_in_without_a_password() -> None:
+    protocols = dict(
+        item.split(":") for item in kafka_properties()["listener.security.protocol.map"].split(",")
+    )
+    listeners = [item.split("://")[0] for item in kafka_properties()["listeners"].split(",")]
+    assert set(listeners) == set(protocols)
+    assert set(protocols.values()) == {"SASL_PLAINTEXT"}
+
+
+def test_the_services_listeners_take_scram_users_only() -> None:
+    properties = kafka_properties()
+    for listener in ("internal", "host"):
+        assert properties[f"listener.name.{listener}.sasl.enabled.mechanisms"] == "SCRAM-SHA-512"
+
+
+def test_acls_are_enforced_and_only_the_admin_and_the_broker_are_super_users() -> None:
+    properties = kafka_properties()
+    assert properties["authorizer.class.name"] == (
+        "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    )
+    assert properties["allow.everyone.if.no.acl.found"] == "false"
+    assert properties["super.users"] == "User:admin;User:broker"
+
+
+def test_each_instance_connects_as_its_own_principal() -> None:
+    seen = set()
+    for name, (service, region, _port) in TOPOLOGY.items():
+        variables = environment(name)
+        user = variables["CONUM_KAFKA_SASL_USERNAME"]
+        assert user == instance_principal(service, region)
+        assert variables["CONUM_KAFKA_SASL_PASSWORD"] == development_password(user)
+        assert variables["CONUM_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+        assert SERVICES[name]["depends_on"]["kafka-access"] == {
+            "condition": "service_completed_successfully"
+        }
+        seen.add(user)
+    assert len(seen) == len(TOPOLOGY)
+
+
+def test_the_access_script_is_the_one_derived_from_the_contracts() -> None:
+    users = [instance_principal(*instance) for instance in instances()] + [OPERATOR]
+    expected = access_script(
+        network_access(instances()),
+        {user: development_password(user) for user in users},
+        ADMIN_CONFIG,
+    )
+    assert SCRIPT.read_text(encoding="utf-8") == expected, (
+        "regenerate: uv run python -m conum_runtime.broker_access "
+        + " ".join(f"--instance {service}-{region}" for service, region in instances())
+        + f" --compose-script {ADMIN_CONFIG} > deploy/compose/kafka-access.sh"
+    )
+
+
+def test_the_access_script_runs_as_the_admin_in_the_broker_s_image() -> None:
+    access = SERVICES["kafka-access"]
+    assert access["image"] == SERVICES["kafka"]["image"]
+    assert access["environment"]["KAFKA_BOOTSTRAP"] == "kafka:9095"
+    assert "BROKER://kafka:9095" in kafka_properties()["advertised.listeners"]
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in access["volumes"]}
+    assert (ROOT / mounts[ADMIN_CONFIG]).is_file()
+    assert (ROOT / mounts["/etc/conum/kafka-access.sh"]) == SCRIPT
+    admin = (ROOT / mounts[ADMIN_CONFIG]).read_text(encoding="utf-8")
+    jaas = kafka_properties()["listener.name.broker.plain.sasl.jaas.config"]
+    assert 'username="admin" password="admin-kafka-dev-only"' in admin
+    assert 'user_admin="admin-kafka-dev-only"' in jaas
+
+
+def test_positioning_may_not_write_enrolment_topics_in_compose_either() -> None:
+    granted = [
+        shlex.split(line) for line in SCRIPT.read_text().splitlines() if "kafka-acls.sh" in line
+    ]
+    writers = {
+        words[words.index("--allow-principal") + 1]
+        for words in granted
+        if "Write" in words and words[-1] == "conum.enrolment.conseiller"
+    }
+    assert writers == {"User:enrolment-national"}
