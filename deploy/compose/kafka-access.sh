@@ -30,7 +30,7 @@ $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-IDF --operati
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-IDF --operation Create --operation Read --resource-pattern-type literal --topic conum.enrolment.conseiller
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-IDF --operation Create --operation Read --resource-pattern-type literal --topic conum.enrolment.structure
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-IDF --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.catalogue
-$bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-IDF --operation Create --operation Write --resource-pattern-type literal --topic conum.modules.registration
+$bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-IDF --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.registration
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-IDF --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.session
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Read --resource-pattern-type literal --group conum-modules-FR-NAQ
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Create --operation Read --resource-pattern-type literal --topic conum.certification.conseiller
@@ -38,7 +38,7 @@ $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operati
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Create --operation Read --resource-pattern-type literal --topic conum.enrolment.conseiller
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Create --operation Read --resource-pattern-type literal --topic conum.enrolment.structure
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.catalogue
-$bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Create --operation Write --resource-pattern-type literal --topic conum.modules.registration
+$bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.registration
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-FR-NAQ --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.session
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Read --resource-pattern-type literal --group conum-modules-national
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Read --resource-pattern-type literal --topic conum.certification.conseiller
@@ -46,8 +46,8 @@ $bin/kafka-acls.sh $server --add --allow-principal User:modules-national --opera
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Read --resource-pattern-type literal --topic conum.enrolment.conseiller
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Read --resource-pattern-type literal --topic conum.enrolment.structure
 $bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.catalogue
-$bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Write --resource-pattern-type literal --topic conum.modules.registration
-$bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Write --resource-pattern-type literal --topic conum.modules.session
+$bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.registration
+$bin/kafka-acls.sh $server --add --allow-principal User:modules-national --operation Create --operation Read --operation Write --resource-pattern-type literal --topic conum.modules.session
 $bin/kafka-acls.sh $server --add --allow-principal User:national-national --operation Read --resource-pattern-type literal --group conum-national-national
 $bin/kafka-acls.sh $server --add --allow-principal User:national-national --operation Create --operation Read --resource-pattern-type literal --topic conum.certification.conseiller
 $bin/kafka-acls.sh $server --add --allow-principal User:national-national --operation Create --operation Write --resource-pattern-type literal --topic conum.dlq.national
