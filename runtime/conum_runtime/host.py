@@ -2,13 +2,15 @@
 
 Migrations, topics, the broker (its consumers) and the outbox relay start with
 :meth:`ServiceHost.start` and stop with :meth:`ServiceHost.stop`; the FastAPI application of
-:mod:`conum_runtime.app` runs them in its lifespan.
+:mod:`conum_runtime.app` runs them in its lifespan. Stopping takes at most
+``CONUM_SHUTDOWN_TIMEOUT`` seconds, whatever the broker does.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -32,6 +34,8 @@ from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
 from conum_runtime.telemetry import configure_logging, create_tracer_provider, instrument_engine
 from conum_runtime.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 class ServiceHost:
@@ -66,7 +70,8 @@ class ServiceHost:
         self.token_book = TokenBook.load(settings.tokens_file, settings.tokens)
         self.consumers: list[EventConsumer] = []
         self.outcomes: Counter[Outcome] = Counter()
-        self._relay_task: asyncio.Task[None] | None = None
+        self.lingering_stop: asyncio.Task[None] | None = None
+        """A broker stop still waiting for Kafka after :meth:`stop` returned (or None)."""
 
     @property
     def group_id(self) -> str:
@@ -125,17 +130,36 @@ class ServiceHost:
         )
         await self.broker.start()
         if self.settings.relay_enabled:
-            self._relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")
+            self.relay.start()
 
     async def stop(self) -> None:
-        if self._relay_task is not None:
-            self._relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
-            self._relay_task = None
-        await self.broker.stop()
+        """Stop within ``shutdown_timeout`` seconds, whatever the broker does.
+
+        The relay stops first (the batch in flight is acknowledged in time, or its rows stay
+        unsent in the outbox for the next start). Then the broker: its producer delivers what
+        it was handed and its consumers leave their group. A broker that no longer answers
+        would make that wait without end (an idempotent producer retries undelivered records
+        indefinitely, aiokafka issue 1101): past the time left, the broker's stop goes on in
+        the background (:attr:`lingering_stop`) and the instance stops without it.
+        """
+        deadline = time.monotonic() + self.settings.shutdown_timeout
+        if not await self.relay.stop(timeout=self.settings.shutdown_timeout / 2):
+            log.warning("the outbox relay did not stop in time")
+        stopping = asyncio.ensure_future(self.broker.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=max(0.1, deadline - time.monotonic()))
+        if done:
+            error = stopping.exception()
+            if error is not None:
+                log.warning("stopping the broker failed: %s", error)
+        else:
+            log.warning(
+                "Kafka did not answer within %.1fs: the broker stops in the background; rows "
+                "not acknowledged stay in the outbox and are published at the next start",
+                self.settings.shutdown_timeout,
+            )
+            self.lingering_stop = stopping
         await self.engine.dispose()
-        self.provider.force_flush()
+        self.provider.force_flush(timeout_millis=int(self.settings.shutdown_timeout * 1000))
 
 
 async def _raw_body(message: KafkaMessage) -> bytes:

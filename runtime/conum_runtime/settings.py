@@ -32,6 +32,9 @@ class ServiceSettings(BaseSettings):
     migrate_on_start: bool = True
     relay_poll_interval: float = Field(default=0.2, gt=0)
     relay_batch_size: int = Field(default=200, ge=1)
+    shutdown_timeout: float = Field(
+        default=5.0, gt=0, description="seconds a stop may take, whatever Kafka does"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     data_dir: Path = Path("var")
