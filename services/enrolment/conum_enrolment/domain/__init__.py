@@ -16,6 +16,7 @@ from conum_enrolment.domain.attendance import (
 )
 from conum_enrolment.domain.cohorts import Cohort, CohortKey, form_cohort
 from conum_enrolment.domain.enrolments import (
+    MAX_WITHDRAWAL_DETAIL,
     PERSONAL_DATA_ROLES,
     WITHDRAWING_ROLES,
     Employment,
@@ -24,6 +25,7 @@ from conum_enrolment.domain.enrolments import (
     Person,
     Scheme,
     TrainingPath,
+    WithdrawalReason,
     check_remote_training,
     enrol,
     sees_personal_data,
@@ -51,6 +53,7 @@ from conum_enrolment.domain.refusals import (
     UnknownDepartment,
     UnknownEnrolment,
     UnknownStructure,
+    WithdrawalDetailTooLong,
 )
 from conum_enrolment.domain.structures import (
     Habilitation,
@@ -62,6 +65,7 @@ from conum_enrolment.domain.structures import (
 from conum_enrolment.domain.territory import Routing, TrainingOrganisation, department
 
 __all__ = [
+    "MAX_WITHDRAWAL_DETAIL",
     "PERSONAL_DATA_ROLES",
     "WITHDRAWING_ROLES",
     "AlreadyInOpenTraining",
@@ -103,6 +107,8 @@ __all__ = [
     "UnknownDepartment",
     "UnknownEnrolment",
     "UnknownStructure",
+    "WithdrawalDetailTooLong",
+    "WithdrawalReason",
     "apply_attendance",
     "attendance_report",
     "check_remote_training",

@@ -1,4 +1,9 @@
-"""Enrolment of a conseiller by its host structure, and withdrawal."""
+"""Enrolment of a conseiller by its host structure, and withdrawal.
+
+Each enrolment gets an id of its own, published on every event of the enrolment; a
+withdrawal names its reason with a code of :class:`~conum_enrolment.domain.WithdrawalReason`
+and, if wanted, free text beside it.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from conum_contracts.enrolment import (
 from conum_kernel.access import Caller
 
 from conum_enrolment import domain, views
-from conum_enrolment.domain import Employment, Person, Scheme
+from conum_enrolment.domain import Employment, Person, Scheme, WithdrawalReason
 from conum_enrolment.store import EnrolmentUnitOfWork
 
 
@@ -32,7 +37,8 @@ class EnrolConseiller:
 @dataclass(frozen=True)
 class WithdrawConseiller:
     conseiller_id: str
-    reason: str
+    reason: WithdrawalReason
+    detail: str | None = None
 
 
 async def enrol_conseiller(
@@ -47,6 +53,7 @@ async def enrol_conseiller(
     known_id = await uow.enrolments.conseiller_id_for_email(person.email)
     enrolment = domain.enrol(
         conseiller_id=known_id or str(uuid.uuid4()),
+        enrolment_id=str(uuid.uuid4()),
         structure=structure,
         scheme=command.scheme,
         employment=command.employment,
@@ -78,6 +85,7 @@ async def enrol_conseiller(
             person=ConseillerPerson(
                 first_name=person.first_name, last_name=person.last_name, email=person.email
             ),
+            enrolment_id=enrolment.enrolment_id,
         ),
         region=enrolment.region,
     )
@@ -95,11 +103,16 @@ async def withdraw_conseiller(
     coordinators withdraw (the route requires :data:`domain.WITHDRAWING_ROLES`); another
     structure's or organisation's conseiller does not exist for the caller (404)."""
     enrolment = await views.enrolment_for(uow, command.conseiller_id, caller)
-    enrolment.withdraw(command.reason, today)
+    enrolment.withdraw(command.reason, today, command.detail)
     await uow.enrolments.save(enrolment)
     uow.emit(
         ConseillerWithdrawnV1(
-            conseiller_id=enrolment.conseiller_id, reason=command.reason, withdrawn_on=today
+            conseiller_id=enrolment.conseiller_id,
+            reason=command.reason.value,
+            withdrawn_on=today,
+            enrolment_id=enrolment.enrolment_id,
+            reason_code=command.reason.value,
+            reason_detail=enrolment.withdrawal_detail,
         ),
         region=enrolment.region,
     )

@@ -67,6 +67,7 @@ async def record_attendance(
                 attendance_rate=report.rate,
                 days_elapsed=report.days_elapsed,
                 threshold=policy.attendance_threshold,
+                enrolment_id=enrolment.enrolment_id,
             ),
             region=enrolment.region,
         )
@@ -76,6 +77,7 @@ async def record_attendance(
                 conseiller_id=enrolment.conseiller_id,
                 hours_attended=report.hours_attended,
                 completed_on=command.day.on,
+                enrolment_id=enrolment.enrolment_id,
             ),
             region=enrolment.region,
         )
