@@ -82,6 +82,7 @@ async def record_result(
             support_score=scores.support,
             interview_note=result.interview_note,
             rubric_version=result.rubric_version,
+            enrolment_id=positioning.enrolment_id,
         ),
         region=positioning.region,
     )
@@ -95,6 +96,7 @@ async def record_result(
             alternance_days_per_week=result.alternance_days_per_week,
             rubric_version=result.rubric_version,
             assigned_on=result.recorded_on,
+            enrolment_id=positioning.enrolment_id,
         ),
         region=positioning.region,
     )
