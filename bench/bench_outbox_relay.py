@@ -22,7 +22,7 @@ from typing import Any
 
 from conum_contracts.positioning import TestScheduledV1
 from conum_devtools.kafka import LocalKafka
-from conum_positioning.app import MIGRATIONS
+from conum_positioning.app import SERVICE
 from conum_positioning.store import PositioningUnitOfWork, metadata
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.kafka import BrokerPublisher, create_broker, declare_topics
@@ -34,7 +34,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 async def fill_outbox(url: str, events: int) -> Any:
     engine = create_engine(url)
-    await upgrade(engine, MIGRATIONS)
+    await upgrade(engine, SERVICE.migrations, metadata)
     sessions = session_factory(engine)
     tables = runtime_tables(metadata)
     keys = [str(uuid.uuid4()) for _ in range(50)]

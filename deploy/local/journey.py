@@ -7,7 +7,7 @@ result: the conseiller is double-certified. Every step waits for the events to t
 
     uv run python deploy/local/journey.py   (after ./conum up)
 
-``run_journey`` takes three HTTP clients, so the end-to-end tests run the same journey on
+``run_journey`` takes the services' HTTP clients, so the end-to-end tests run the same journey on
 services started in-process.
 """
 
@@ -27,6 +27,7 @@ STRUCTURE = {"Authorization": "Bearer dev-structure-naq"}
 ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
 CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}  # Afpa, in Nouvelle-Aquitaine
 PIX = {"Authorization": "Bearer dev-pix-naq"}  # Pix sees every conseiller of its region
+NATIONAL = {"Authorization": "Bearer dev-national-coordinator"}
 EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
 
 
@@ -81,8 +82,10 @@ async def run_journey(
     positioning: httpx.AsyncClient,
     certification: httpx.AsyncClient,
     say: Callable[[str], None] = print,
+    national: httpx.AsyncClient | None = None,
 ) -> dict[str, Any]:
-    """Run the journey; returns the conseiller's certification record."""
+    """Run the journey; returns the conseiller's certification record. With the national
+    view's client, the journey ends by reading the conseiller's step there."""
     siret = luhn_siret(f"{random.randrange(10**12, 10**13):013d}")
     structure = expect(
         await enrolment.post(
@@ -205,6 +208,20 @@ async def run_journey(
         f"double-certified: CCP1 passed on {both['ccp1_passed_on']}, "
         f"Pix certified on {both['pix_certified_on']}"
     )
+    if national is not None:
+        step = await wait_for(
+            "the national view to show the double certification",
+            lambda: get_json_when(
+                national,
+                f"/national/conseillers/{conseiller_id}",
+                NATIONAL,
+                lambda body: body.get("step") == "double_certified",
+            ),
+        )
+        say(
+            f"national view: {step['region']}, department {step['department']}, step "
+            f"{step['step']} ({step['path_hours']} h path, enrolled on {step['enrolled_on']})"
+        )
     return record
 
 
@@ -213,8 +230,9 @@ async def main() -> int:
         httpx.AsyncClient(base_url="http://127.0.0.1:8001", timeout=10) as enrolment,
         httpx.AsyncClient(base_url="http://127.0.0.1:8002", timeout=10) as positioning,
         httpx.AsyncClient(base_url="http://127.0.0.1:8003", timeout=10) as certification,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8007", timeout=10) as national,
     ):
-        await run_journey(enrolment, positioning, certification)
+        await run_journey(enrolment, positioning, certification, national=national)
     return 0
 
 

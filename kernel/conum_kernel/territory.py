@@ -1,8 +1,8 @@
 """Regions and departments of France: the one source of these reference facts.
 
-Read from ``data/regions.csv`` (code, name, kind) and ``data/departments.csv`` (INSEE code,
-name, region). Region codes are ISO 3166-2:FR for the mainland regions and codes of our own
-of the same shape elsewhere (decision 0003); ``national`` stands for every region.
+Read from ``data/regions.csv`` (code, name, kind, INSEE code) and ``data/departments.csv``
+(INSEE code, name, region). Region codes are ISO 3166-2:FR for the mainland regions and codes
+of our own of the same shape elsewhere (decision 0003); ``national`` stands for every region.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ class Region:
     code: str
     name: str
     kind: RegionKind
+    insee: str = ""
+    """The region's code in INSEE's official geographic code (COG), e.g. ``75``; empty for
+    the overseas collectivities, which are no region there."""
 
     @property
     def is_overseas(self) -> bool:
@@ -60,7 +63,7 @@ class Territory:
 def territory() -> Territory:
     """The territory of the reference files shipped with this package."""
     regions = {
-        row["code"]: Region(row["code"], row["name"], _kind(row["kind"]))
+        row["code"]: Region(row["code"], row["name"], _kind(row["kind"]), row["insee"])
         for row in _rows("regions.csv")
     }
     departments = {

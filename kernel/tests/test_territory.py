@@ -27,3 +27,13 @@ def test_overseas_departments_are_overseas() -> None:
 
 def test_every_region_code_matches_the_region_pattern() -> None:
     assert all(re.match(REGION_PATTERN, code) for code in territory().regions)
+
+
+def test_regions_carry_their_insee_code_and_overseas_collectivities_none() -> None:
+    regions = territory().regions
+    assert regions["FR-NAQ"].insee == "75"
+    assert regions["FR-IDF"].insee == "11"
+    assert regions["FR-MAY"].insee == "06"
+    assert regions["FR-COM"].insee == ""
+    codes = [region.insee for region in regions.values() if region.insee]
+    assert len(codes) == len(set(codes)) == 18

@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from conum_contracts.base import EventModel
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from opentelemetry.sdk.trace import SpanProcessor
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import MetaData
 
 from conum_runtime import operations
 from conum_runtime.consumer import EventConsumer, EventHandler
 from conum_runtime.host import ServiceHost
 from conum_runtime.http.routing import install_edge
+from conum_runtime.metrics import HttpLatency
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.telemetry import instrument_app
 from conum_runtime.uow import UnitOfWork
@@ -45,6 +47,26 @@ class ServiceDefinition:
     consumed: Mapping[type[EventModel], EventHandler]
     """The consumed events, each with its handler (``handlers.events.CONSUMED``)."""
     version: str = "1.0.0"
+
+
+async def live(_request: Request) -> Response:
+    """Liveness: the process answers (no authentication, no personal data)."""
+    return Response(b"ok", media_type="text/plain")
+
+
+async def ready(request: Request) -> Response:
+    """Readiness: the instance has started (migrated, broker connected) and its store answers."""
+    host: ServiceHost = request.app.state.host
+    if not host.started or not await host.store_answers():
+        return Response(b"not ready", status_code=503, media_type="text/plain")
+    return Response(b"ready", media_type="text/plain")
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """Prometheus metrics of the instance (no personal data; bound to the private network)."""
+    host: ServiceHost = request.app.state.host
+    await host.refresh_metrics()
+    return Response(host.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 
 def create_service_app(
@@ -73,6 +95,7 @@ def create_service_app(
                 handlers=definition.consumed,
                 new_uow=new_uow,
                 dead_letters=host.dead_letters,
+                tracer=host.tracer,
             )
         )
 
@@ -92,6 +115,10 @@ def create_service_app(
     routers = (*definition.routers, operations.router)
     for router in routers:
         app.include_router(router)
+    app.add_api_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.add_api_route("/health/live", live, include_in_schema=False)
+    app.add_api_route("/health/ready", ready, include_in_schema=False)
     install_edge(app, routers)
+    app.add_middleware(HttpLatency, metrics=host.metrics)
     instrument_app(app, host.provider)
     return app

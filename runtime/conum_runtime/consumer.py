@@ -8,19 +8,26 @@ For each Kafka record:
    deprecation headers when a newer major exists (the producer publishes both);
 4. the payload is decoded against its contract (old majors upcast); an unknown major version
    or a payload that violates its contract is dead-lettered;
-5. the handler runs in one unit of work with the inbox record ``(consumer, ce_id)``: a
+5. the handler runs in a unit of work with the inbox record ``(consumer, ce_id)``: a
    redelivered event changes nothing;
 6. transient failures (database or broker down) are retried with backoff, never
    dead-lettered; any other failure of the handler is dead-lettered with its reason.
 
-The offset is committed by the caller once this returns, after the database commit.
+:meth:`EventConsumer.handle_batch` applies the events of a batch in **one** transaction, one
+inbox record each, in the order received (per partition, hence per key). When a handler of
+the batch fails, the transaction is rolled back and the batch is applied again one event at a
+time, so that only the failing event is dead-lettered (decision 0019). Each event is handled
+in a span of its own that continues the trace of the work that published it.
+
+The caller commits the offsets once this returns, after the database commit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -30,10 +37,13 @@ from conum_contracts.decoding import decode_event
 from conum_contracts.envelope import Envelope, EnvelopeError, decode_headers, parse_type
 from conum_contracts.errors import ContractViolation, UnknownEventType
 from conum_kernel.territory import NATIONAL
+from opentelemetry import trace
 from sqlalchemy.exc import IntegrityError
 
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
+from conum_runtime.kafka import consuming_span
 from conum_runtime.retry import Backoff, describe, is_transient
+from conum_runtime.telemetry import about_conseiller, conseiller_of
 from conum_runtime.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -50,6 +60,21 @@ class Outcome(StrEnum):
     DEAD_LETTERED = "dead_lettered"
 
 
+@dataclass(frozen=True)
+class Applicable:
+    """A record that passed every check: its handler is to run."""
+
+    index: int
+    record: ConsumedRecord
+    envelope: Envelope
+    event: EventModel
+    handler: EventHandler
+
+
+class HandlerFailed(Exception):
+    """A handler of a batch failed for good: the batch is applied one event at a time."""
+
+
 class EventConsumer:
     """Applies events to one service's store, exactly once in effect."""
 
@@ -61,6 +86,7 @@ class EventConsumer:
         handlers: Mapping[type[EventModel], EventHandler],
         new_uow: Callable[[], UnitOfWork],
         dead_letters: DeadLetters,
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self.name = name
         self._region = region
@@ -68,35 +94,40 @@ class EventConsumer:
         self._families = {registry.for_model(model).family for model in handlers}
         self._new_uow = new_uow
         self._dead_letters = dead_letters
+        self._tracer = tracer or trace.NoOpTracer()
 
     @property
     def topics(self) -> list[str]:
         return sorted({registry.for_model(model).topic for model in self._handlers})
 
     async def handle(self, record: ConsumedRecord) -> Outcome:
-        backoff = Backoff()
-        while True:
-            try:
-                return await self._process(record)
-            except Exception as error:
-                if not is_transient(error):
-                    reason = f"handler failed: {describe(error)}"
-                    log.warning("%s: dead-lettering %s", self.name, reason)
-                    return await self._dead_letter(record, reason)
-                delay = backoff.next_delay()
-                log.warning(
-                    "%s: transient failure, retry in %.1fs: %s", self.name, delay, describe(error)
-                )
-                await asyncio.sleep(delay)
+        """One record, in a transaction of its own."""
+        return (await self.handle_batch([record]))[0]
+
+    async def handle_batch(self, records: Sequence[ConsumedRecord]) -> list[Outcome]:
+        """Every record of a batch, in order; the applicable ones in one transaction."""
+        outcomes: list[Outcome | None] = [None] * len(records)
+        applicable: list[Applicable] = []
+        for index, record in enumerate(records):
+            checked = await self._check(index, record)
+            if isinstance(checked, Applicable):
+                applicable.append(checked)
+            else:
+                outcomes[index] = checked
+        if applicable:
+            for item, outcome in zip(applicable, await self._apply_all(applicable), strict=True):
+                outcomes[item.index] = outcome
+        return [outcome or Outcome.NOT_HANDLED for outcome in outcomes]
 
     def _is_mine(self, region: str) -> bool:
         return self._region == NATIONAL or region in (self._region, NATIONAL)
 
-    async def _process(self, record: ConsumedRecord) -> Outcome:
+    async def _check(self, index: int, record: ConsumedRecord) -> Applicable | Outcome:
         try:
             envelope = decode_headers(dict(record.headers))
         except EnvelopeError as error:
-            return await self._dead_letter(record, f"bad envelope: {error}")
+            with consuming_span(self._tracer, record):
+                return await self._dead_letter(record, f"bad envelope: {error}")
         if not self._is_mine(envelope.region):
             return Outcome.OTHER_REGION
         family, major = parse_type(envelope.type)
@@ -107,30 +138,87 @@ class EventConsumer:
         try:
             event = decode_event(envelope.type, record.value)
         except (ContractViolation, UnknownEventType) as error:
-            return await self._dead_letter(record, f"contract violation: {error}")
+            with consuming_span(self._tracer, record):
+                return await self._dead_letter(record, f"contract violation: {error}")
         handler = self._handlers.get(type(event))
         if handler is None:
             return Outcome.NOT_HANDLED
-        try:
-            return await self._apply(handler, event, envelope)
-        except IntegrityError:
-            if await self._was_processed(envelope):
-                return Outcome.DUPLICATE
-            raise
+        return Applicable(index, record, envelope, event, handler)
 
-    async def _apply(self, handler: EventHandler, event: EventModel, envelope: Envelope) -> Outcome:
+    async def _apply_all(self, items: list[Applicable]) -> list[Outcome]:
+        backoff = Backoff()
+        while True:
+            try:
+                return await self._apply_together(items)
+            except HandlerFailed:
+                break
+            except IntegrityError:
+                break  # another instance applied one of them meanwhile: sort it out one by one
+            except Exception as error:
+                if not is_transient(error):
+                    break
+                delay = backoff.next_delay()
+                log.warning(
+                    "%s: transient failure, retry in %.1fs: %s", self.name, delay, describe(error)
+                )
+                await asyncio.sleep(delay)
+        return [await self._apply_alone(item) for item in items]
+
+    async def _apply_together(self, items: list[Applicable]) -> list[Outcome]:
+        outcomes = []
         async with self._new_uow() as uow:
-            if await uow.already_processed(self.name, envelope.id):
-                return Outcome.DUPLICATE
-            await uow.mark_processed(self.name, envelope)
-            uow.caused_by(envelope)
-            await handler(event, envelope, uow)
+            seen = await uow.processed_among(self.name, [item.envelope.id for item in items])
+            for item in items:
+                if item.envelope.id in seen:
+                    outcomes.append(Outcome.DUPLICATE)
+                    continue
+                seen.add(item.envelope.id)
+                await self._run(uow, item, in_batch=len(items) > 1)
+                outcomes.append(Outcome.PROCESSED)
             await uow.commit()
-        return Outcome.PROCESSED
+        return outcomes
+
+    async def _run(self, uow: UnitOfWork, item: Applicable, *, in_batch: bool) -> None:
+        envelope = item.envelope
+        with (
+            consuming_span(self._tracer, item.record),
+            about_conseiller(conseiller_of(envelope.type, envelope.subject)),
+        ):
+            uow.mark_processed(self.name, envelope)
+            await uow.consumed(item.record, envelope)
+            uow.caused_by(envelope)
+            log.debug("%s: applying %s %s", self.name, envelope.type, envelope.id)
+            try:
+                await item.handler(item.event, envelope, uow)
+            except Exception as error:
+                if in_batch and not is_transient(error):
+                    raise HandlerFailed from error
+                raise
+
+    async def _apply_alone(self, item: Applicable) -> Outcome:
+        backoff = Backoff()
+        while True:
+            try:
+                return (await self._apply_together([item]))[0]
+            except IntegrityError:
+                if await self._was_processed(item.envelope):
+                    return Outcome.DUPLICATE
+                return await self._dead_letter(item.record, "handler failed: integrity error")
+            except Exception as error:
+                if not is_transient(error):
+                    reason = f"handler failed: {describe(error)}"
+                    with consuming_span(self._tracer, item.record):
+                        log.warning("%s: dead-lettering %s", self.name, reason)
+                        return await self._dead_letter(item.record, reason)
+                delay = backoff.next_delay()
+                log.warning(
+                    "%s: transient failure, retry in %.1fs: %s", self.name, delay, describe(error)
+                )
+                await asyncio.sleep(delay)
 
     async def _was_processed(self, envelope: Envelope) -> bool:
         async with self._new_uow() as uow:
-            return await uow.already_processed(self.name, envelope.id)
+            return bool(await uow.processed_among(self.name, [envelope.id]))
 
     async def _dead_letter(self, record: ConsumedRecord, reason: str) -> Outcome:
         backoff = Backoff()

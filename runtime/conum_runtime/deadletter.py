@@ -47,10 +47,17 @@ def dead_letter_headers(record: ConsumedRecord, *, consumer: str, reason: str) -
 class DeadLetters:
     """Publishes records a consumer cannot process to ``conum.dlq.<service>``."""
 
-    def __init__(self, service: str, publish: Publish) -> None:
+    def __init__(
+        self,
+        service: str,
+        publish: Publish,
+        on_sent: Callable[[str, str], None] = lambda _consumer, _reason: None,
+    ) -> None:
         self.topic = dead_letter_topic(service)
         self._publish = publish
+        self._on_sent = on_sent
 
     async def send(self, record: ConsumedRecord, *, consumer: str, reason: str) -> None:
         headers = dead_letter_headers(record, consumer=consumer, reason=reason)
         await self._publish(record.value, self.topic, record.key, headers)
+        self._on_sent(consumer, reason)

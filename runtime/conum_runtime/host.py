@@ -1,6 +1,6 @@
 """The service host: what one service instance is made of, started and stopped in order.
 
-Migrations, topics, the broker (its consumers) and the outbox relay start with
+Migrations, topics, the producer, the consumer loops and the outbox relay start with
 :meth:`ServiceHost.start` and stop with :meth:`ServiceHost.stop`; the FastAPI application of
 :mod:`conum_runtime.app` runs them in its lifespan. Stopping takes at most
 ``CONUM_SHUTDOWN_TIMEOUT`` seconds, whatever the broker does.
@@ -16,23 +16,27 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from aiokafka import ConsumerRecord
 from conum_contracts import registry
-from faststream.kafka import KafkaMessage
-from faststream.middlewares import AckPolicy
 from opentelemetry.sdk.trace import SpanProcessor
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 
 from conum_runtime.auth import TokenBook
 from conum_runtime.consumer import EventConsumer, Outcome
+from conum_runtime.consuming import ConsumerLoop
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
-from conum_runtime.kafka import BrokerPublisher, create_broker, declare_topics
+from conum_runtime.kafka import Publisher, declare_topics
+from conum_runtime.metrics import ConsumerLag, ServiceMetrics, refresh
 from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
-from conum_runtime.telemetry import configure_logging, create_tracer_provider, instrument_engine
+from conum_runtime.telemetry import (
+    configure_logging,
+    create_tracer_provider,
+    instrument_engine,
+    quietly,
+)
 from conum_runtime.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -55,10 +59,10 @@ class ServiceHost:
         instrument_engine(self.engine, self.provider)
         self.sessions = session_factory(self.engine)
         self.tables = runtime_tables(metadata)
-        self.broker = create_broker(
-            settings.kafka_bootstrap_servers, settings.instance, self.provider
+        self.tracer = self.provider.get_tracer("conum_runtime")
+        self.publisher = Publisher(
+            settings.kafka_bootstrap_servers, settings.instance, self.tracer, settings.topic_prefix
         )
-        self.publisher = BrokerPublisher(self.broker, settings.topic_prefix)
         self.relay = OutboxRelay(
             self.sessions,
             self.tables,
@@ -66,17 +70,32 @@ class ServiceHost:
             batch_size=settings.relay_batch_size,
             poll_interval=settings.relay_poll_interval,
         )
-        self.dead_letters = DeadLetters(settings.service, self.publisher.send_and_wait)
+        self.metrics = ServiceMetrics()
+        self.dead_letters = DeadLetters(
+            settings.service, self.publisher.send_and_wait, self.metrics.dead_lettered
+        )
         self.token_book = TokenBook.load(settings.tokens_file, settings.tokens)
         self.consumers: list[EventConsumer] = []
+        self.loops: list[ConsumerLoop] = []
         self.outcomes: Counter[Outcome] = Counter()
         self.lingering_stop: asyncio.Task[None] | None = None
-        """A broker stop still waiting for Kafka after :meth:`stop` returned (or None)."""
+        """A Kafka stop still waiting for the broker after :meth:`stop` returned (or None)."""
+        self.started = False
+        self.lag = ConsumerLag(
+            settings.kafka_bootstrap_servers,
+            self.group_id,
+            lambda: [
+                settings.topic_prefix + topic
+                for consumer in self.consumers
+                for topic in consumer.topics
+            ],
+        )
 
     @property
     def group_id(self) -> str:
-        """Each instance reads the streams with a group of its own, e.g. conum-modules-FR-NAQ."""
-        return f"conum-{self.settings.instance}"
+        """Each instance reads the streams with a group of its own, e.g. conum-modules-FR-NAQ
+        (behind the topic prefix, when one isolates a test or a benchmark)."""
+        return self.settings.group_id
 
     def unit_of_work_factory(
         self, kind: type[UnitOfWork], context: Mapping[str, Any]
@@ -88,31 +107,16 @@ class ServiceHost:
         )
 
     def add_consumer(self, consumer: EventConsumer) -> None:
-        """Subscribe ``consumer`` to its topics; offsets are committed after it returns."""
+        """Subscribe ``consumer`` to its topics; offsets are committed after each batch."""
         self.consumers.append(consumer)
 
-        async def on_record(body: bytes, message: KafkaMessage) -> None:
-            raw = message.raw_message
-            assert isinstance(raw, ConsumerRecord)  # one record per call (no batch)
-            record = ConsumedRecord(
-                topic=raw.topic,
-                partition=raw.partition,
-                offset=raw.offset,
-                key=raw.key,
-                value=raw.value or b"",
-                headers=tuple(raw.headers),
-            )
-            self.outcomes[await consumer.handle(record)] += 1
-
-        self.broker.subscriber(
-            *(self.settings.topic_prefix + topic for topic in consumer.topics),
-            group_id=self.group_id,
-            ack_policy=AckPolicy.ACK,
-            auto_offset_reset="earliest",
-            decoder=_raw_body,
-            title=f"{consumer.name}:{','.join(consumer.topics)}",
-            description=f"{consumer.name} consumer (CloudEvents binary mode, inbox, dead letters)",
-        )(on_record)
+    def observe(
+        self, consumer: EventConsumer, record: ConsumedRecord, outcome: Outcome, seconds: float
+    ) -> None:
+        self.outcomes[outcome] += 1
+        kind = dict(record.headers).get("ce_type", b"").decode("utf-8", "replace") or "unknown"
+        self.metrics.handled.labels(consumer.name, kind, outcome.value).inc()
+        self.metrics.handling.labels(consumer.name, kind).observe(seconds)
 
     def topics(self) -> set[str]:
         owned = set(registry.topics_of(self.settings.service))
@@ -128,32 +132,62 @@ class ServiceHost:
             (self.settings.topic_prefix + topic for topic in self.topics()),
             self.settings.kafka_topic_partitions,
         )
-        await self.broker.start()
+        await self.publisher.start()
+        self.loops = [
+            ConsumerLoop(
+                consumer,
+                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                group_id=self.group_id,
+                topics=[self.settings.topic_prefix + topic for topic in consumer.topics],
+                batch_size=self.settings.consumer_batch_size,
+                observe=self.observe,
+            )
+            for consumer in self.consumers
+        ]
+        for loop in self.loops:
+            await loop.start()
         if self.settings.relay_enabled:
             self.relay.start()
+        self.started = True
+
+    async def store_answers(self) -> bool:
+        try:
+            with quietly():
+                async with self.engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+        except Exception:  # any failure means "not ready"; the probe says no more
+            return False
+        return True
+
+    async def refresh_metrics(self) -> None:
+        """Read the scrape-time figures (outbox, consumer lag) into the metrics."""
+        await refresh(
+            self.metrics, self.group_id, self.lag if self.consumers else None, self.relay.state
+        )
 
     async def stop(self) -> None:
         """Stop within ``shutdown_timeout`` seconds, whatever the broker does.
 
         The relay stops first (the batch in flight is acknowledged in time, or its rows stay
-        unsent in the outbox for the next start). Then the broker: its producer delivers what
-        it was handed and its consumers leave their group. A broker that no longer answers
+        unsent in the outbox for the next start). Then Kafka: the consumer loops leave their
+        group and the producer delivers what it was handed. A broker that no longer answers
         would make that wait without end (an idempotent producer retries undelivered records
-        indefinitely, aiokafka issue 1101): past the time left, the broker's stop goes on in
-        the background (:attr:`lingering_stop`) and the instance stops without it.
+        indefinitely, aiokafka issue 1101): past the time left, Kafka's stop goes on in the
+        background (:attr:`lingering_stop`) and the instance stops without it.
         """
+        self.started = False
         deadline = time.monotonic() + self.settings.shutdown_timeout
         if not await self.relay.stop(timeout=self.settings.shutdown_timeout / 2):
             log.warning("the outbox relay did not stop in time")
-        stopping = asyncio.ensure_future(self.broker.stop())
+        stopping = asyncio.ensure_future(self._stop_kafka())
         done, _ = await asyncio.wait({stopping}, timeout=max(0.1, deadline - time.monotonic()))
         if done:
             error = stopping.exception()
             if error is not None:
-                log.warning("stopping the broker failed: %s", error)
+                log.warning("stopping Kafka's clients failed: %s", error)
         else:
             log.warning(
-                "Kafka did not answer within %.1fs: the broker stops in the background; rows "
+                "Kafka did not answer within %.1fs: its clients stop in the background; rows "
                 "not acknowledged stay in the outbox and are published at the next start",
                 self.settings.shutdown_timeout,
             )
@@ -161,7 +195,9 @@ class ServiceHost:
         await self.engine.dispose()
         self.provider.force_flush(timeout_millis=int(self.settings.shutdown_timeout * 1000))
 
-
-async def _raw_body(message: KafkaMessage) -> bytes:
-    """Keep the value as bytes: decoding is the consumer's job, so poison can be dead-lettered."""
-    return message.body
+    async def _stop_kafka(self) -> None:
+        await self.lag.close()
+        loops, self.loops = self.loops, []
+        for loop in loops:
+            await loop.stop()
+        await self.publisher.stop()

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from conum_runtime.db import SessionFactory
 from conum_runtime.retry import Backoff, describe, is_transient
 from conum_runtime.tables import RuntimeTables
+from conum_runtime.telemetry import about_conseiller, conseiller_of, quietly
 
 log = logging.getLogger(__name__)
 _propagator = TraceContextTextMapPropagator()
@@ -106,49 +107,65 @@ class OutboxRelay:
                 await self._wait_for_work(self._poll_interval)
 
     async def publish_pending(self) -> int:
-        """Publish one batch of unsent rows; returns how many were sent."""
+        """Publish one batch of unsent rows; returns how many were sent. The relay's own
+        statements make no spans: a poll that finds nothing leaves no trace, and each
+        published row continues the trace of the work that wrote it."""
         outbox = self._outbox
         async with self._sessions() as session:
-            connection = await session.connection()
-            rows = (
-                await connection.execute(
-                    select(outbox)
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.id)
-                    .limit(self._batch_size)
-                )
-            ).all()
+            with quietly():
+                connection = await session.connection()
+                rows = (
+                    await connection.execute(
+                        select(outbox)
+                        .where(outbox.c.sent_at.is_(None))
+                        .order_by(outbox.c.id)
+                        .limit(self._batch_size)
+                    )
+                ).all()
             if not rows:
                 return 0
             acks = [await self._publish_row(row._mapping) for row in rows]
             await asyncio.gather(*acks)
-            await session.exec(
-                outbox.update()
-                .where(outbox.c.id.in_([row.id for row in rows]))
-                .values(sent_at=datetime.now(UTC))
-            )
-            await session.commit()
+            with quietly():
+                await session.exec(
+                    outbox.update()
+                    .where(outbox.c.id.in_([row.id for row in rows]))
+                    .values(sent_at=datetime.now(UTC))
+                )
+                await session.commit()
         return len(rows)
 
     async def backlog(self) -> int:
         """How many rows wait to be published (a metric for operators)."""
+        return (await self.state())[0]
+
+    async def state(self) -> tuple[int, float]:
+        """(rows waiting, age in seconds of the oldest of them, 0 when none)."""
+        outbox = self._outbox
         async with self._sessions() as session:
-            connection = await session.connection()
-            result = await connection.execute(
-                select(func.count())
-                .select_from(self._outbox)
-                .where(self._outbox.c.sent_at.is_(None))
-            )
-            return int(result.scalar_one())
+            with quietly():
+                connection = await session.connection()
+                result = await connection.execute(
+                    select(func.count(), func.min(outbox.c.created_at)).where(
+                        outbox.c.sent_at.is_(None)
+                    )
+                )
+            count, oldest = result.one()
+        if oldest is None:
+            return int(count), 0.0
+        if oldest.tzinfo is None:  # SQLite returns naive UTC
+            oldest = oldest.replace(tzinfo=UTC)
+        return int(count), max(0.0, (datetime.now(UTC) - oldest).total_seconds())
 
     async def _publish_row(self, row: Any) -> Awaitable[Any]:
         headers: dict[str, str] = json.loads(row["headers"])
         carrier = {"traceparent": row["traceparent"] or "", "tracestate": row["tracestate"] or ""}
         token = otel_context.attach(_propagator.extract(carrier))
         try:
-            return await self._publish(
-                row["payload"].encode(), row["topic"], row["key"].encode(), headers
-            )
+            with about_conseiller(conseiller_of(headers.get("ce_type", ""), row["key"])):
+                return await self._publish(
+                    row["payload"].encode(), row["topic"], row["key"].encode(), headers
+                )
         finally:
             otel_context.detach(token)
 

@@ -31,7 +31,10 @@ class ServiceSettings(BaseSettings):
     relay_enabled: bool = Field(default=True, description="false pauses the outbox relay")
     migrate_on_start: bool = True
     relay_poll_interval: float = Field(default=0.2, gt=0)
-    relay_batch_size: int = Field(default=200, ge=1)
+    relay_batch_size: int = Field(default=500, ge=1)
+    consumer_batch_size: int = Field(
+        default=500, ge=1, description="records applied in one transaction at most"
+    )
     shutdown_timeout: float = Field(
         default=5.0, gt=0, description="seconds a stop may take, whatever Kafka does"
     )
@@ -54,6 +57,12 @@ class ServiceSettings(BaseSettings):
     def instance(self) -> str:
         """The instance name: ``<service>-<region>``, also the consumer group."""
         return f"{self.service}-{self.region}"
+
+    @property
+    def group_id(self) -> str:
+        """The instance's consumer group, e.g. ``conum-modules-FR-NAQ`` (behind the topic prefix,
+        when one isolates a test or a benchmark)."""
+        return f"{self.topic_prefix}conum-{self.instance}"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

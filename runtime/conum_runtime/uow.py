@@ -9,7 +9,7 @@ changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -24,7 +24,9 @@ from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_runtime.db import SessionFactory
+from conum_runtime.deadletter import ConsumedRecord
 from conum_runtime.tables import RuntimeTables
+from conum_runtime.telemetry import mark_conseiller, quietly
 
 _propagator = TraceContextTextMapPropagator()
 
@@ -71,12 +73,14 @@ class UnitOfWork:
         self._tables = tables
         self._service = service
         self._emitted: list[EmittedEvent] = []
+        self._inbox: list[dict[str, Any]] = []
         self._cause: Envelope | None = None
         self._committed = False
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         self._emitted = []
+        self._inbox = []
         self._committed = False
         self._open()
         return self
@@ -116,6 +120,8 @@ class UnitOfWork:
             correlationid=cause.correlationid if cause else None,
             causationid=cause.id if cause else None,
         )
+        if event_type.key_field == "conseiller_id":
+            mark_conseiller(envelope.subject)
         carrier: dict[str, str] = {}
         _propagator.inject(carrier)
         self._emitted.append(
@@ -129,26 +135,33 @@ class UnitOfWork:
         )
         return envelope
 
-    async def already_processed(self, consumer: str, event_id: str) -> bool:
+    async def processed_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """The ids among ``event_ids`` this consumer already applied (its inbox)."""
         inbox = self._tables.inbox
-        connection = await self.session.connection()
-        found = await connection.execute(
-            select(inbox.c.event_id).where(
-                inbox.c.consumer == consumer, inbox.c.event_id == event_id
+        with quietly():
+            connection = await self.session.connection()
+            found = await connection.execute(
+                select(inbox.c.event_id).where(
+                    inbox.c.consumer == consumer, inbox.c.event_id.in_(list(event_ids))
+                )
             )
-        )
-        return found.first() is not None
+        return {row[0] for row in found}
 
-    async def mark_processed(self, consumer: str, envelope: Envelope) -> None:
-        """Record the event in the inbox; the primary key refuses a second record."""
-        await self.session.exec(
-            self._tables.inbox.insert().values(
-                consumer=consumer,
-                event_id=envelope.id,
-                event_type=envelope.type,
-                processed_at=datetime.now(UTC),
-            )
+    def mark_processed(self, consumer: str, envelope: Envelope) -> None:
+        """Record the event in the inbox at commit; the primary key refuses a second record."""
+        self._inbox.append(
+            {
+                "consumer": consumer,
+                "event_id": envelope.id,
+                "event_type": envelope.type,
+                "processed_at": datetime.now(UTC),
+            }
         )
+
+    async def consumed(self, record: ConsumedRecord, envelope: Envelope) -> None:
+        """Hook: the consumer applied ``record`` (its topic, partition and offset) in this unit
+        of work. A projection may keep its position here, in the same transaction as the
+        effect; by default nothing is kept."""
 
     async def commit(self) -> None:
         now = datetime.now(UTC)
@@ -166,9 +179,12 @@ class UnitOfWork:
             }
             for item in self._emitted
         ]
+        if self._inbox:
+            await self.session.exec(self._tables.inbox.insert().values(self._inbox))
         if rows:
             await self.session.exec(self._tables.outbox.insert().values(rows))
         await self.session.commit()
+        self._inbox = []
         had_events = bool(self._emitted)
         self._emitted = []
         self._committed = True

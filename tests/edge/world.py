@@ -252,8 +252,45 @@ def certification_world(client: httpx.Client, kafka: str, prefix: str) -> World:
     return world
 
 
+def national_world(client: httpx.Client, kafka: str, prefix: str) -> World:
+    """Conseillers of FR-NAQ and FR-IDF, positioned, as the national view learns them."""
+    world = World()
+    conseillers = {region: str(uuid.uuid4()) for region in (NAQ, IDF)}
+    events: list[tuple[EventModel, str]] = []
+    for region, conseiller_id in conseillers.items():
+        events += [
+            (_enrolled(conseiller_id, STRUCTURES[region], region), region),
+            (
+                PathAssignedV1(
+                    conseiller_id=conseiller_id,
+                    region=region,
+                    scheme="2024",
+                    path_hours=175,
+                    weeks=10,
+                    alternance_days_per_week=1,
+                    rubric_version="v1",
+                    assigned_on=date(2026, 3, 12),
+                ),
+                region,
+            ),
+        ]
+    _publish(kafka, prefix, events)
+    for region, conseiller_id in conseillers.items():
+        url = f"/national/conseillers/{conseiller_id}"
+
+        def positioned(url: str = url) -> bool:
+            answer = client.get(url, headers=NATIONAL)
+            return answer.status_code == 200 and answer.json()["step"] == "positioned"
+
+        eventually(positioned)
+        world.add(Resource({"conseiller_id": conseiller_id}, region, {}))
+        world.add(Resource({"region": region}, region, {}))
+    return world
+
+
 WORLDS: dict[str, Callable[[httpx.Client, str, str], World]] = {
     "enrolment": enrolment_world,
     "positioning": positioning_world,
     "certification": certification_world,
+    "national": national_world,
 }

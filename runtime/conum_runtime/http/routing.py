@@ -26,6 +26,7 @@ from conum_runtime.auth import current_actor
 from conum_runtime.http.dependencies import RoleCheck
 from conum_runtime.http.limits import BodyLimit, check_json_body
 from conum_runtime.http.problems import FieldError, Problem, install_problem_handlers, problems
+from conum_runtime.telemetry import mark_conseiller
 
 
 class EdgeRoute(APIRoute):
@@ -51,6 +52,9 @@ class EdgeRoute(APIRoute):
         has_body = self.body_field is not None
 
         async def checked(request: Request) -> Response:
+            conseiller_id = request.path_params.get("conseiller_id")
+            if conseiller_id:
+                mark_conseiller(str(conseiller_id))
             unknown = sorted(set(request.query_params) - known)
             if unknown:
                 raise RequestValidationError(

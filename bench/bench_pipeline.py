@@ -1,0 +1,181 @@
+"""One service's pipeline (consume → inbox → handler → outbox → publish) beside a raw
+aiokafka consume → produce loop, on the same broker in the same run.
+
+The positioning service consumes N `conseiller.enrolled` events and publishes N
+`test.scheduled` events; the raw loop reads the same N records and writes each to another
+topic. Both are timed from the first record read to the last record written.
+
+    uv run python bench/bench_pipeline.py [--events 5000] [--database-url URL] [--instances 1]
+
+Uses KAFKA_BOOTSTRAP_SERVERS, else starts a local broker from the Maven jars.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from conum_contracts.enrolment import ConseillerEnrolledV1
+from conum_devtools.kafka import LocalKafka
+from conum_positioning.app import create_app
+from conum_runtime.kafka import declare_topics
+from conum_runtime.testing.events import envelope_for, example_event, kafka_headers
+from conum_runtime.testing.harness import tokens_json
+from conum_runtime.testing.services import service_settings
+from machine import describe
+
+INPUT = "conum.enrolment.conseiller"
+OUTPUT = "conum.positioning.conseiller"
+PARTITIONS = 6
+
+
+async def feed(bootstrap: str, topic: str, events: int) -> None:
+    """N enrolments of N conseillers, as the enrolment service would publish them."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, acks="all")
+    await producer.start()
+    try:
+        sends = []
+        for _ in range(events):
+            event = example_event(ConseillerEnrolledV1, conseiller_id=str(uuid.uuid4()))
+            envelope = envelope_for(event, "FR-NAQ")
+            sends.append(
+                await producer.send(
+                    topic,
+                    event.model_dump_json().encode(),
+                    key=envelope.subject.encode(),
+                    headers=kafka_headers(envelope),
+                )
+            )
+        await asyncio.gather(*sends)
+    finally:
+        await producer.stop()
+
+
+async def count_until(bootstrap: str, topic: str, events: int, timeout: float) -> float:
+    """Seconds until ``topic`` holds ``events`` records (end offsets), polled."""
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await reader.start()
+    started = time.perf_counter()
+    try:
+        partitions = [TopicPartition(topic, p) for p in range(PARTITIONS)]
+        while True:
+            ends = await reader.end_offsets(partitions)
+            if sum(ends.values()) >= events:
+                return time.perf_counter() - started
+            if time.perf_counter() - started > timeout:
+                raise SystemExit(f"{topic}: {sum(ends.values())} of {events} within {timeout}s")
+            await asyncio.sleep(0.05)
+    finally:
+        await reader.stop()
+
+
+async def raw_loop(bootstrap: str, source: str, target: str, events: int) -> float:
+    """The baseline: read each record and write it to another topic, acknowledged in batches."""
+    consumer = AIOKafkaConsumer(
+        source,
+        bootstrap_servers=bootstrap,
+        group_id=f"raw-{uuid.uuid4().hex[:6]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, acks="all")
+    await consumer.start()
+    await producer.start()
+    moved = 0
+    started: float | None = None
+    try:
+        while moved < events:
+            batches = await consumer.getmany(timeout_ms=500, max_records=1000)
+            if started is None and batches:
+                started = time.perf_counter()
+            sends = [
+                await producer.send(target, r.value, key=r.key, headers=list(r.headers))
+                for records in batches.values()
+                for r in records
+            ]
+            await asyncio.gather(*sends)
+            await consumer.commit()
+            moved += len(sends)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    assert started is not None
+    return time.perf_counter() - started
+
+
+async def service(
+    bootstrap: str, prefix: str, database_url: str, events: int, instances: int
+) -> float:
+    """The positioning service (``instances`` apps in one consumer group) on N enrolments."""
+    from conum_runtime.testing.harness import running
+
+    apps = [
+        create_app(
+            service_settings(
+                database_url.format(instance=n),
+                bootstrap,
+                prefix,
+                tokens_json(("bench", "operator", "national")),
+                kafka_topic_partitions=PARTITIONS,
+            )
+        )
+        for n in range(instances)
+    ]
+    async with running(apps[0]):
+        if instances > 1:
+            async with running(apps[1]):
+                return await count_until(bootstrap, prefix + OUTPUT, events, 600)
+        return await count_until(bootstrap, prefix + OUTPUT, events, 600)
+
+
+async def run(bootstrap: str, events: int, database_url: str, instances: int) -> dict[str, float]:
+    results: dict[str, float] = {}
+    raw_prefix = f"raw{uuid.uuid4().hex[:6]}."
+    await declare_topics(bootstrap, [raw_prefix + INPUT, raw_prefix + OUTPUT], PARTITIONS)
+    await feed(bootstrap, raw_prefix + INPUT, events)
+    results["raw aiokafka consume → produce"] = await raw_loop(
+        bootstrap, raw_prefix + INPUT, raw_prefix + OUTPUT, events
+    )
+    prefix = f"svc{uuid.uuid4().hex[:6]}."
+    await declare_topics(bootstrap, [prefix + INPUT, prefix + OUTPUT], PARTITIONS)
+    await feed(bootstrap, prefix + INPUT, events)
+    name = f"positioning pipeline ({instances} instance{'s' if instances > 1 else ''})"
+    results[name] = await service(bootstrap, prefix, database_url, events, instances)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--instances", type=int, default=1, choices=(1, 2))
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="conum-bench-"))
+    database_url = args.database_url or f"sqlite+aiosqlite:///{workdir}/positioning-{{instance}}.db"
+    broker = None
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if not bootstrap:
+        broker = LocalKafka(workdir / "kafka")
+        bootstrap = broker.start()
+    try:
+        results = asyncio.run(run(bootstrap, args.events, database_url, args.instances))
+    finally:
+        if broker is not None:
+            broker.stop()
+    print(describe())
+    store = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+    print(f"{args.events} events, {PARTITIONS} partitions, store {store}")
+    for name, seconds in results.items():
+        print(f"  {name:42s} {seconds:7.2f} s  {args.events / seconds:8.0f} events/s")
+    raw, pipeline = results.values()
+    print(f"  pipeline / raw loop throughput: {raw / pipeline:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+"""CoNum national view: the coordinators' view of the whole network, its dashboard and
+exports."""

@@ -1,0 +1,1 @@
+"""The HTTP edge: JSON figures, exports, open data, the dashboard."""

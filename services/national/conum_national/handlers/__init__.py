@@ -1,0 +1,1 @@
+"""Use cases: the consumed events (the national view has no commands)."""

@@ -1,0 +1,360 @@
+"""Repositories of the national store: facts and journeys of conseillers, the network's other
+aggregates (structures, cohorts, modules, sessions, registrations, full-title enrolments),
+and the positions applied. Every write ignores the order of events (see ``tables``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from conum_national.domain import Fact, FactKind, Folded, Journey
+from conum_national.store.tables import (
+    CohortRow,
+    ConseillerRow,
+    FactRow,
+    FullTitleRow,
+    JourneyRow,
+    ModuleRow,
+    PositionRow,
+    RegistrationRow,
+    SessionRow,
+    StructureRow,
+)
+
+R = TypeVar("R", bound=SQLModel)
+_JOURNEY_FIELDS = [f.name for f in fields(Journey)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a read covers: some regions (``None``: all) and a period of days (inclusive)."""
+
+    regions: frozenset[str] | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def key_of(at: str, event_id: str) -> str:
+    """The order of two tellings of one thing: the event's time, then its id."""
+    return f"{at}|{event_id}"
+
+
+def smallest(old: Any, new: Any) -> Any:
+    """Merge two tellings of a value that should agree: the smallest, whatever the order."""
+    if old is None:
+        return new
+    if new is None:
+        return old
+    return min(old, new)
+
+
+async def _row(session: AsyncSession, kind: type[R], key: Any, **identity: Any) -> R:
+    row = await session.get(kind, key)
+    return row if row is not None else kind(**identity)
+
+
+class Facts:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, fact: Fact) -> None:
+        self._session.add(
+            FactRow(
+                event_id=fact.event_id,
+                conseiller_id=fact.conseiller_id,
+                kind=fact.kind.value,
+                happened_on=fact.on,
+                published_at=fact.at,
+                region=fact.region,
+                enrolment_id=fact.enrolment_id,
+                data=json.dumps(dict(fact.values), sort_keys=True),
+            )
+        )
+        await self._session.flush()
+
+    async def of(self, conseiller_id: str) -> list[Fact]:
+        rows = await self._session.exec(
+            select(FactRow).where(FactRow.conseiller_id == conseiller_id)
+        )
+        return [
+            Fact(
+                event_id=row.event_id,
+                conseiller_id=row.conseiller_id,
+                kind=FactKind(row.kind),
+                on=row.happened_on,
+                at=row.published_at,
+                region=row.region,
+                enrolment_id=row.enrolment_id,
+                values=json.loads(row.data),
+            )
+            for row in rows.all()
+        ]
+
+
+class Journeys:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def take(self, conseiller_id: str) -> None:
+        """Take the conseiller's row first: two facts of one conseiller (two topics, two
+        instances) are folded one after the other (the row lock waits on PostgreSQL)."""
+        dialect = self._session.bind.dialect.name if self._session.bind else "sqlite"
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(ConseillerRow).values(conseiller_id=conseiller_id, facts=1, pending=0)
+        statement = statement.on_conflict_do_update(
+            index_elements=[ConseillerRow.__table__.c.conseiller_id],  # type: ignore[attr-defined]
+            set_={"facts": ConseillerRow.__table__.c.facts + 1},  # type: ignore[attr-defined]
+        )
+        await self._session.exec(statement)
+
+    async def replace(self, conseiller_id: str, folded: Folded) -> None:
+        """The conseiller's journeys are the fold of their facts, and only that."""
+        await self._session.exec(
+            delete(JourneyRow).where(col(JourneyRow.conseiller_id) == conseiller_id)
+        )
+        for journey in folded.journeys:
+            values = {name: getattr(journey, name) for name in _JOURNEY_FIELDS}
+            self._session.add(JourneyRow(step=journey.step.value, **values))
+        conseiller = await self._session.get(ConseillerRow, conseiller_id)
+        if conseiller is not None:
+            conseiller.pending = folded.pending
+            self._session.add(conseiller)
+        await self._session.flush()
+
+    async def current(self, conseiller_id: str) -> Journey | None:
+        rows = await self._session.exec(
+            select(JourneyRow).where(
+                JourneyRow.conseiller_id == conseiller_id, col(JourneyRow.current).is_(True)
+            )
+        )
+        row = rows.first()
+        return None if row is None else _journey(row)
+
+    async def count(self, conseiller_id: str) -> int:
+        rows = await self._session.exec(
+            select(JourneyRow.ordinal).where(JourneyRow.conseiller_id == conseiller_id)
+        )
+        return len(rows.all())
+
+    async def select(self, scope: Scope, *, current_only: bool = True) -> list[Journey]:
+        """Journeys of enrolments known, in the scope (the period bounds the enrolment day)."""
+        statement = select(JourneyRow).where(col(JourneyRow.enrolled_on).is_not(None))
+        if current_only:
+            statement = statement.where(col(JourneyRow.current).is_(True))
+        if scope.regions is not None:
+            statement = statement.where(col(JourneyRow.region).in_(scope.regions))
+        if scope.start is not None:
+            statement = statement.where(col(JourneyRow.enrolled_on) >= scope.start)
+        if scope.end is not None:
+            statement = statement.where(col(JourneyRow.enrolled_on) <= scope.end)
+        statement = statement.order_by(col(JourneyRow.conseiller_id), col(JourneyRow.ordinal))
+        rows = await self._session.exec(statement)
+        return [_journey(row) for row in rows.all()]
+
+    async def awaiting(self, regions: frozenset[str] | None) -> int:
+        """Conseillers whose facts arrived before their enrolment."""
+        statement = select(JourneyRow.conseiller_id).where(
+            col(JourneyRow.enrolled_on).is_(None), col(JourneyRow.current).is_(True)
+        )
+        if regions is not None:
+            statement = statement.where(col(JourneyRow.region).in_(regions))
+        return len((await self._session.exec(statement)).all())
+
+
+def _journey(row: JourneyRow) -> Journey:
+    return Journey(**{name: getattr(row, name) for name in _JOURNEY_FIELDS})
+
+
+class Network:
+    """Structures, cohorts, full-title enrolments: merged whatever the order of events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def structure_registered(
+        self, structure_id: str, key: str, values: Mapping[str, Any]
+    ) -> None:
+        row = await _row(self._session, StructureRow, structure_id, structure_id=structure_id)
+        if row.registered_key is None or key > row.registered_key:
+            row.sqlmodel_update({"registered_key": key, **values})
+        self._session.add(row)
+
+    async def habilitation(
+        self, structure_id: str, region: str, *, granted_on: date | None = None
+    ) -> None:
+        row = await _row(self._session, StructureRow, structure_id, structure_id=structure_id)
+        row.region_hint = smallest(row.region_hint, region)
+        if granted_on is None:
+            row.habilitation_requested = True
+        else:
+            row.habilitation_granted_on = smallest(row.habilitation_granted_on, granted_on)
+        self._session.add(row)
+
+    async def cohort_formed(self, cohort_id: str, key: str, values: Mapping[str, Any]) -> None:
+        row = await _row(self._session, CohortRow, cohort_id, cohort_id=cohort_id)
+        if row.formed_key is None or key > row.formed_key:
+            row.sqlmodel_update({"formed_key": key, **values})
+        self._session.add(row)
+
+    async def referent_designated(self, cohort_id: str, region: str) -> None:
+        row = await _row(self._session, CohortRow, cohort_id, cohort_id=cohort_id)
+        row.referent_designated = True
+        row.region_hint = smallest(row.region_hint, region)
+        self._session.add(row)
+
+    async def full_title(self, conseiller_id: str, key: str, values: Mapping[str, Any]) -> None:
+        row = await self._session.get(FullTitleRow, conseiller_id)
+        if row is None:
+            self._session.add(FullTitleRow(conseiller_id=conseiller_id, key=key, **values))
+        elif key > row.key:
+            row.sqlmodel_update({"key": key, **values})
+            self._session.add(row)
+
+    async def structures(self) -> list[StructureRow]:
+        return list((await self._session.exec(select(StructureRow))).all())
+
+    async def cohorts(self) -> list[CohortRow]:
+        return list((await self._session.exec(select(CohortRow))).all())
+
+    async def full_titles(self) -> list[FullTitleRow]:
+        return list((await self._session.exec(select(FullTitleRow))).all())
+
+
+class Modules:
+    """The catalogue, sessions and registrations, merged whatever the order of events."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def published(self, module_id: str, key: str, values: Mapping[str, Any]) -> None:
+        row = await _row(self._session, ModuleRow, module_id, module_id=module_id)
+        if row.published_key is None or key > row.published_key:
+            row.sqlmodel_update({"published_key": key, **values})
+        self._session.add(row)
+
+    async def module_withdrawn(self, module_id: str) -> None:
+        row = await _row(self._session, ModuleRow, module_id, module_id=module_id)
+        row.withdrawn = True
+        self._session.add(row)
+
+    async def session_scheduled(self, session_id: str, key: str, values: Mapping[str, Any]) -> None:
+        row = await _row(self._session, SessionRow, session_id, session_id=session_id)
+        if row.scheduled_key is None or key > row.scheduled_key:
+            row.sqlmodel_update({"scheduled_key": key, **values})
+        self._session.add(row)
+
+    async def session_cancelled(self, session_id: str, region: str) -> None:
+        row = await _row(self._session, SessionRow, session_id, session_id=session_id)
+        row.cancelled = True
+        row.region_hint = smallest(row.region_hint, region)
+        self._session.add(row)
+
+    async def session_evaluated(self, session_id: str, key: str, values: Mapping[str, Any]) -> None:
+        row = await _row(self._session, SessionRow, session_id, session_id=session_id)
+        if row.evaluated_key is None or key > row.evaluated_key:
+            row.sqlmodel_update({"evaluated_key": key, **values})
+        self._session.add(row)
+
+    async def registration(
+        self,
+        registration_id: str,
+        conseiller_id: str,
+        *,
+        agreed: Mapping[str, Any],
+        accepted: tuple[str, Mapping[str, Any]] | None = None,
+        waitlisted: tuple[str, int] | None = None,
+        cancelled: bool = False,
+        completed: tuple[date, int] | None = None,
+    ) -> None:
+        """Merge one telling of a registration: ``agreed`` values (session, module, region,
+        track) that every telling shares; the latest acceptance and waitlisting; "ever
+        cancelled"; the earliest completion."""
+        row = await _row(
+            self._session,
+            RegistrationRow,
+            registration_id,
+            registration_id=registration_id,
+            conseiller_id=conseiller_id,
+        )
+        for name, value in agreed.items():
+            setattr(row, name, smallest(getattr(row, name), value))
+        if accepted is not None and (row.accepted_key is None or accepted[0] > row.accepted_key):
+            row.sqlmodel_update({"accepted_key": accepted[0], **accepted[1]})
+        if waitlisted is not None and (
+            row.waitlisted_key is None or waitlisted[0] > row.waitlisted_key
+        ):
+            row.waitlisted_key, row.waitlist_position = waitlisted
+        row.cancelled = row.cancelled or cancelled
+        if completed is not None:
+            row.completed_on = smallest(row.completed_on, completed[0])
+            row.hours = smallest(row.hours, completed[1])
+        self._session.add(row)
+
+    async def catalogue(self) -> list[ModuleRow]:
+        return list((await self._session.exec(select(ModuleRow))).all())
+
+    async def sessions(self) -> list[SessionRow]:
+        return list((await self._session.exec(select(SessionRow))).all())
+
+    async def registrations(self) -> list[RegistrationRow]:
+        return list((await self._session.exec(select(RegistrationRow))).all())
+
+
+@dataclass(frozen=True)
+class Position:
+    topic: str
+    partition: int
+    offset: int
+    applied_at: datetime
+    event_time: str
+
+
+class Positions:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def applied(self, topic: str, partition: int, offset: int, event_time: str) -> None:
+        row = await self._session.get(PositionRow, (topic, partition))
+        now = datetime.now(UTC)
+        if row is None:
+            row = PositionRow(
+                topic=topic,
+                partition=partition,
+                applied_offset=offset,
+                applied_at=now,
+                event_time=event_time,
+            )
+        elif offset > row.applied_offset:
+            row.sqlmodel_update(
+                {"applied_offset": offset, "applied_at": now, "event_time": event_time}
+            )
+        self._session.add(row)
+
+    async def all(self, topics: Collection[str] | None = None) -> list[Position]:
+        statement = select(PositionRow).order_by(col(PositionRow.topic), col(PositionRow.partition))
+        if topics is not None:
+            statement = statement.where(col(PositionRow.topic).in_(topics))
+        rows = await self._session.exec(statement)
+        return [
+            Position(
+                r.topic,
+                r.partition,
+                r.applied_offset,
+                _aware(r.applied_at),
+                r.event_time,
+            )
+            for r in rows.all()
+        ]
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back: they were written in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,41 @@
+"""The national unit of work: one transaction over the repositories, and the position of the
+record it applies, kept in the same transaction (freshness, replay)."""
+
+from __future__ import annotations
+
+from conum_contracts.envelope import Envelope, format_time
+from conum_runtime.deadletter import ConsumedRecord
+from conum_runtime.offsets import KafkaOffsets
+from conum_runtime.uow import UnitOfWork
+
+from conum_national.store.repositories import Facts, Journeys, Modules, Network, Positions
+
+
+class NationalUnitOfWork(UnitOfWork):
+    facts: Facts
+    journeys: Journeys
+    network: Network
+    modules: Modules
+    positions: Positions
+    offsets: KafkaOffsets | None
+    """Where the consumed topics end and where the consumer group stands (collaborator)."""
+    consumed_topics: tuple[str, ...]
+    """The consumed topics' names on the broker, prefix included (collaborator)."""
+    secrecy_threshold: int
+    """Open data: counts from 1 to this minus one are suppressed (collaborator)."""
+
+    offsets = None
+    consumed_topics = ()
+    secrecy_threshold = 5
+
+    def _open(self) -> None:
+        self.facts = Facts(self.session)
+        self.journeys = Journeys(self.session)
+        self.network = Network(self.session)
+        self.modules = Modules(self.session)
+        self.positions = Positions(self.session)
+
+    async def consumed(self, record: ConsumedRecord, envelope: Envelope) -> None:
+        await self.positions.applied(
+            record.topic, record.partition, record.offset, format_time(envelope.time)
+        )
