@@ -223,8 +223,9 @@ def waiting(count: int, hours: int = 280) -> list[Enrolment]:
 def test_cohort_needs_at_least_eight() -> None:
     assert domain.form_cohort("k-1", waiting(7), date(2026, 3, 4), POLICY) is None
     assert domain.form_cohort("k-2", waiting(8), date(2026, 3, 4), POLICY) is not None
-    assert domain.form_cohort(
-        "k-3", waiting(3), date(2026, 3, 4), TrainingPolicy(cohort_min_size=3)
+    assert (
+        domain.form_cohort("k-3", waiting(9), date(2026, 3, 4), TrainingPolicy(cohort_min_size=10))
+        is None
     )
 
 
