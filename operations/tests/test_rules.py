@@ -12,6 +12,7 @@ from conum_operations.reconciliation import (
     CONSUMED_TOPICS,
     CertificationSide,
     EnrolmentSide,
+    NationalSide,
     PositioningSide,
     compare,
 )
@@ -160,6 +161,32 @@ def test_training_dates_in_enrolment_and_certification() -> None:
 def test_parties_region_scheme_structure_organisation_and_day() -> None:
     assert rules(enrolment(), positioning(structure_id=E2), certification()) == ["parties"]
     assert rules(enrolment(), positioning(), certification(region="FR-IDF")) == ["parties"]
+
+
+def national(**changes: Any) -> NationalSide:
+    answer = {
+        "enrolment_id": E1,
+        "structure_id": STRUCTURE,
+        "enrolled_on": "2026-03-02",
+        "withdrawn_on": None,
+        "step": "in_training",
+    }
+    return NationalSide.of(answer | changes)
+
+
+def test_national_its_current_journey_is_the_current_enrolment() -> None:
+    def found(side: NationalSide) -> list[str]:
+        return [d.rule for d in compare(enrolment(), positioning(), certification(), side)]
+
+    assert found(national()) == []
+    assert found(national(enrolment_id=E2)) == ["national"]  # an earlier journey still current
+    assert found(national(withdrawn_on="2026-03-20")) == ["national"]
+    assert found(national(structure_id=E2)) == ["national"]
+    assert found(NationalSide.unknown()) == ["national"]
+
+
+def test_the_national_view_is_compared_only_when_read() -> None:
+    assert [d.rule for d in compare(enrolment(), positioning(), certification())] == []
 
 
 def test_the_person_of_an_enrolment_is_never_read() -> None:

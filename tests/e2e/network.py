@@ -1,4 +1,4 @@
-"""The three services in-process on one real broker and one topic prefix, an HTTP client per
+"""The four services in-process on one real broker and one topic prefix, an HTTP client per
 service, a clock they share, and what reads the network from outside (the reconciliation's
 reader and Kafka probe): for the end-to-end tests of agreement between the services."""
 
@@ -14,6 +14,7 @@ import httpx
 from conum_certification.app import create_app as create_certification
 from conum_enrolment.app import create_app as create_enrolment
 from conum_enrolment.domain import TrainingPolicy
+from conum_national.app import create_app as create_national
 from conum_operations.reconciliation import (
     KafkaProbe,
     NetworkReader,
@@ -46,6 +47,7 @@ class Network:
     enrolment: httpx.AsyncClient
     positioning: httpx.AsyncClient
     certification: httpx.AsyncClient
+    national: httpx.AsyncClient
     clock: SettableClock
     reader: NetworkReader
     probe: KafkaProbe
@@ -69,7 +71,8 @@ async def network(
     clock: SettableClock | None = None,
     policy: TrainingPolicy | None = None,
 ) -> AsyncIterator[Network]:
-    """The three services on SQLite stores under ``tmp_path``, sharing ``clock``."""
+    """The four services (enrolment, positioning, certification, the national view) on
+    SQLite stores under ``tmp_path``, sharing ``clock``."""
     clock = clock or SettableClock(date(2026, 3, 2))
 
     def settings(name: str) -> ServiceSettings:
@@ -81,13 +84,18 @@ async def network(
         "enrolment": create_enrolment(settings("enrolment"), clock=clock, policy=policy),
         "positioning": create_positioning(settings("positioning"), clock=clock),
         "certification": create_certification(settings("certification"), clock=clock),
+        "national": create_national(settings("national"), clock=clock),
     }
     async with AsyncExitStack() as stack:
         clients = {
             name: await stack.enter_async_context(running(app)) for name, app in apps.items()
         }
         services = Services(
-            "http://enrolment", "http://positioning", "http://certification", "national"
+            "http://enrolment",
+            "http://positioning",
+            "http://certification",
+            "national",
+            national="http://national",
         )
         transports = {name: httpx.ASGITransport(app=app) for name, app in apps.items()}
         reader = await stack.enter_async_context(NetworkReader(services, transports=transports))
@@ -98,6 +106,7 @@ async def network(
             clients["enrolment"],
             clients["positioning"],
             clients["certification"],
+            clients["national"],
             clock,
             reader,
             probe,

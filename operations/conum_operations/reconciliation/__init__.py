@@ -15,6 +15,7 @@ from conum_operations.reconciliation.rules import (
     CertificationSide,
     Disagreement,
     EnrolmentSide,
+    NationalSide,
     PositioningSide,
     compare,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Disagreement",
     "EnrolmentSide",
     "KafkaProbe",
+    "NationalSide",
     "NetworkReader",
     "PositioningSide",
     "Report",

@@ -48,6 +48,11 @@ def parser() -> argparse.ArgumentParser:
         default=env("CONUM_RECONCILE_CERTIFICATION_URL", "http://127.0.0.1:8003"),
     )
     p.add_argument(
+        "--national",
+        default=env("CONUM_RECONCILE_NATIONAL_URL", "http://127.0.0.1:8007"),
+        help="the national view, compared too ('' to leave it out)",
+    )
+    p.add_argument(
         "--token",
         default=env("CONUM_RECONCILE_TOKEN"),
         help="a national coordinator's token (CONUM_RECONCILE_TOKEN)",
@@ -73,7 +78,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 async def run_once(args: argparse.Namespace) -> Report:
-    services = Services(args.enrolment, args.positioning, args.certification, args.token)
+    services = Services(
+        args.enrolment,
+        args.positioning,
+        args.certification,
+        args.token,
+        national=args.national or None,
+    )
     async with NetworkReader(services) as reader:
         if not args.kafka:
             return await reconcile(reader, None, wait=args.wait, settle=args.settle)

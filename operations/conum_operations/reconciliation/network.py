@@ -24,6 +24,7 @@ from conum_contracts.envelope import EnvelopeError, decode_headers
 from conum_operations.reconciliation.rules import (
     CertificationSide,
     EnrolmentSide,
+    NationalSide,
     PositioningSide,
 )
 
@@ -31,8 +32,19 @@ CONSUMED_TOPICS: Mapping[str, tuple[str, ...]] = {
     "enrolment": ("conum.positioning.conseiller",),
     "positioning": ("conum.enrolment.conseiller",),
     "certification": ("conum.enrolment.conseiller", "conum.positioning.conseiller"),
+    "national": (
+        "conum.certification.conseiller",
+        "conum.enrolment.cohort",
+        "conum.enrolment.conseiller",
+        "conum.enrolment.structure",
+        "conum.modules.catalogue",
+        "conum.modules.registration",
+        "conum.modules.session",
+        "conum.positioning.conseiller",
+    ),
 }
-"""The topics each service consumes (their ``handlers.events.CONSUMED``; a test holds it)."""
+"""The topics each service consumes (their ``handlers.events.CONSUMED``; a test holds it).
+Only the services the reader is given are waited for (the national view is optional)."""
 
 CONSEILLER_TOPICS = (
     "conum.enrolment.conseiller",
@@ -71,14 +83,19 @@ class Services:
     positioning: str
     certification: str
     token: str
+    national: str | None = None
+    """The national view, compared too when given."""
 
     @property
     def urls(self) -> dict[str, str]:
-        return {
+        urls = {
             "enrolment": self.enrolment,
             "positioning": self.positioning,
             "certification": self.certification,
         }
+        if self.national is not None:
+            urls["national"] = self.national
+        return urls
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,7 @@ class Views:
     enrolment: EnrolmentSide
     positioning: PositioningSide | None
     certification: CertificationSide | None
+    national: NationalSide | None = None
 
 
 @dataclass(frozen=True)
@@ -160,20 +178,34 @@ class NetworkReader:
 
     async def views(self, enrolment: EnrolmentSide) -> Views:
         cid = enrolment.conseiller_id
-        positioning, certification = await asyncio.gather(
+        positioning, certification, national = await asyncio.gather(
             self._get("positioning", f"/positionings/{cid}"),
             self._get("certification", f"/conseillers/{cid}/certification"),
+            self._national(cid),
         )
         return Views(
             enrolment,
             None if positioning is None else PositioningSide.of(positioning),
             None if certification is None else CertificationSide.of(certification),
+            national,
         )
+
+    @property
+    def compares_national(self) -> bool:
+        return "national" in self._clients
+
+    async def _national(self, conseiller_id: str) -> NationalSide | None:
+        if not self.compares_national:
+            return None
+        found = await self._get("national", f"/national/conseillers/{conseiller_id}")
+        return NationalSide.of(found) if found is not None else NationalSide.unknown()
 
     async def outbox_backlogs(self) -> dict[str, int]:
         """Rows each service has not published yet (``/operations/status``)."""
         backlogs = {}
         for name, client in self._clients.items():
+            if name == "national":  # it publishes nothing
+                continue
             answer = await client.get("/operations/status")
             answer.raise_for_status()
             backlogs[name] = int(answer.json()["outbox_backlog"])
@@ -220,7 +252,7 @@ class KafkaProbe:
         assert self._admin is not None
         lags = {}
         for service, topics in consumers.items():
-            group = f"conum-{service}-{self._region}"
+            group = f"{self._prefix}conum-{service}-{self._region}"
             committed = await self._admin.list_consumer_group_offsets(group)
             ends = await self._end_offsets([self._prefix + topic for topic in topics])
             lags[service] = sum(
@@ -300,6 +332,7 @@ async def wait_until_quiet(
 ) -> bool:
     """Poll until every outbox is empty and every group has consumed everything, twice in a
     row; False when the network did not quieten within ``timeout`` seconds."""
+    consumers = {name: topics for name, topics in consumers.items() if name in reader.services.urls}
     deadline = time.monotonic() + timeout
     quiet_polls = 0
     while time.monotonic() < deadline:

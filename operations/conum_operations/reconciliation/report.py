@@ -45,7 +45,9 @@ async def _compared(reader: NetworkReader, enrolments: Sequence[EnrolmentSide]) 
 
 
 def _disagreements(views: Sequence[Views]) -> list[Disagreement]:
-    return [d for v in views for d in compare(v.enrolment, v.positioning, v.certification)]
+    return [
+        d for v in views for d in compare(v.enrolment, v.positioning, v.certification, v.national)
+    ]
 
 
 async def reconcile(

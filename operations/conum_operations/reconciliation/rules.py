@@ -17,10 +17,12 @@ they must agree (decision 0016):
 - ``training_dates``: start, planned end, completion and withdrawal days in enrolment and
   certification;
 - ``parties``: region, scheme, structure, training organisation and enrolment day, in
-  enrolment and positioning (certification shows the region).
+  enrolment and positioning (certification shows the region);
+- ``national``: when the national view is read, its current journey is enrolment's current
+  enrolment (id, structure, enrolment day, withdrawal day).
 
-CCP1 and Pix results live in certification only (the national view, when it exists, will be
-compared with them).
+CCP1 and Pix results live in certification only (the national view counts them in the
+journey during which they were earned).
 """
 
 from __future__ import annotations
@@ -30,7 +32,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-RULES = ("known", "enrolment", "withdrawn", "training", "path_hours", "training_dates", "parties")
+RULES = (
+    "known",
+    "enrolment",
+    "withdrawn",
+    "training",
+    "path_hours",
+    "training_dates",
+    "parties",
+    "national",
+)
 
 TRAINING_OF_ENROLMENT = {
     "enrolled": "enrolled",
@@ -138,6 +149,35 @@ class CertificationSide:
 
 
 @dataclass(frozen=True)
+class NationalSide:
+    """``GET /national/conseillers/{id}`` of the national view (its current journey)."""
+
+    enrolment_id: str | None
+    structure_id: str | None
+    enrolled_on: date | None
+    withdrawn_on: date | None
+    known: bool = True
+
+    @classmethod
+    def of(cls, answer: Mapping[str, Any]) -> NationalSide:
+        return cls(
+            enrolment_id=answer.get("enrolment_id"),
+            structure_id=answer.get("structure_id"),
+            enrolled_on=_day(answer.get("enrolled_on")),
+            withdrawn_on=_day(answer.get("withdrawn_on")),
+        )
+
+    @classmethod
+    def unknown(cls) -> NationalSide:
+        return cls(None, None, None, None, known=False)
+
+    def held(self) -> object:
+        if not self.known:
+            return "unknown"
+        return (self.enrolment_id, self.structure_id, self.enrolled_on, self.withdrawn_on)
+
+
+@dataclass(frozen=True)
 class Disagreement:
     """One rule the services break for one conseiller, with what each of them holds."""
 
@@ -169,8 +209,10 @@ def compare(
     enrolment: EnrolmentSide,
     positioning: PositioningSide | None,
     certification: CertificationSide | None,
+    national: NationalSide | None = None,
 ) -> list[Disagreement]:
-    """Every rule of this module the three views break (empty: they agree)."""
+    """Every rule of this module the views break (empty: they agree); the national view is
+    compared when given."""
     cid = enrolment.conseiller_id
     found: list[Disagreement] = []
     missing = {
@@ -213,6 +255,20 @@ def compare(
         cid, "withdrawn", {k: "withdrawn" if v else "open" for k, v in withdrawn.items()}
     )
     found += _agree(cid, "path_hours", paths)
+    if national is not None:
+        found += _agree(
+            cid,
+            "national",
+            {
+                "enrolment": (
+                    enrolment.enrolment_id,
+                    enrolment.structure_id,
+                    enrolment.enrolled_on,
+                    enrolment.withdrawn_on,
+                ),
+                "national": national.held(),
+            },
+        )
     order = {rule: n for n, rule in enumerate(RULES)}
     return sorted(found, key=lambda d: order[d.rule])
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import uuid
-from collections.abc import Coroutine
 from collections import Counter
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar, TypeVar
@@ -29,9 +29,11 @@ from conum_enrolment.testing import valid_siret
 from conum_operations.reconciliation import (
     CertificationSide,
     EnrolmentSide,
+    NationalSide,
     PositioningSide,
     compare,
 )
+from conum_runtime.consumer import Outcome
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -390,7 +392,11 @@ class Journeys(RuleBasedStateMachine):
     @invariant()
     def views_agree_with_the_model(self) -> None:
         """Every service's view of every conseiller is the model's; the reconciliation's
-        rules find exactly the disagreements the model expects."""
+        rules find exactly the disagreements the model expects; no event was dead-lettered
+        (a consumer that fails on an event leaves its service behind the others)."""
+        for name, app in self.driver.net.apps.items():
+            outcomes = app.state.host.outcomes
+            assert outcomes[Outcome.DEAD_LETTERED] == 0, f"{name} dead-lettered events"
         for someone in self.model.people:
             if someone.conseiller_id is None:
                 continue
@@ -409,13 +415,27 @@ class Journeys(RuleBasedStateMachine):
                 self.http("certification", "GET", f"/conseillers/{cid}/certification", NATIONAL),
                 Expect(200),
             )
-            assert model.enrolment_answer(enrolment, attendance) == model.enrolment_view(someone)
-            assert model.positioning_answer(positioning) == model.positioning_view(someone)
-            assert model.certification_answer(certification) == model.certification_view(someone)
+            national = self.check(
+                self.http("national", "GET", f"/national/conseillers/{cid}", NATIONAL),
+                Expect(200),
+            )
+            cases = (
+                ("enrolment", model.enrolment_answer(enrolment, attendance), model.enrolment_view),
+                ("positioning", model.positioning_answer(positioning), model.positioning_view),
+                (
+                    "certification",
+                    model.certification_answer(certification),
+                    model.certification_view,
+                ),
+                ("national", model.national_answer(national), model.national_view),
+            )
+            for service, answer, view in cases:
+                agree(service, someone, answer, view(someone))
             found = compare(
                 EnrolmentSide.of(enrolment),
                 PositioningSide.of(positioning),
                 CertificationSide.of(certification),
+                NationalSide.of(national),
             )
             assert {d.rule for d in found} == Model.expected_disagreements(someone), found
 
@@ -429,6 +449,20 @@ class Journeys(RuleBasedStateMachine):
         for someone in self.model.people:
             if someone.conseiller_id is not None:
                 self.driver.expected[someone.conseiller_id] = Model.expected_disagreements(someone)
+
+
+def agree(service: str, someone: Person, answer: dict[str, Any], expected: dict[str, Any]) -> None:
+    """The service's view of ``someone`` is the model's; else say where they differ."""
+    if answer != expected:
+        differ = {
+            k: (answer.get(k), expected.get(k))
+            for k in expected
+            if answer.get(k) != expected.get(k)
+        }
+        raise AssertionError(
+            f"{service} disagrees with the model on person {someone.index} "
+            f"({someone.conseiller_id}): (service, model) {differ}"
+        )
 
 
 def _route(path: str) -> str:
@@ -446,3 +480,18 @@ def _counts(keys: Any) -> dict[Any, int]:
     for key in keys:
         found[key] = found.get(key, 0) + 1
     return found
+
+
+Step = tuple[str, dict[str, Any]]
+
+
+def replay(driver: Driver, steps: list[Step]) -> None:
+    """Run ``steps`` (a rule's name and its arguments, as Hypothesis prints a failing
+    journey) on a fresh machine, checking the invariant after each, then its teardown: how a
+    shrunk failing journey is kept as a regular test (``test_journeys_found.py``)."""
+    machine = type("Journeys", (Journeys,), {"driver": driver})()
+    machine.views_agree_with_the_model()
+    for name, arguments in steps:
+        getattr(machine, name)(**arguments)
+        machine.views_agree_with_the_model()
+    machine.teardown()

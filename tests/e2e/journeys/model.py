@@ -23,8 +23,10 @@ MONDAY, FRIDAY = 0, 4
 HOURS_PER_DAY = 35.0
 """A training day's hours in the journeys (a policy of the enrolment service): small paths
 complete within a journey."""
-COHORT_MIN_SIZE = 2
-"""Conseillers waiting for a 2021 cohort to form (policy; 8 in the sources)."""
+COHORT_MIN_SIZE = 8
+"""Conseillers waiting for a 2021 cohort to form (8 in the sources, the floor of the policy
+and of the contract). With 5 people per journey no cohort forms: cohort formation is
+tested in ``test_cohort_formation.py``."""
 ATTENDANCE_THRESHOLD = 0.8
 TEST_DELAY_DAYS = 7
 COHORT_WEEKS = 16
@@ -166,6 +168,7 @@ class Person:
     results: int = 0
     inquiries: list[tuple[str, bool]] = field(default_factory=list)
     certification: Certification | None = None
+    enrolments: int = 0
 
 
 @dataclass
@@ -198,6 +201,7 @@ class Model:
     ) -> None:
         """The enrolment was accepted with these ids: every service starts it afresh."""
         person.conseiller_id = conseiller_id
+        person.enrolments += 1
         person.enrolment = Enrolment(enrolment_id, structure_id, scheme, self.today)
         earlier = []
         if person.positioning is not None:
@@ -545,3 +549,36 @@ def certification_answer(answer: dict[str, Any]) -> dict[str, Any]:
         "pix": sorted((p["recorded_on"], p["certified"]) for p in answer["pix_results"]),
         "double_certification": answer["double_certification"],
     }
+
+
+def national_view(person: Person) -> dict[str, Any]:
+    """The national view's current journey of the person: the current enrolment, counted
+    once more for each re-enrolment (decisions 0016 and 0018)."""
+    e = person.enrolment
+    assert e is not None
+    return {
+        "enrolment_id": e.enrolment_id,
+        "enrolments": person.enrolments,
+        "structure_id": e.structure_id,
+        "scheme": e.scheme,
+        "enrolled_on": _day(e.enrolled_on),
+        "withdrawn_on": _day(e.withdrawn_on),
+        "withdrawal_reason": e.withdrawal_reason,
+        "training_completed_on": _day(e.completed_on),
+    }
+
+
+def national_answer(answer: dict[str, Any]) -> dict[str, Any]:
+    return {name: answer[name] for name in NATIONAL_FIELDS}
+
+
+NATIONAL_FIELDS = (
+    "enrolment_id",
+    "enrolments",
+    "structure_id",
+    "scheme",
+    "enrolled_on",
+    "withdrawn_on",
+    "withdrawal_reason",
+    "training_completed_on",
+)
