@@ -186,14 +186,31 @@ def test_a_cohorts_path_is_fixed_and_a_waiting_conseiller_follows_the_newer_path
     )
 
 
-def test_a_closed_enrolment_takes_no_path() -> None:
-    gone = enrolment()
-    gone.withdraw(WithdrawalReason.PERSONAL, date(2026, 3, 3))
+def test_a_completed_enrolment_takes_no_path() -> None:
     path = TrainingPath(70, 5, 1, date(2026, 3, 4))
-    assert gone.path_refusal(path, days_recorded=False) == "enrolment_withdrawn"
     done = in_training()
     done.complete(MONDAY + timedelta(weeks=2))
     assert done.path_refusal(path, days_recorded=False) == "enrolment_completed"
+
+
+def test_a_path_reaching_a_withdrawn_enrolment_is_recorded_as_if_it_had_come_first() -> None:
+    """The path may be assigned before the withdrawal and reach enrolment after it: the
+    outcome does not depend on the order (found by the wave and ``./conum reconcile``)."""
+    gone = enrolment()
+    gone.withdraw(WithdrawalReason.PERSONAL, date(2026, 3, 3))
+    path = TrainingPath(70, 5, 1, date(2026, 3, 3))
+    assert gone.path_refusal(path, days_recorded=False) is None
+    gone.assign_path(path, POLICY)
+    assert (gone.state, gone.path, gone.starts_on) == (EnrolmentState.WITHDRAWN, path, None)
+    left_under_way = in_training()
+    left_under_way.withdraw(WithdrawalReason.PERSONAL, MONDAY + timedelta(weeks=1))
+    later = TrainingPath(175, 10, 1, MONDAY)
+    assert left_under_way.path_refusal(later, days_recorded=True) == "training_under_way"
+    waiting = enrolment(scheme=Scheme.S2021)
+    waiting.assign_path(TrainingPath(280, 16, 1, date(2026, 3, 4)), POLICY)
+    waiting.start_training("cohort-1", MONDAY, MONDAY + timedelta(weeks=16))
+    waiting.withdraw(WithdrawalReason.HEALTH, MONDAY)
+    assert waiting.path_refusal(later, days_recorded=False) == "in_cohort"
 
 
 def test_2024_training_starts_individually_on_the_next_monday_and_ends_after_the_path_weeks() -> (

@@ -257,6 +257,27 @@ async def test_a_withdrawn_conseiller_may_enrol_again_from_scratch(new_uow: NewU
         assert enrolment.enrolment_id != first
 
 
+async def test_a_path_arriving_after_the_withdrawal_of_its_enrolment_is_recorded_only(
+    new_uow: NewUow,
+) -> None:
+    """Assigned before the withdrawal, delivered after it: enrolment holds the path the
+    other services hold, whatever the order, and starts nothing."""
+    structure_id = await register(new_uow)
+    conseiller_id = await enrol(new_uow, structure_id, 1, Scheme.S2024)
+    enrolment_id = await current_enrolment_id(new_uow, conseiller_id)
+    await withdraw(new_uow, conseiller_id, on=date(2026, 3, 4))
+    before = await outbox_types(new_uow)
+    await assign(
+        new_uow, conseiller_id, scheme="2024", path_hours=175, weeks=10, enrolment_id=enrolment_id
+    )
+    async with new_uow() as uow:
+        enrolment = await uow.enrolments.get(conseiller_id)
+    assert enrolment is not None and enrolment.state is domain.EnrolmentState.WITHDRAWN
+    assert enrolment.path is not None and enrolment.path.hours == 175
+    assert enrolment.starts_on is None
+    assert await outbox_types(new_uow) == before  # no training started
+
+
 # --- who may see what ------------------------------------------------------------------------
 
 NAQ = frozenset({"FR-NAQ"})

@@ -304,6 +304,8 @@ class Model:
         if self.path_set_aside(enrolment, hours, weeks) is not None:
             return
         enrolment.path, enrolment.path_assigned_on = (hours, weeks), self.today
+        if enrolment.state == "withdrawn":
+            return
         if enrolment.scheme == "2021":
             enrolment.state = "awaiting_cohort"
             self._form_cohort(hours)
@@ -313,11 +315,13 @@ class Model:
 
     @staticmethod
     def path_set_aside(enrolment: Enrolment, hours: int, weeks: int) -> str | None:
-        if enrolment.state in ("withdrawn", "completed"):
-            return f"enrolment_{enrolment.state}"
+        """A withdrawn enrolment answers as just before its withdrawal (it records the path,
+        nothing starts): the order of a path and a withdrawal does not matter."""
+        if enrolment.state == "completed":
+            return "enrolment_completed"
         if enrolment.path == (hours, weeks):
             return "same_path"
-        if enrolment.state == "in_training":
+        if enrolment.state in ("in_training", "withdrawn"):
             if enrolment.cohort is not None:
                 return "in_cohort"
             if enrolment.days:

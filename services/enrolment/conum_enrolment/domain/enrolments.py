@@ -182,16 +182,18 @@ class Enrolment:
         The latest path positioning assigns wins (a reopened result gives a new one) while
         the training can follow it: before training, while a 2021 conseiller waits for a
         cohort, and in a 2024 individual training no day of which was recorded yet. A
-        cohort's path is fixed, and a training under way, completed or withdrawn keeps its
-        path: the new one is set aside with this reason, for operators to settle.
+        cohort's path is fixed, and a training under way or completed keeps its path: the
+        new one is set aside with this reason, for operators to settle.
+
+        A withdrawn enrolment answers as it would have just before its withdrawal: a path
+        positioning assigned before the withdrawal reached it may arrive after it, and the
+        outcome must not depend on which came first (it is recorded, no training starts).
         """
-        if self.state is EnrolmentState.WITHDRAWN:
-            return "enrolment_withdrawn"
         if self.state is EnrolmentState.COMPLETED:
             return "enrolment_completed"
         if self.path is not None and self.path.same_course_as(path):
             return "same_path"
-        if self.state is EnrolmentState.IN_TRAINING:
+        if self.state in (EnrolmentState.IN_TRAINING, EnrolmentState.WITHDRAWN):
             if self.cohort_id is not None:
                 return "in_cohort"
             if days_recorded:
@@ -201,8 +203,11 @@ class Enrolment:
     def assign_path(self, path: TrainingPath, policy: TrainingPolicy) -> None:
         """2024: individual start on the next start day, planned end from the path's weeks
         (a new path before any training day keeps the start and moves the planned end).
-        2021: wait for a cohort (see :mod:`cohorts`)."""
+        2021: wait for a cohort (see :mod:`cohorts`). A withdrawn enrolment records the path
+        only."""
         self.path = path
+        if self.state is EnrolmentState.WITHDRAWN:
+            return
         if self.scheme is Scheme.S2021:
             self.state = EnrolmentState.AWAITING_COHORT
             return

@@ -79,6 +79,8 @@ async def on_path_assigned(
     assert enrolment is not None
     enrolment.assign_path(_path_of(event), uow.policy)
     await uow.enrolments.save(enrolment)
+    if enrolment.state is EnrolmentState.WITHDRAWN:  # recorded, nothing starts
+        return
     if enrolment.state is EnrolmentState.IN_TRAINING:
         _emit_training_started(uow, enrolment)
         return
