@@ -41,7 +41,7 @@ async def _keep(
 async def on_conseiller_enrolled(
     event: ConseillerEnrolledV1, envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
-    candidate = await uow.candidates.get(event.conseiller_id)
+    candidate = await uow.candidates.get(event.conseiller_id, lock=True)
     found = facts.enrolled(
         candidate,
         conseiller_id=event.conseiller_id,
@@ -59,7 +59,7 @@ async def on_conseiller_enrolled(
 async def on_path_assigned(
     event: PathAssignedV1, envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
-    candidate = await uow.candidates.get(event.conseiller_id)
+    candidate = await uow.candidates.get(event.conseiller_id, lock=True)
     found = facts.path_assigned(
         candidate,
         conseiller_id=event.conseiller_id,
@@ -74,7 +74,7 @@ async def on_path_assigned(
 async def on_training_started(
     event: TrainingStartedV1, envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
-    candidate = await uow.candidates.get(event.conseiller_id)
+    candidate = await uow.candidates.get(event.conseiller_id, lock=True)
     found = facts.training_started(
         candidate,
         conseiller_id=event.conseiller_id,
@@ -89,7 +89,7 @@ async def on_training_started(
 async def on_training_completed(
     event: TrainingCompletedV1, envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
-    candidate = await uow.candidates.get(event.conseiller_id)
+    candidate = await uow.candidates.get(event.conseiller_id, lock=True)
     found = facts.training_completed(
         candidate,
         conseiller_id=event.conseiller_id,
@@ -103,7 +103,7 @@ async def on_training_completed(
 async def on_conseiller_withdrawn(
     event: ConseillerWithdrawnV1, envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
-    candidate = await uow.candidates.get(event.conseiller_id)
+    candidate = await uow.candidates.get(event.conseiller_id, lock=True)
     found = facts.withdrawn(
         candidate,
         conseiller_id=event.conseiller_id,

@@ -51,7 +51,7 @@ async def positioning_for(
     uow: PositioningUnitOfWork, conseiller_id: str, caller: Caller
 ) -> domain.Positioning:
     """The positioning, if the caller may see it: another's does not exist for it (404)."""
-    positioning = await uow.positionings.get(conseiller_id)
+    positioning = await uow.positionings.get(conseiller_id, lock=True)
     if positioning is None or not caller.may_see(positioning.stake):
         raise UnknownPositioning("no positioning for this conseiller")
     return positioning

@@ -60,7 +60,7 @@ async def on_conseiller_enrolled(
         training_organisation_id=event.training_organisation.id,
     )
     pending = await uow.pending_withdrawals.for_enrolment(event.conseiller_id, event.enrolment_id)
-    positioning = await uow.positionings.get(event.conseiller_id)
+    positioning = await uow.positionings.get(event.conseiller_id, lock=True)
     if positioning is None:
         positioning = schedule_positioning(
             conseiller_id=event.conseiller_id,
@@ -102,7 +102,7 @@ async def on_conseiller_withdrawn(
         withdrawn_on=event.withdrawn_on,
         enrolment_id=event.enrolment_id,
     )
-    positioning = await uow.positionings.get(event.conseiller_id)
+    positioning = await uow.positionings.get(event.conseiller_id, lock=True)
     effect = WithdrawalEffect.KEPT if positioning is None else effect_of(positioning, withdrawal)
     if effect is WithdrawalEffect.KEPT:
         await uow.pending_withdrawals.keep(event.conseiller_id, envelope.region, withdrawal)

@@ -58,8 +58,10 @@ class Positionings:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, conseiller_id: str) -> Positioning | None:
-        row = await self._session.get(PositioningRow, conseiller_id)
+    async def get(self, conseiller_id: str, *, lock: bool = False) -> Positioning | None:
+        """``lock``: hold the row until commit (PostgreSQL; SQLite's transactions are
+        immediate), so that a result recorded while a withdrawal is applied is not lost."""
+        row = await self._session.get(PositioningRow, conseiller_id, with_for_update=lock)
         if row is None:
             return None
         current = None

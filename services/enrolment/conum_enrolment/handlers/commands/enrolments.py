@@ -102,7 +102,7 @@ async def withdraw_conseiller(
     Only the structure employing them, the organisation training them and the national
     coordinators withdraw (the route requires :data:`domain.WITHDRAWING_ROLES`); another
     structure's or organisation's conseiller does not exist for the caller (404)."""
-    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller)
+    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller, for_update=True)
     enrolment.withdraw(command.reason, today, command.detail)
     await uow.enrolments.save(enrolment)
     uow.emit(
