@@ -122,6 +122,7 @@ class OutboxRelay:
                         .limit(self._batch_size)
                     )
                 ).all()
+            await session.rollback()  # no transaction (on SQLite, no lock) while Kafka answers
             if not rows:
                 return 0
             acks = [await self._publish_row(row._mapping) for row in rows]
