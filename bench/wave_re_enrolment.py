@@ -65,7 +65,12 @@ class Wave:
         self.gate = asyncio.Semaphore(concurrency)
         self.figures: Counter[str] = Counter()
         self.clients = {
-            name: httpx.AsyncClient(base_url=f"http://127.0.0.1:{base + offset}", timeout=60)
+            name: httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{base + offset}",
+                timeout=120,
+                # idle connections dropped before the server's keep-alive (5 s) closes them
+                limits=httpx.Limits(keepalive_expiry=2),
+            )
             for name, offset in (("enrolment", 1), ("positioning", 2))
         }
         self.structures: list[str] = []

@@ -145,6 +145,8 @@ class NetworkReader:
                 headers=headers,
                 timeout=timeout,
                 transport=(transports or {}).get(name),
+                # idle connections dropped before a server's keep-alive (5 s) closes them
+                limits=httpx.Limits(keepalive_expiry=2),
             )
             for name, url in services.urls.items()
         }
@@ -212,7 +214,10 @@ class NetworkReader:
         return backlogs
 
     async def _get(self, service: str, path: str) -> dict[str, Any] | None:
-        answer = await self._clients[service].get(path)
+        try:
+            answer = await self._clients[service].get(path)
+        except httpx.TransportError:  # a reused connection the server closed: once more
+            answer = await self._clients[service].get(path)
         if answer.status_code == 404:
             return None
         answer.raise_for_status()
