@@ -110,7 +110,12 @@ async def raw_loop(bootstrap: str, source: str, target: str, events: int) -> flo
 
 
 async def service(
-    bootstrap: str, prefix: str, database_url: str, events: int, instances: int
+    bootstrap: str,
+    prefix: str,
+    database_url: str,
+    events: int,
+    instances: int,
+    trace_statements: bool = False,
 ) -> float:
     """The positioning service (``instances`` apps in one consumer group) on N enrolments."""
     from conum_runtime.testing.harness import running
@@ -123,6 +128,7 @@ async def service(
                 prefix,
                 tokens_json(("bench", "operator", "national")),
                 kafka_topic_partitions=PARTITIONS,
+                trace_statements=trace_statements,
             )
         )
         for n in range(instances)
@@ -142,11 +148,15 @@ async def run(bootstrap: str, events: int, database_url: str, instances: int) ->
     results["raw aiokafka consume → produce"] = await raw_loop(
         bootstrap, raw_prefix + INPUT, raw_prefix + OUTPUT, events
     )
-    prefix = f"svc{uuid.uuid4().hex[:6]}."
-    await declare_topics(bootstrap, [prefix + INPUT, prefix + OUTPUT], PARTITIONS)
-    await feed(bootstrap, prefix + INPUT, events)
-    name = f"positioning pipeline ({instances} instance{'s' if instances > 1 else ''})"
-    results[name] = await service(bootstrap, prefix, database_url, events, instances)
+    plural = "s" if instances > 1 else ""
+    for traced in (True, False):
+        prefix = f"svc{uuid.uuid4().hex[:6]}."
+        await declare_topics(bootstrap, [prefix + INPUT, prefix + OUTPUT], PARTITIONS)
+        await feed(bootstrap, prefix + INPUT, events)
+        url = database_url.replace("{instance}", f"{{instance}}-{int(traced)}")
+        name = f"positioning pipeline ({instances} instance{plural}"
+        name += ", a span per SQL statement)" if traced else ")"
+        results[name] = await service(bootstrap, prefix, url, events, instances, traced)
     return results
 
 
@@ -173,8 +183,9 @@ def main() -> None:
     print(f"{args.events} events, {PARTITIONS} partitions, store {store}")
     for name, seconds in results.items():
         print(f"  {name:42s} {seconds:7.2f} s  {args.events / seconds:8.0f} events/s")
-    raw, pipeline = results.values()
+    raw, traced, pipeline = results.values()
     print(f"  pipeline / raw loop throughput: {raw / pipeline:.3f}")
+    print(f"  without / with a span per SQL statement: {traced / pipeline:.2f}")
 
 
 if __name__ == "__main__":

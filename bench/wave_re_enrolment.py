@@ -9,8 +9,9 @@ by another structure (the same day: the case of decision 0016), positioned again
 withdrawn a second time. Every act waits for the events it needs (the positioning of the
 current enrolment) and nothing more: the services work concurrently on the whole wave.
 
-    CONUM_PORT_BASE=18000 uv run python bench/wave_re_enrolment.py --conseillers 400 --seed 1
-    CONUM_PORT_BASE=18000 CONUM_KAFKA_PORT=19092 ./conum reconcile -v
+    CONUM_PORT_OFFSET=10000 ./conum up --wave 0   # Kafka on 19092, services from 18001
+    CONUM_PORT_OFFSET=10000 uv run python bench/wave_re_enrolment.py --conseillers 500 --seed 1
+    CONUM_PORT_OFFSET=10000 ./conum reconcile -v
 
 Prints the figures (conseillers, enrolments, withdrawals by reason, re-enrolments, results,
 reopenings) and the time taken. Uses the development tokens of ``deploy/local``.
@@ -179,7 +180,7 @@ async def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=24)
     args = parser.parse_args()
-    base = int(os.environ.get("CONUM_PORT_BASE", "8000"))
+    base = 8000 + int(os.environ.get("CONUM_PORT_OFFSET", "0"))  # as ./conum up
     wave = Wave(base, args.seed, args.concurrency)
     started = time.monotonic()
     try:

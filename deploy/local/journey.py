@@ -14,7 +14,6 @@ services started in-process.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import sys
 import time
@@ -29,7 +28,6 @@ ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
 CERTIFIER = {"Authorization": "Bearer dev-certifier-naq"}  # Afpa, in Nouvelle-Aquitaine
 PIX = {"Authorization": "Bearer dev-pix-naq"}  # Pix sees every conseiller of its region
 NATIONAL = {"Authorization": "Bearer dev-national-coordinator"}
-BASE = int(os.environ.get("CONUM_PORT_BASE", "8000"))  # services on BASE + 1, 2, 3, 7
 EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
 
 
@@ -229,10 +227,10 @@ async def run_journey(
 
 async def main() -> int:
     async with (
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{BASE + 1}", timeout=10) as enrolment,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{BASE + 2}", timeout=10) as positioning,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{BASE + 3}", timeout=10) as certification,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{BASE + 7}", timeout=10) as national,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8001", timeout=10) as enrolment,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8002", timeout=10) as positioning,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8003", timeout=10) as certification,
+        httpx.AsyncClient(base_url="http://127.0.0.1:8007", timeout=10) as national,
     ):
         await run_journey(enrolment, positioning, certification, national=national)
     return 0

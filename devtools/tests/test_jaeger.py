@@ -86,3 +86,11 @@ def test_a_span_sent_over_otlp_http_is_read_back(jaeger: LocalJaeger) -> None:
     assert [trace["traceID"] for trace in traces] == [trace_id]
     spans = traces[0]["spans"]
     assert isinstance(spans, list) and [s["operationName"] for s in spans] == ["probe"]
+
+
+@pytest.mark.jaeger
+@pytest.mark.timeout(1800)
+def test_the_query_port_serves_jaegers_web_ui(jaeger: LocalJaeger) -> None:
+    page = httpx.get(f"{jaeger.query_url}/search")
+    assert page.status_code == 200
+    assert "<title>Jaeger UI</title>" in page.text and 'id="jaeger-ui-root"' in page.text

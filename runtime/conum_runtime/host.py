@@ -26,6 +26,7 @@ from conum_runtime.consuming import ConsumerLoop
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.kafka import Publisher, declare_topics
+from conum_runtime.leadership import RelayLeadership
 from conum_runtime.metrics import ConsumerLag, ServiceMetrics, refresh
 from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
@@ -56,7 +57,8 @@ class ServiceHost:
         self.migrations = migrations
         self.provider = create_tracer_provider(settings.service, settings.region, span_processors)
         self.engine = create_engine(settings.resolved_database_url())
-        instrument_engine(self.engine, self.provider)
+        if settings.trace_statements:
+            instrument_engine(self.engine, self.provider)
         self.sessions = session_factory(self.engine)
         self.tables = runtime_tables(metadata)
         self.tracer = self.provider.get_tracer("conum_runtime")
@@ -69,6 +71,7 @@ class ServiceHost:
             self.publisher.send,
             batch_size=settings.relay_batch_size,
             poll_interval=settings.relay_poll_interval,
+            leadership=RelayLeadership(self.engine),
         )
         self.metrics = ServiceMetrics()
         self.dead_letters = DeadLetters(

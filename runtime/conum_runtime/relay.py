@@ -1,9 +1,10 @@
 """The outbox relay: publishes committed outbox rows to Kafka, in order, then marks them sent.
 
-One relay runs per database. Rows are read in id order and sent with an idempotent producer
-(``acks=all``), so records of one key keep their order; a crash between publishing and marking
-re-sends the rows, which consumers drop through their inbox. Each row is published under the
-trace context of the work that wrote it, so a trace does not break at the outbox.
+One relay runs per database (``RelayLeadership`` when processes share it). Rows are read in id
+order and sent with an idempotent producer (``acks=all``), so records of one key keep their
+order; a crash between publishing and marking re-sends the rows, which consumers drop through
+their inbox. Each row is published under the trace context of the work that wrote it, so a trace
+does not break at the outbox.
 
 Stopping is bounded (:meth:`OutboxRelay.stop`): the batch in flight gets a grace period to be
 acknowledged; past it the relay is cancelled and the batch's rows stay unsent, published
@@ -26,6 +27,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 from sqlalchemy import func, select
 
 from conum_runtime.db import SessionFactory
+from conum_runtime.leadership import RelayLeadership
 from conum_runtime.retry import Backoff, describe, is_transient
 from conum_runtime.tables import RuntimeTables
 from conum_runtime.telemetry import about_conseiller, conseiller_of, quietly
@@ -46,6 +48,7 @@ class OutboxRelay:
         *,
         batch_size: int = 200,
         poll_interval: float = 0.2,
+        leadership: RelayLeadership | None = None,
     ) -> None:
         self._sessions = sessions
         self._outbox = tables.outbox
@@ -53,6 +56,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._wake = asyncio.Event()
+        self._leadership = leadership
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
@@ -90,7 +94,15 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
-        """Relay until stopped or cancelled; failures are retried with backoff."""
+        """Relay until stopped or cancelled, once this process leads (``RelayLeadership``)."""
+        if self._leadership is None:
+            await self._relay()
+            return
+        async with self._leadership:
+            await self._relay()
+
+    async def _relay(self) -> None:
+        """Transient failures are retried with backoff."""
         backoff = Backoff()
         while not self._stopping:
             try:

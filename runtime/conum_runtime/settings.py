@@ -38,6 +38,10 @@ class ServiceSettings(BaseSettings):
     shutdown_timeout: float = Field(
         default=5.0, gt=0, description="seconds a stop may take, whatever Kafka does"
     )
+    trace_statements: bool = Field(
+        default=False,
+        description="a span per SQL statement: a cost on every statement, off unless debugging",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     data_dir: Path = Path("var")

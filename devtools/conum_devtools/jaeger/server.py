@@ -23,6 +23,7 @@ from conum_devtools.jaeger.build import (
     echo_stderr,
     jaeger_binary,
 )
+from conum_devtools.jaeger.ui import bundled_ui_assets
 from conum_devtools.processes import LOOPBACK, free_ports, port_accepts, port_is_bindable
 
 TEMPLATE_RELATIVE = Path("deploy") / "jaeger" / "config.yaml"
@@ -94,7 +95,7 @@ class LocalJaeger(DetachedServer):
         if len(set(self.ports.values())) != len(PORT_NAMES):
             raise JaegerError(f"two endpoints share a port: {self.ports}")
         self.max_traces = max_traces
-        assets = ui_assets or _env_path(UI_ASSETS_ENV)
+        assets = ui_assets or _env_path(UI_ASSETS_ENV) or bundled_ui_assets()
         self.ui_assets = assets.resolve() if assets is not None else None
         self._binary = binary
 

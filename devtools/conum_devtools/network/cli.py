@@ -1,0 +1,118 @@
+"""``python -m conum_devtools.network``: the local network, as ``./conum`` runs it.
+
+up [--wave N]        start Kafka, Jaeger, Prometheus and every service instance, send a
+                     wave of N conseillers (default 300, 0 for none), print the funnel
+down                 stop everything ``up`` started
+status               what runs, with pids and readiness
+restart <instance>   stop and start one instance (``enrolment``, ``modules-FR-NAQ``…)
+wave N [--seed S]    send a wave to the running network
+trace <conseiller>   the conseiller's journey as trees of spans, read from Jaeger
+tokens               the development tokens file (deploy/local/tokens.json)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from conum_devtools.jaeger import journey
+from conum_devtools.network.instances import instance_named
+from conum_devtools.network.network import LocalNetwork, say
+from conum_devtools.network.progress import Progress
+from conum_devtools.network.tokens import NATIONAL_COORDINATOR, tokens_file_text
+from conum_devtools.network.wave import Endpoints, WaveError, WavePlan, run_wave
+
+
+def send_wave(network: LocalNetwork, conseillers: int, seed: int) -> int:
+    plan = WavePlan(conseillers=conseillers, seed=seed)
+    endpoints = Endpoints(*(network.url_of(name) for name in Endpoints.NAMES))
+    say(f"sending a wave of {conseillers} conseillers (seed {seed}) through the HTTP APIs")
+    try:
+        report = asyncio.run(run_wave(plan, endpoints, Progress(conseillers, "conseillers")))
+    except WaveError as error:
+        say(f"the wave stopped: {error}")
+        return 1
+    sent = ", ".join(f"{step} {count}" for step, count in sorted(report.sent.items()))
+    say(
+        f"{report.requests} requests in {report.seconds:.1f}s "
+        f"({report.conseillers_per_second:.1f} conseillers/s); the national view agreed "
+        f"{report.agreed_after:.1f}s later ({sent})"
+    )
+    return subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "conum_national",
+            "funnel",
+            "--token",
+            NATIONAL_COORDINATOR,
+            "--url",
+            endpoints.national,
+        ]
+    )
+
+
+def addresses(network: LocalNetwork) -> None:
+    say(
+        f"national dashboard: {network.url_of('national')}/national/dashboard "
+        f"(token: {NATIONAL_COORDINATOR})"
+    )
+    jaeger = network.jaeger()
+    if jaeger.pid is not None:
+        say(f"Jaeger: {jaeger.query_url}   ./conum trace <conseiller_id>")
+    prometheus = network.prometheus()
+    if prometheus.pid is not None:
+        say(f"Prometheus: {prometheus.url}")
+    say("each service's API: " + ", ".join(f"{i.url}/docs" for i in network.instances()))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conum_devtools.network")
+    parser.add_argument("--var", type=Path, default=Path("var"), help="state directory")
+    parser.add_argument(
+        "--port-offset",
+        type=int,
+        default=int(os.environ.get("CONUM_PORT_OFFSET", "0")),
+        help="added to every port, to run a second network beside the first",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    up = commands.add_parser("up", help="start everything and send a wave")
+    up.add_argument("--wave", type=int, default=300, help="conseillers in the wave, 0: none")
+    commands.add_parser("down", help="stop everything")
+    commands.add_parser("status", help="what runs")
+    restart = commands.add_parser("restart", help="restart one instance")
+    restart.add_argument("instance")
+    wave = commands.add_parser("wave", help="send a wave to the running network")
+    wave.add_argument("conseillers", type=int)
+    wave.add_argument("--seed", type=int, default=WavePlan.seed)
+    trace = commands.add_parser("trace", help="a conseiller's journey from Jaeger")
+    trace.add_argument("conseiller_id")
+    commands.add_parser("tokens", help="print the development tokens file")
+    arguments = parser.parse_args(argv)
+    network = LocalNetwork(arguments.var, arguments.port_offset)
+    match arguments.command:
+        case "up":
+            network.up()
+            code = send_wave(network, arguments.wave, WavePlan.seed) if arguments.wave else 0
+            addresses(network)
+            return code
+        case "down":
+            network.down()
+        case "status":
+            print("\n".join(network.status()))
+        case "restart":
+            network.restart(instance_named(arguments.instance, network.offset))
+        case "wave":
+            return send_wave(network, arguments.conseillers, arguments.seed)
+        case "trace":
+            return journey.main(
+                [arguments.conseiller_id, "--query-url", network.jaeger().query_url]
+            )
+        case "tokens":
+            print(tokens_file_text(), end="")
+    return 0

@@ -1,0 +1,184 @@
+"""The local network's parts and their order: Kafka, Jaeger, Prometheus, then every service
+instance, each a detached process under ``var/`` found again from any shell."""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from conum_devtools.daemon import ServerError
+from conum_devtools.jaeger.server import STANDARD_PORTS, LocalJaeger
+from conum_devtools.kafka.broker import LocalKafka
+from conum_devtools.network.instances import Instance, installed_instances, instance_named
+from conum_devtools.network.supervisor import ServiceProcess
+from conum_devtools.network.tokens import tokens_file_text
+from conum_devtools.prometheus.server import LocalPrometheus
+
+KAFKA_PORT = 9092
+PROMETHEUS_PORT = 9090
+
+
+def say(message: str) -> None:
+    print(f"\033[1m{message}\033[0m", file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class LocalNetwork:
+    """Where the local network keeps its state (``var/`` of the checkout by default), and the
+    offset added to every port (0: Kafka on 9092, the services from 8001)."""
+
+    var: Path
+    offset: int = 0
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return f"127.0.0.1:{KAFKA_PORT + self.offset}"
+
+    def instances(self) -> tuple[Instance, ...]:
+        return installed_instances(self.offset)
+
+    def url_of(self, name: str) -> str:
+        return instance_named(name, self.offset).url
+
+    @property
+    def run(self) -> Path:
+        return self.var / "run"
+
+    @property
+    def tokens_file(self) -> Path:
+        return self.run / "tokens.json"
+
+    def kafka(self) -> LocalKafka:
+        return LocalKafka(self.var / "kafka", port=KAFKA_PORT + self.offset)
+
+    def jaeger(self) -> LocalJaeger:
+        port = {name: standard + self.offset for name, standard in STANDARD_PORTS.items()}
+        return LocalJaeger(
+            self.var / "jaeger",
+            otlp_grpc_port=port["otlp_grpc_port"],
+            otlp_http_port=port["otlp_http_port"],
+            query_port=port["query_port"],
+            query_grpc_port=port["query_grpc_port"],
+            health_port=port["health_port"],
+        )
+
+    def prometheus(self) -> LocalPrometheus:
+        targets = [f"127.0.0.1:{i.port}" for i in self.instances()] if self.offset else []
+        return LocalPrometheus(
+            self.var / "prometheus", PROMETHEUS_PORT + self.offset, extra_targets=targets
+        )
+
+    def service(self, instance: Instance) -> ServiceProcess:
+        return ServiceProcess(self.run, instance)
+
+    # -- start -------------------------------------------------------------------------
+
+    def start_kafka(self) -> str:
+        kafka = self.kafka()
+        if kafka.pid is not None:
+            return self.kafka_bootstrap
+        say(f"starting Kafka on {self.kafka_bootstrap} (jars from Maven Central, cached)")
+        return kafka.start(timeout=120)
+
+    def start_jaeger(self) -> str | None:
+        """Jaeger's OTLP endpoint, or None (the network runs without traces) when it cannot
+        be built or started here."""
+        jaeger = self.jaeger()
+        if jaeger.pid is None:
+            say("starting Jaeger (built from the Go module proxy on first use: minutes)")
+            try:
+                jaeger.start(timeout=900)
+            except ServerError as error:
+                say(f"Jaeger could not start, traces are off: {error}")
+                return None
+        return jaeger.otlp_http_endpoint
+
+    def start_prometheus(self) -> str | None:
+        prometheus = self.prometheus()
+        if prometheus.pid is not None:
+            return prometheus.url
+        say("starting Prometheus (Debian's package, installed when absent)")
+        try:
+            return prometheus.start(timeout=60)
+        except ServerError as error:
+            say(f"Prometheus could not start, metrics are not scraped: {error}")
+            return None
+
+    def start_service(self, instance: Instance, kafka: str, otlp: str | None) -> None:
+        process = self.service(instance)
+        if process.pid is not None:
+            say(f"{instance.name} already runs (pid {process.pid})")
+            return
+        environment = instance.environment(
+            kafka, str(self.tokens_file.resolve()), str(self.var.resolve())
+        )
+        if otlp:
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp
+        started = time.monotonic()
+        process.start(environment=environment)
+        say(
+            f"{instance.name}: {instance.url}/docs (pid {process.pid}, ready in "
+            f"{time.monotonic() - started:.1f}s, log {process.out_file})"
+        )
+
+    def up(self) -> None:
+        self.run.mkdir(parents=True, exist_ok=True)
+        self.tokens_file.write_text(tokens_file_text())
+        kafka = self.start_kafka()
+        otlp = self.start_jaeger()
+        self.start_prometheus()
+        with ThreadPoolExecutor(max_workers=4) as starting:  # start-up is mostly imports
+            started = [
+                starting.submit(self.start_service, instance, kafka, otlp)
+                for instance in self.instances()
+            ]
+        for future in started:
+            future.result()
+
+    def restart(self, instance: Instance) -> None:
+        process = self.service(instance)
+        if process.pid is not None:
+            process.stop()
+            say(f"stopped {instance.name}")
+        jaeger = self.jaeger()
+        self.start_service(
+            instance,
+            self.kafka_bootstrap,
+            jaeger.otlp_http_endpoint if jaeger.pid is not None else None,
+        )
+
+    # -- stop and look -----------------------------------------------------------------
+
+    def down(self) -> None:
+        for instance in reversed(self.instances()):
+            process = self.service(instance)
+            if process.pid is not None:
+                process.stop()
+                say(f"stopped {instance.name}")
+        for label, server in (
+            ("Prometheus", self.prometheus()),
+            ("Jaeger", self.jaeger()),
+            ("Kafka", self.kafka()),
+        ):
+            if server.pid is not None:
+                server.stop()
+                say(f"stopped {label}")
+
+    def status(self) -> list[str]:
+        """One line per part: running (pid, ready or not) or stopped."""
+        lines = []
+        for label, pid, url in (
+            ("kafka", self.kafka().pid, self.kafka_bootstrap),
+            ("jaeger", self.jaeger().pid, self.jaeger().query_url),
+            ("prometheus", self.prometheus().pid, self.prometheus().url),
+        ):
+            lines.append(f"{label:18} {'running' if pid else 'stopped':8} {pid or '':>7}  {url}")
+        for instance in self.instances():
+            process = self.service(instance)
+            pid = process.pid
+            state = "stopped" if pid is None else ("ready" if process.ready() else "starting")
+            lines.append(f"{instance.name:18} {state:8} {pid or '':>7}  {instance.url}")
+        return lines

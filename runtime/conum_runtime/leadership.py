@@ -1,0 +1,73 @@
+"""One outbox relay per database, however many processes share it.
+
+Processes of one instance may share its PostgreSQL database (more consumers in the group);
+if each relayed the outbox, rows would be published once per process. The relay that holds a
+PostgreSQL session advisory lock, on a connection of its own, publishes; the others wait and
+take over when it goes (it unlocks on stopping; a killed process's session ends with it).
+A SQLite file belongs to one process: its relay always leads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from types import TracebackType
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from conum_runtime.telemetry import quietly
+
+log = logging.getLogger(__name__)
+
+RELAY_LOCK = 0x636F6E756D  # "conum": one lock per database, each instance has its own database
+
+
+class RelayLeadership:
+    def __init__(self, engine: AsyncEngine, retry_every: float = 1.0) -> None:
+        self._engine = engine
+        self._retry_every = retry_every
+        self._connection: AsyncConnection | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self._engine.dialect.name == "postgresql"
+
+    async def __aenter__(self) -> RelayLeadership:
+        """Return once this process leads (at once on SQLite)."""
+        if not self.shared:
+            return self
+        waited = False
+        while True:
+            with quietly():
+                connection = await self._engine.connect()
+                taken = await connection.scalar(
+                    text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_LOCK}
+                )
+            if taken:
+                self._connection = connection
+                if waited:
+                    log.info("outbox relay: this process now publishes the outbox")
+                return self
+            await connection.close()
+            if not waited:
+                log.info("outbox relay: another process publishes the outbox; standing by")
+                waited = True
+            await asyncio.sleep(self._retry_every)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await asyncio.shield(self._release(connection))
+
+    async def _release(self, connection: AsyncConnection) -> None:
+        """Unlock, then close (a pooled connection stays open: closing alone keeps the lock)."""
+        with quietly(), contextlib.suppress(Exception):
+            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RELAY_LOCK})
+        await connection.close()

@@ -1,0 +1,55 @@
+"""One outbox relay per database: on a shared PostgreSQL database one process leads and the
+next takes over when it goes; a SQLite file's relay leads at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from conum_runtime.db import create_engine
+from conum_runtime.leadership import RelayLeadership
+
+
+async def test_one_process_leads_a_shared_database_and_another_takes_over(
+    postgres_url: str,
+) -> None:
+    first_engine, second_engine = create_engine(postgres_url), create_engine(postgres_url)
+    first = RelayLeadership(first_engine, retry_every=0.1)
+    second = RelayLeadership(second_engine, retry_every=0.1)
+    try:
+        await first.__aenter__()
+        waiting = asyncio.create_task(second.__aenter__())
+        await asyncio.sleep(1.0)
+        assert not waiting.done(), "two relays lead one database"
+        await first.__aexit__(None, None, None)
+        await asyncio.wait_for(waiting, timeout=5)
+        await second.__aexit__(None, None, None)
+    finally:
+        await first_engine.dispose()
+        await second_engine.dispose()
+
+
+async def test_a_sqlite_relay_leads_at_once(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    try:
+        async with RelayLeadership(engine) as leadership:
+            assert not leadership.shared
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["postgresql"])
+async def test_a_relay_standing_by_can_be_stopped(database: str, postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    holder = RelayLeadership(engine)
+    standing_by = RelayLeadership(engine, retry_every=0.1)
+    try:
+        await holder.__aenter__()
+        waiting = asyncio.create_task(standing_by.__aenter__())
+        await asyncio.sleep(0.3)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await holder.__aexit__(None, None, None)
+    finally:
+        await engine.dispose()
