@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -15,11 +15,19 @@ SessionFactory = async_sessionmaker[AsyncSession]
 
 def create_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite gets a busy timeout, foreign keys and WAL. Statement parameters
-    never appear in errors or logs (they can be personal data)."""
+    never appear in errors or logs (they can be personal data).
+
+    On SQLite every transaction begins with ``BEGIN IMMEDIATE``: the Python driver would
+    otherwise begin a transaction only at the first write, so what a unit of work read
+    (``for_update`` included, which SQLite ignores) was not protected, and a consumer's
+    handler could write back an enrolment read before a withdrawal committed in between (a
+    lost update that ``./conum reconcile`` found after a wave). Writers of one store take
+    turns; PostgreSQL keeps its row locks."""
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 
@@ -38,6 +46,11 @@ def _configure_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPool
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    dbapi_connection.isolation_level = None  # the driver no longer begins on its own
+
+
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _ensure_sqlite_dir(url: str) -> None:

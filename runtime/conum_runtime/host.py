@@ -2,13 +2,15 @@
 
 Migrations, topics, the producer, the consumer loops and the outbox relay start with
 :meth:`ServiceHost.start` and stop with :meth:`ServiceHost.stop`; the FastAPI application of
-:mod:`conum_runtime.app` runs them in its lifespan.
+:mod:`conum_runtime.app` runs them in its lifespan. Stopping takes at most
+``CONUM_SHUTDOWN_TIMEOUT`` seconds, whatever the broker does.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -38,6 +40,8 @@ from conum_runtime.telemetry import (
     quietly,
 )
 from conum_runtime.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 class ServiceHost:
@@ -80,7 +84,8 @@ class ServiceHost:
         self.consumers: list[EventConsumer] = []
         self.loops: list[ConsumerLoop] = []
         self.outcomes: Counter[Outcome] = Counter()
-        self._relay_task: asyncio.Task[None] | None = None
+        self.lingering_stop: asyncio.Task[None] | None = None
+        """A Kafka stop still waiting for the broker after :meth:`stop` returned (or None)."""
         self.started = False
         self.lag = ConsumerLag(
             self.kafka,
@@ -148,7 +153,7 @@ class ServiceHost:
         for loop in self.loops:
             await loop.start()
         if self.settings.relay_enabled:
-            self._relay_task = asyncio.create_task(self.relay.run(), name="outbox-relay")
+            self.relay.start()
         self.started = True
 
     async def store_answers(self) -> bool:
@@ -167,18 +172,40 @@ class ServiceHost:
         )
 
     async def stop(self) -> None:
+        """Stop within ``shutdown_timeout`` seconds, whatever the broker does.
+
+        The relay stops first (the batch in flight is acknowledged in time, or its rows stay
+        unsent in the outbox for the next start). Then Kafka: the consumer loops leave their
+        group and the producer delivers what it was handed. A broker that no longer answers
+        would make that wait without end (an idempotent producer retries undelivered records
+        indefinitely, aiokafka issue 1101): past the time left, Kafka's stop goes on in the
+        background (:attr:`lingering_stop`) and the instance stops without it.
+        """
         self.started = False
-        if self._relay_task is not None:
-            self._relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
-            self._relay_task = None
-        await self.lag.close()
-        for loop in self.loops:
-            await loop.stop()
-        self.loops = []
-        await self.publisher.stop()
+        deadline = time.monotonic() + self.settings.shutdown_timeout
+        if not await self.relay.stop(timeout=self.settings.shutdown_timeout / 2):
+            log.warning("the outbox relay did not stop in time")
+        stopping = asyncio.ensure_future(self._stop_kafka())
+        done, _ = await asyncio.wait({stopping}, timeout=max(0.1, deadline - time.monotonic()))
+        if done:
+            error = stopping.exception()
+            if error is not None:
+                log.warning("stopping Kafka's clients failed: %s", error)
+        else:
+            log.warning(
+                "Kafka did not answer within %.1fs: its clients stop in the background; rows "
+                "not acknowledged stay in the outbox and are published at the next start",
+                self.settings.shutdown_timeout,
+            )
+            self.lingering_stop = stopping
         if self.token_verifier is not None:
             await self.token_verifier.close()
         await self.engine.dispose()
-        self.provider.force_flush()
+        self.provider.force_flush(timeout_millis=int(self.settings.shutdown_timeout * 1000))
+
+    async def _stop_kafka(self) -> None:
+        await self.lag.close()
+        loops, self.loops = self.loops, []
+        for loop in loops:
+            await loop.stop()
+        await self.publisher.stop()

@@ -5,6 +5,11 @@ order and sent with an idempotent producer (``acks=all``), so records of one key
 order; a crash between publishing and marking re-sends the rows, which consumers drop through
 their inbox. Each row is published under the trace context of the work that wrote it, so a trace
 does not break at the outbox.
+
+Stopping is bounded (:meth:`OutboxRelay.stop`): the batch in flight gets a grace period to be
+acknowledged; past it the relay is cancelled and the batch's rows stay unsent, published
+again at the next start. The records already handed to the producer are its to deliver or
+drop (see :meth:`conum_runtime.host.ServiceHost.stop`).
 """
 
 from __future__ import annotations
@@ -52,13 +57,44 @@ class OutboxRelay:
         self._poll_interval = poll_interval
         self._wake = asyncio.Event()
         self._leadership = leadership
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Relay in a task of its own until :meth:`stop`."""
+        self._stopping = False
+        self._task = asyncio.create_task(self.run(), name="outbox-relay")
+
+    async def stop(self, timeout: float) -> bool:
+        """Stop relaying; True when the relay ended within ``timeout`` seconds.
+
+        No new batch starts; the batch in flight gets half of ``timeout`` to be acknowledged
+        (its rows are then marked sent). Past that the relay is cancelled: the rows of that
+        batch stay unsent and are published again at the next start, where consumers drop
+        the duplicates through their inbox. A broker that no longer answers cannot make this
+        wait longer than ``timeout``.
+        """
+        task, self._task = self._task, None
+        if task is None:
+            return True
+        self._stopping = True
+        self._wake.set()
+        done, _ = await asyncio.wait({task}, timeout=timeout / 2)
+        if not done:
+            task.cancel()
+            done, _ = await asyncio.wait({task}, timeout=timeout / 2)
+        for ended in done:
+            error = None if ended.cancelled() else ended.exception()
+            if error is not None:
+                log.warning("outbox relay ended with %s", describe(error))
+        return bool(done)
 
     def wake(self) -> None:
         """Ask the relay to look at the outbox now rather than at its next poll."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Relay until cancelled, once this process leads (``RelayLeadership``)."""
+        """Relay until stopped or cancelled, once this process leads (``RelayLeadership``)."""
         if self._leadership is None:
             await self._relay()
             return
@@ -68,17 +104,19 @@ class OutboxRelay:
     async def _relay(self) -> None:
         """Transient failures are retried with backoff."""
         backoff = Backoff()
-        while True:
+        while not self._stopping:
             try:
                 sent = await self.publish_pending()
             except Exception as error:
+                if self._stopping:
+                    return
                 kind = "transient failure" if is_transient(error) else "failure"
                 log.warning("outbox relay: %s, retrying: %s", kind, describe(error))
-                await asyncio.sleep(backoff.next_delay())
+                await self._wait_for_work(backoff.next_delay())
                 continue
             backoff.reset()
             if sent < self._batch_size:
-                await self._wait_for_work()
+                await self._wait_for_work(self._poll_interval)
 
     async def publish_pending(self) -> int:
         """Publish one batch of unsent rows; returns how many were sent. The relay's own
@@ -96,6 +134,7 @@ class OutboxRelay:
                         .limit(self._batch_size)
                     )
                 ).all()
+            await session.rollback()  # no transaction (on SQLite, no lock) while Kafka answers
             if not rows:
                 return 0
             acks = [await self._publish_row(row._mapping) for row in rows]
@@ -143,7 +182,9 @@ class OutboxRelay:
         finally:
             otel_context.detach(token)
 
-    async def _wait_for_work(self) -> None:
+    async def _wait_for_work(self, timeout: float) -> None:
+        """Sleep ``timeout`` seconds at most: a commit or :meth:`stop` wakes the relay."""
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
-        self._wake.clear()
+            await asyncio.wait_for(self._wake.wait(), timeout=timeout)
+        if not self._stopping:
+            self._wake.clear()

@@ -73,6 +73,9 @@ class ServiceSettings(BaseSettings):
     )
     oidc_leeway_seconds: int = Field(default=30, ge=0, le=300, description="clock skew allowed")
     oidc_jwks_cache_seconds: int = Field(default=300, ge=1)
+    shutdown_timeout: float = Field(
+        default=5.0, gt=0, description="seconds a stop may take, whatever Kafka does"
+    )
     trace_statements: bool = Field(
         default=False,
         description="a span per SQL statement: a cost on every statement, off unless debugging",

@@ -29,8 +29,21 @@ STRUCTURE_ID = "0b7e4c2d-9a1f-4e3b-8c5d-6f7a8b9c0d1e"
 ORGANISATION = "la-fabrik"
 
 
+FIRST = "first"
+"""The conseiller's first enrolment (a fixed id derived from the conseiller's)."""
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def first_enrolment(conseiller_id: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"enrolment:{conseiller_id}"))
+
+
+def _enrolment(conseiller_id: str, enrolment_id: str | None) -> str | None:
+    """``FIRST``: the first enrolment's id; None: an event published before revision 2."""
+    return first_enrolment(conseiller_id) if enrolment_id == FIRST else enrolment_id
 
 
 def enrolled(
@@ -41,6 +54,7 @@ def enrolled(
     structure_id: str = STRUCTURE_ID,
     organisation: str = ORGANISATION,
     enrolled_on: date = date(2026, 3, 2),
+    enrolment_id: str | None = FIRST,
 ) -> ConseillerEnrolledV2:
     """An enrolment (2024 scheme) with its sealed ``person``, which this service must drop."""
     event: ConseillerEnrolledV2 = example_event(
@@ -54,41 +68,67 @@ def enrolled(
         employment="recruited",
         remote=False,
         enrolled_on=enrolled_on.isoformat(),
+        enrolment_id=_enrolment(conseiller_id, enrolment_id),
     )
     return event
 
 
-def path_assigned(conseiller_id: str, *, region: str = "FR-NAQ") -> PathAssignedV1:
+def path_assigned(
+    conseiller_id: str,
+    *,
+    region: str = "FR-NAQ",
+    path_hours: int = 175,
+    enrolment_id: str | None = FIRST,
+) -> PathAssignedV1:
     return PathAssignedV1(
         conseiller_id=conseiller_id,
         region=region,
         scheme="2024",
-        path_hours=175,
-        weeks=10,
+        path_hours=path_hours,
+        weeks={70: 5, 175: 10, 315: 15}[path_hours],
         alternance_days_per_week=1,
         rubric_version="v1",
         assigned_on=date(2026, 3, 9),
+        enrolment_id=_enrolment(conseiller_id, enrolment_id),
     )
 
 
-def training_started(conseiller_id: str, starts_on: date = TRAINING_START) -> TrainingStartedV1:
+def training_started(
+    conseiller_id: str, starts_on: date = TRAINING_START, *, enrolment_id: str | None = FIRST
+) -> TrainingStartedV1:
     return TrainingStartedV1(
         conseiller_id=conseiller_id,
         cohort_id=None,
         starts_on=starts_on,
         planned_end_on=starts_on + timedelta(weeks=10),
+        enrolment_id=_enrolment(conseiller_id, enrolment_id),
     )
 
 
-def training_completed(conseiller_id: str) -> TrainingCompletedV1:
+def training_completed(
+    conseiller_id: str, *, enrolment_id: str | None = FIRST
+) -> TrainingCompletedV1:
     return TrainingCompletedV1(
-        conseiller_id=conseiller_id, hours_attended=175, completed_on=date(2026, 5, 22)
+        conseiller_id=conseiller_id,
+        hours_attended=175,
+        completed_on=date(2026, 5, 22),
+        enrolment_id=_enrolment(conseiller_id, enrolment_id),
     )
 
 
-def withdrawn(conseiller_id: str) -> ConseillerWithdrawnV1:
+def withdrawn(
+    conseiller_id: str, on: date = date(2026, 4, 1), *, enrolment_id: str | None = FIRST
+) -> ConseillerWithdrawnV1:
+    if enrolment_id is None:  # revision 1: a free-text reason
+        return ConseillerWithdrawnV1(
+            conseiller_id=conseiller_id, reason="resigned", withdrawn_on=on
+        )
     return ConseillerWithdrawnV1(
-        conseiller_id=conseiller_id, reason="resigned", withdrawn_on=date(2026, 4, 1)
+        conseiller_id=conseiller_id,
+        reason="left_structure",
+        withdrawn_on=on,
+        enrolment_id=_enrolment(conseiller_id, enrolment_id),
+        reason_code="left_structure",
     )
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from conum_certification import domain
 from conum_certification.domain import candidate as facts
+from conum_certification.domain.candidate import TrainingState
 from conum_certification.reference import load_routing
 from conum_contracts.certification import PIX_MAX_SCORE
 from conum_kernel.access import Caller, Role
@@ -323,3 +324,109 @@ def test_ccp1_status_over_every_convocation() -> None:
     assert status([convened]) is domain.Ccp1Status.CONVENED
     assert status([failed]) is domain.Ccp1Status.FAILED
     assert status([failed, passed]) is domain.Ccp1Status.PASSED
+
+
+# --- re-enrolment: the newest enrolment decides (decision 0016) ---------------------------
+
+E1, E2 = "e-1", "e-2"
+DAY = date(2026, 4, 1)
+
+
+def enrolment_of(candidate: facts.Candidate | None, enrolment_id: str | None) -> facts.Candidate:
+    found = facts.enrolled(
+        candidate,
+        conseiller_id=ID,
+        region="FR-NAQ",
+        department="16",
+        scheme="2024",
+        structure_id=STRUCTURE,
+        training_organisation_id="la-fabrik",
+        enrolled_on=DAY,
+        enrolment_id=enrolment_id,
+    )
+    assert found is not None
+    return found
+
+
+def trained(enrolment_id: str | None) -> facts.Candidate:
+    candidate = enrolment_of(None, enrolment_id)
+    for step in (
+        lambda c: facts.path_assigned(
+            c,
+            conseiller_id=ID,
+            region="FR-NAQ",
+            scheme="2024",
+            path_hours=70,
+            enrolment_id=enrolment_id,
+        ),
+        lambda c: facts.training_started(
+            c,
+            conseiller_id=ID,
+            region="FR-NAQ",
+            starts_on=START,
+            planned_end_on=date(2026, 4, 17),
+            enrolment_id=enrolment_id,
+        ),
+    ):
+        candidate = step(candidate)
+    return candidate
+
+
+def withdrawn(candidate: facts.Candidate, enrolment_id: str | None) -> facts.Candidate | None:
+    return facts.withdrawn(
+        candidate, conseiller_id=ID, region="FR-NAQ", withdrawn_on=DAY, enrolment_id=enrolment_id
+    )
+
+
+def test_a_new_enrolment_starts_the_training_facts_afresh_the_same_day_included() -> None:
+    gone = withdrawn(trained(E1), E1)
+    assert gone is not None and gone.training_state is TrainingState.WITHDRAWN
+    back = enrolment_of(gone, E2)  # enrolled again on the day of the withdrawal
+    assert back.training_state is TrainingState.ENROLLED
+    assert (back.path_hours, back.training_starts_on, back.withdrawn_on) == (None, None, None)
+    assert (back.enrolment_id, back.earlier_enrolment_ids) == (E2, (E1,))
+
+
+def test_an_earlier_enrolments_late_fact_changes_nothing() -> None:
+    back = enrolment_of(withdrawn(trained(E1), E1), E2)
+    assert withdrawn(back, E1) is None  # a late withdrawal of the earlier enrolment
+    assert (
+        facts.path_assigned(
+            back,
+            conseiller_id=ID,
+            region="FR-NAQ",
+            scheme="2024",
+            path_hours=315,
+            enrolment_id=E1,
+        )
+        is None
+    )
+    assert enrolment_of(back, E2) == back  # the same enrolment again
+
+
+def test_a_path_ahead_of_its_enrolment_belongs_to_the_new_enrolment() -> None:
+    gone = withdrawn(trained(E1), E1)
+    ahead = facts.path_assigned(  # from the positioning stream, before the enrolment's event
+        gone, conseiller_id=ID, region="FR-NAQ", scheme="2024", path_hours=175, enrolment_id=E2
+    )
+    assert ahead is not None and ahead.withdrawn_on is None and ahead.path_hours == 175
+    back = enrolment_of(ahead, E2)
+    assert back.path_hours == 175 and back.training_state is TrainingState.ENROLLED
+
+
+def test_revision_1_facts_keep_the_day_grain() -> None:
+    gone = withdrawn(trained(None), None)
+    same_day = enrolment_of(gone, None)
+    assert same_day.training_state is TrainingState.WITHDRAWN  # the limit of the day's grain
+    later = facts.enrolled(
+        gone,
+        conseiller_id=ID,
+        region="FR-NAQ",
+        department="16",
+        scheme="2024",
+        structure_id=STRUCTURE,
+        training_organisation_id="la-fabrik",
+        enrolled_on=date(2026, 4, 2),
+    )
+    assert later is not None and later.training_state is TrainingState.ENROLLED
+    assert enrolment_of(gone, E2).training_state is TrainingState.ENROLLED  # an id: a new one

@@ -353,3 +353,41 @@ async def test_an_event_off_its_contract_is_dead_lettered_without_personal_data(
     assert "awa" not in letter["dlq_reason"].lower()
     async with store.uow() as uow:
         assert await uow.candidates.get(conseiller_id) is None
+
+
+# --- re-enrolment (decision 0016) ---------------------------------------------------------
+
+
+async def test_certifications_are_the_persons_and_stay_across_a_re_enrolment(
+    store: Store,
+) -> None:
+    conseiller_id, second = kit.new_id(), kit.new_id()
+    await make_convenable(store, conseiller_id)
+    session_id = await new_session(store)
+    await convene(store, session_id, conseiller_id)
+    await ccp1(store, session_id, conseiller_id, PASSED)
+    await pix(store, conseiller_id)
+    await store.feed(kit.withdrawn(conseiller_id, date(2026, 7, 1)))
+    await store.feed(kit.enrolled(conseiller_id, enrolled_on=date(2026, 7, 1), enrolment_id=second))
+    async with store.uow() as uow:
+        candidate = await uow.candidates.get(conseiller_id)
+        convocations = await uow.convocations.of_conseiller(conseiller_id)
+        certified = await uow.double_certifications.get(conseiller_id)
+    assert candidate.training_state is TrainingState.ENROLLED
+    assert (candidate.enrolment_id, candidate.path_hours) == (second, None)
+    assert domain.ccp1_status(convocations) is domain.Ccp1Status.PASSED
+    assert certified is not None
+    assert (await kinds(store)).count("double_certified") == 1
+
+
+async def test_a_late_event_of_an_earlier_enrolment_is_ignored(store: Store) -> None:
+    conseiller_id, second = kit.new_id(), kit.new_id()
+    await make_convenable(store, conseiller_id)
+    await store.feed(kit.withdrawn(conseiller_id))
+    await store.feed(kit.enrolled(conseiller_id, enrolled_on=date(2026, 4, 1), enrolment_id=second))
+    assert await store.feed(kit.training_completed(conseiller_id)) is Outcome.PROCESSED
+    assert await store.feed(kit.path_assigned(conseiller_id, path_hours=315)) is Outcome.PROCESSED
+    async with store.uow() as uow:
+        candidate = await uow.candidates.get(conseiller_id)
+    assert candidate.training_state is TrainingState.ENROLLED
+    assert (candidate.path_hours, candidate.training_completed_on) == (None, None)

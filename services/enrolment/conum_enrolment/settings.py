@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from conum_enrolment.domain import Publication, TrainingPolicy
+from conum_enrolment.domain.policy import COHORT_FLOOR
 
 _DEFAULT = TrainingPolicy()
 
@@ -18,7 +19,7 @@ class EnrolmentSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CONUM_ENROLMENT_", extra="ignore")
 
-    cohort_min_size: int = Field(default=_DEFAULT.cohort_min_size, ge=1)
+    cohort_min_size: int = Field(default=_DEFAULT.cohort_min_size, ge=COHORT_FLOOR)
     cohort_weeks: int = Field(default=_DEFAULT.cohort_weeks, ge=1)
     cohort_lead_days: int = Field(default=_DEFAULT.cohort_lead_days, ge=0)
     individual_lead_days: int = Field(default=_DEFAULT.individual_lead_days, ge=0)

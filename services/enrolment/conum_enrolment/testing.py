@@ -31,7 +31,9 @@ def path_assigned(
     alternance_days_per_week: int = 1,
     assigned_on: date = date(2026, 3, 4),
     region: str = "FR-NAQ",
+    enrolment_id: str | None = None,
 ) -> PathAssignedV1:
+    """``enrolment_id`` None: a path as published before revision 2."""
     return PathAssignedV1(
         conseiller_id=conseiller_id,
         region=region,
@@ -41,4 +43,5 @@ def path_assigned(
         alternance_days_per_week=alternance_days_per_week,
         rubric_version="v1",
         assigned_on=assigned_on,
+        enrolment_id=enrolment_id,
     )

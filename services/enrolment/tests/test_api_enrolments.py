@@ -153,7 +153,9 @@ async def test_regional_actor_cannot_read_or_change_another_regions_data(
         changed = await client.post("/enrolments", json=enrolment_body(naq, 2), headers=ara)
         assert changed.status_code == 422 and changed.json()["code"] == "unknown_structure"
         withdrawn = await client.post(
-            f"/enrolments/{conseiller_id}/withdrawal", json={"reason": "moved_away"}, headers=ara
+            f"/enrolments/{conseiller_id}/withdrawal",
+            json={"reason": "left_structure"},
+            headers=ara,
         )
         assert withdrawn.status_code == 404
         elsewhere = await client.post(

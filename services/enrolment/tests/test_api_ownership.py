@@ -57,7 +57,7 @@ async def test_an_organisation_neither_reads_nor_withdraws_another_organisations
         assert (read.status_code, read.json()["code"]) == (404, "unknown_enrolment")
         assert "awa1@example.org" not in read.text
         withdrawn = await client.post(
-            f"{url}/withdrawal", json={"reason": "moved_away"}, headers=afpa
+            f"{url}/withdrawal", json={"reason": "left_structure"}, headers=afpa
         )
         assert (withdrawn.status_code, withdrawn.json()["code"]) == (404, "unknown_enrolment")
         for path in (f"{url}/attendance",):
@@ -75,7 +75,7 @@ async def test_an_organisation_neither_reads_nor_withdraws_another_organisations
         fabrik = await client.get(url, headers=bearer("fabrik-naq"))
         assert fabrik.status_code == 200 and fabrik.json()["person"]["email"] == "awa1@example.org"
         mine = await client.post(
-            f"{url}/withdrawal", json={"reason": "moved_away"}, headers=bearer("fabrik-naq")
+            f"{url}/withdrawal", json={"reason": "left_structure"}, headers=bearer("fabrik-naq")
         )
         assert mine.status_code == 200 and mine.json()["state"] == "withdrawn"
         assert (await client.get(url, headers=bearer("national"))).json()["state"] == "withdrawn"
@@ -94,7 +94,7 @@ async def test_a_structure_neither_reads_nor_withdraws_another_structures_consei
         assert (await client.get(f"/enrolments/{other}", headers=token)).status_code == 404
         assert (await client.get(f"/structures/{theirs}", headers=token)).status_code == 404
         withdrawn = await client.post(
-            f"/enrolments/{other}/withdrawal", json={"reason": "moved_away"}, headers=token
+            f"/enrolments/{other}/withdrawal", json={"reason": "left_structure"}, headers=token
         )
         assert withdrawn.status_code == 404
         habilitation = await client.post(
@@ -120,7 +120,7 @@ async def test_a_structure_neither_reads_nor_withdraws_another_structures_consei
         assert [item["structure_id"] for item in structures] == [mine]
         assert (await client.get("/cohorts", headers=token)).json()["items"] == []
         withdrawn = await client.post(
-            f"/enrolments/{own}/withdrawal", json={"reason": "resigned"}, headers=token
+            f"/enrolments/{own}/withdrawal", json={"reason": "changed_job"}, headers=token
         )
         assert withdrawn.status_code == 200
         await published(app)
@@ -134,10 +134,12 @@ async def test_only_the_structure_the_organisation_or_a_national_coordinator_wit
         conseiller_id = await enrol(client, await structure(client, 1), "2024", 1)
         url = f"/enrolments/{conseiller_id}/withdrawal"
         for token in ("hub-naq", "certifier-naq", "operator"):
-            refused = await client.post(url, json={"reason": "moved_away"}, headers=bearer(token))
+            refused = await client.post(
+                url, json={"reason": "left_structure"}, headers=bearer(token)
+            )
             assert (refused.status_code, refused.json()["code"]) == (403, "role_not_allowed")
         by_national = await client.post(
-            url, json={"reason": "moved_away"}, headers=bearer("national")
+            url, json={"reason": "left_structure"}, headers=bearer("national")
         )
         assert by_national.status_code == 200
         await published(app)
@@ -156,7 +158,7 @@ async def test_another_regions_resource_named_by_id_is_not_found_never_forbidden
             await client.get(f"/enrolments/{conseiller_id}/attendance", headers=ara),
             await client.post(
                 f"/enrolments/{conseiller_id}/withdrawal",
-                json={"reason": "moved_away"},
+                json={"reason": "left_structure"},
                 headers=ara,
             ),
             await client.post(

@@ -215,28 +215,41 @@ async def test_attendance_breaches_once_per_fall_and_completion_at_the_path_hour
     assert records[4].json()["completed_on"] == "2026-03-30"  # type: ignore[index]
 
 
-async def test_withdrawal_of_a_conseiller_with_a_reason(
+async def test_withdrawal_of_a_conseiller_with_a_reason_code_and_free_text(
     make_app: AppFactory, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
     async with running(make_app()) as client:
         [conseiller_id] = await enrol_many(client, "2021", 1)
         path = f"/enrolments/{conseiller_id}/withdrawal"
+        for body in (
+            {"reason": "Léa est partie"},  # free text is no code
+            {"reason": "cnsh1n"},  # nor is an unknown code
+            {"reason": "other", "detail": "x" * 501},
+            {"reason": "other", "detail": ""},
+        ):
+            refused = await client.post(path, json=body, headers=ORGANISATION)
+            assert refused.status_code == 422, body
         assert (
-            await client.post(path, json={"reason": "Léa est partie"}, headers=ORGANISATION)
-        ).status_code == 422
-        assert (
-            await client.post(path, json={"reason": "moved_away"}, headers=bearer("hub-naq"))
+            await client.post(path, json={"reason": "health"}, headers=bearer("hub-naq"))
         ).status_code == 403
-        answer = await client.post(path, json={"reason": "moved_away"}, headers=ORGANISATION)
-        assert answer.json()["state"] == "withdrawn"
-        again = await client.post(path, json={"reason": "moved_away"}, headers=ORGANISATION)
+        body = {"reason": "left_structure", "detail": "moved to another region"}
+        answer = await client.post(path, json=body, headers=ORGANISATION)
+        assert answer.status_code == 200, answer.text
+        withdrawn = answer.json()
+        assert (withdrawn["state"], withdrawn["withdrawal_reason"]) == (
+            "withdrawn",
+            "left_structure",
+        )
+        assert withdrawn["withdrawal_detail"] == "moved to another region"
+        again = await client.post(path, json={"reason": "health"}, headers=ORGANISATION)
         assert again.status_code == 409 and again.json()["code"] == "enrolment_closed"
         records = await topic(kafka_bootstrap, topic_prefix + "conum.enrolment.conseiller", 2)
     assert records[1].json() == {
         "conseiller_id": conseiller_id,
-        "reason": "moved_away",
+        "reason": "left_structure",
         "withdrawn_on": "2026-03-02",
-        "enrolment_id": None,
-        "reason_code": None,
-        "reason_detail": None,
+        "enrolment_id": withdrawn["enrolment_id"],
+        "reason_code": "left_structure",
+        "reason_detail": "moved to another region",
     }
+    assert records[0].json()["enrolment_id"] == withdrawn["enrolment_id"]  # type: ignore[index]

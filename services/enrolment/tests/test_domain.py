@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import date, timedelta
 
 import pytest
+from conum_contracts.enrolment import WithdrawalReason as ContractReason
 from conum_enrolment import domain
 from conum_enrolment.domain import (
     AttendanceDay,
@@ -16,6 +18,7 @@ from conum_enrolment.domain import (
     StructureKind,
     TrainingPath,
     TrainingPolicy,
+    WithdrawalReason,
 )
 from conum_enrolment.reference import load_reference
 from conum_enrolment.testing import valid_siret
@@ -46,6 +49,7 @@ def enrolment(
 ) -> Enrolment:
     return domain.enrol(
         conseiller_id=conseiller_id,
+        enrolment_id=f"e-{conseiller_id}",
         structure=structure(department),
         scheme=scheme,
         employment=Employment.RECRUITED,
@@ -108,6 +112,7 @@ def test_conseiller_already_in_open_training_is_refused() -> None:
     with pytest.raises(domain.AlreadyInOpenTraining):
         domain.enrol(
             conseiller_id="c-1",
+            enrolment_id="e-2",
             structure=structure(),
             scheme=Scheme.S2024,
             employment=Employment.HIRING_PROMISE,
@@ -121,10 +126,91 @@ def test_conseiller_already_in_open_training_is_refused() -> None:
 
 def test_withdrawal_closes_an_open_enrolment_once() -> None:
     learner = enrolment()
-    learner.withdraw("resigned_from_structure", date(2026, 3, 10))
+    learner.withdraw(WithdrawalReason.LEFT_STRUCTURE, date(2026, 3, 10))
     assert learner.state is EnrolmentState.WITHDRAWN and not learner.state.is_open
     with pytest.raises(domain.EnrolmentClosed):
-        learner.withdraw("again", date(2026, 3, 11))
+        learner.withdraw(WithdrawalReason.OTHER, date(2026, 3, 11))
+
+
+def test_a_withdrawal_reason_is_a_code_with_free_text_beside_it() -> None:
+    learner = enrolment()
+    learner.withdraw(WithdrawalReason.CHANGED_JOB, date(2026, 3, 10), "  joined a library  ")
+    assert learner.withdrawal_reason is WithdrawalReason.CHANGED_JOB
+    assert learner.withdrawal_detail == "joined a library"
+    blank = enrolment("c-2")
+    blank.withdraw(WithdrawalReason.HEALTH, date(2026, 3, 10), "   ")
+    assert blank.withdrawal_detail is None
+    with pytest.raises(domain.WithdrawalDetailTooLong):
+        enrolment("c-3").withdraw(WithdrawalReason.OTHER, date(2026, 3, 10), "x" * 501)
+
+
+def test_the_withdrawal_reasons_are_the_codes_of_the_contract() -> None:
+    assert {reason.value for reason in WithdrawalReason} == set(typing.get_args(ContractReason))
+
+
+# --- a newer path of the same enrolment ---------------------------------------------------
+
+
+def test_a_newer_path_moves_the_planned_end_of_a_2024_training_before_its_first_day() -> None:
+    learner = in_training(70, 5)
+    later = TrainingPath(315, 15, 1, MONDAY - timedelta(days=2))
+    assert learner.path_refusal(later, days_recorded=False) is None
+    learner.assign_path(later, POLICY)
+    assert learner.starts_on == MONDAY  # the announced start stays
+    assert learner.planned_end_on == MONDAY + timedelta(weeks=15, days=-3)  # its 15th Friday
+    assert learner.path == later
+
+
+def test_a_training_under_way_keeps_its_path() -> None:
+    learner = in_training(70, 5)
+    later = TrainingPath(315, 15, 1, MONDAY + timedelta(days=3))
+    assert learner.path_refusal(later, days_recorded=True) == "training_under_way"
+
+
+def test_the_same_path_again_changes_nothing() -> None:
+    learner = in_training(70, 5)
+    again = TrainingPath(70, 5, 1, MONDAY)
+    assert learner.path_refusal(again, days_recorded=False) == "same_path"
+
+
+def test_a_cohorts_path_is_fixed_and_a_waiting_conseiller_follows_the_newer_path() -> None:
+    waiting = enrolment(scheme=Scheme.S2021)
+    waiting.assign_path(TrainingPath(280, 16, 1, date(2026, 3, 4)), POLICY)
+    later = TrainingPath(420, 16, 1, date(2026, 3, 5))
+    assert waiting.path_refusal(later, days_recorded=False) is None
+    waiting.assign_path(later, POLICY)
+    assert waiting.state is EnrolmentState.AWAITING_COHORT and waiting.path == later
+    waiting.start_training("cohort-1", MONDAY, MONDAY + timedelta(weeks=16))
+    assert waiting.path_refusal(TrainingPath(105, 16, 1, MONDAY), days_recorded=False) == (
+        "in_cohort"
+    )
+
+
+def test_a_completed_enrolment_takes_no_path() -> None:
+    path = TrainingPath(70, 5, 1, date(2026, 3, 4))
+    done = in_training()
+    done.complete(MONDAY + timedelta(weeks=2))
+    assert done.path_refusal(path, days_recorded=False) == "enrolment_completed"
+
+
+def test_a_path_reaching_a_withdrawn_enrolment_is_recorded_as_if_it_had_come_first() -> None:
+    """The path may be assigned before the withdrawal and reach enrolment after it: the
+    outcome does not depend on the order (found by the wave and ``./conum reconcile``)."""
+    gone = enrolment()
+    gone.withdraw(WithdrawalReason.PERSONAL, date(2026, 3, 3))
+    path = TrainingPath(70, 5, 1, date(2026, 3, 3))
+    assert gone.path_refusal(path, days_recorded=False) is None
+    gone.assign_path(path, POLICY)
+    assert (gone.state, gone.path, gone.starts_on) == (EnrolmentState.WITHDRAWN, path, None)
+    left_under_way = in_training()
+    left_under_way.withdraw(WithdrawalReason.PERSONAL, MONDAY + timedelta(weeks=1))
+    later = TrainingPath(175, 10, 1, MONDAY)
+    assert left_under_way.path_refusal(later, days_recorded=True) == "training_under_way"
+    waiting = enrolment(scheme=Scheme.S2021)
+    waiting.assign_path(TrainingPath(280, 16, 1, date(2026, 3, 4)), POLICY)
+    waiting.start_training("cohort-1", MONDAY, MONDAY + timedelta(weeks=16))
+    waiting.withdraw(WithdrawalReason.HEALTH, MONDAY)
+    assert waiting.path_refusal(later, days_recorded=False) == "in_cohort"
 
 
 def test_2024_training_starts_individually_on_the_next_monday_and_ends_after_the_path_weeks() -> (
@@ -154,8 +240,9 @@ def waiting(count: int, hours: int = 280) -> list[Enrolment]:
 def test_cohort_needs_at_least_eight() -> None:
     assert domain.form_cohort("k-1", waiting(7), date(2026, 3, 4), POLICY) is None
     assert domain.form_cohort("k-2", waiting(8), date(2026, 3, 4), POLICY) is not None
-    assert domain.form_cohort(
-        "k-3", waiting(3), date(2026, 3, 4), TrainingPolicy(cohort_min_size=3)
+    assert (
+        domain.form_cohort("k-3", waiting(9), date(2026, 3, 4), TrainingPolicy(cohort_min_size=10))
+        is None
     )
 
 

@@ -4,12 +4,20 @@ commands, consumed events, and who may see what."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from conum_contracts.decoding import decode_event
 from conum_enrolment import domain, views
 from conum_enrolment.app import SERVICE
-from conum_enrolment.domain import AttendanceDay, Employment, Person, Scheme, StructureKind
+from conum_enrolment.domain import (
+    AttendanceDay,
+    Employment,
+    Person,
+    Scheme,
+    StructureKind,
+    WithdrawalReason,
+)
 from conum_enrolment.handlers import commands
 from conum_enrolment.handlers.events import on_path_assigned
 from conum_enrolment.reference import ReferenceHolder
@@ -76,6 +84,27 @@ async def assign(new_uow: NewUow, conseiller_id: str, **overrides: object) -> No
         await uow.commit()
 
 
+async def outbox_events(new_uow: NewUow) -> list[object]:
+    async with new_uow() as uow:
+        outbox = runtime_tables(metadata).outbox
+        statement = select(outbox.c.event_type, outbox.c.payload).order_by(outbox.c.id)
+        found = await uow.session.exec(statement)  # type: ignore[call-overload]
+        return [decode_event(kind, payload.encode()) for kind, payload in found.all()]
+
+
+async def current_enrolment_id(new_uow: NewUow, conseiller_id: str) -> str:
+    async with new_uow() as uow:
+        enrolment = await uow.enrolments.get(conseiller_id)
+    assert enrolment is not None
+    return enrolment.enrolment_id
+
+
+async def withdraw(new_uow: NewUow, conseiller_id: str, on: date = date(2026, 3, 10)) -> None:
+    async with new_uow() as uow:
+        command = commands.WithdrawConseiller(conseiller_id, WithdrawalReason.LEFT_STRUCTURE)
+        await commands.withdraw_conseiller(command, uow, EVERYWHERE, on)
+
+
 async def outbox_types(new_uow: NewUow) -> list[str]:
     async with new_uow() as uow:
         outbox = runtime_tables(metadata).outbox
@@ -118,16 +147,100 @@ async def test_path_assigned_for_an_unknown_conseiller_is_recorded_and_ignored(
     assert await outbox_types(new_uow) == []
 
 
-async def test_a_second_path_for_a_conseiller_in_training_is_ignored(new_uow: NewUow) -> None:
+async def test_a_newer_path_moves_a_2024_planned_end_until_a_training_day_is_recorded(
+    new_uow: NewUow,
+) -> None:
     structure_id = await register(new_uow)
     conseiller_id = await enrol(new_uow, structure_id, 1, Scheme.S2024)
-    await assign(new_uow, conseiller_id, scheme="2024", path_hours=70, weeks=5)
-    await assign(new_uow, conseiller_id, scheme="2024", path_hours=315, weeks=15)
+    enrolment_id = await current_enrolment_id(new_uow, conseiller_id)
+    same = {"scheme": "2024", "enrolment_id": enrolment_id}
+    await assign(new_uow, conseiller_id, path_hours=70, weeks=5, **same)
+    await assign(new_uow, conseiller_id, path_hours=315, weeks=15, **same)  # reopened result
+    async with new_uow() as uow:
+        enrolment = await uow.enrolments.get(conseiller_id)
+        assert enrolment is not None and enrolment.path is not None
+        assert (enrolment.path.hours, enrolment.starts_on) == (315, date(2026, 3, 9))
+        assert enrolment.planned_end_on == date(2026, 6, 19)  # the 15th Friday
+        await uow.attendance.record(conseiller_id, AttendanceDay(date(2026, 3, 9), True))
+        await uow.commit()
+    await assign(new_uow, conseiller_id, path_hours=70, weeks=5, **same)
+    await assign(new_uow, conseiller_id, path_hours=315, weeks=15, **same)
+    async with new_uow() as uow:
+        enrolment = await uow.enrolments.get(conseiller_id)
+        assert enrolment is not None and enrolment.path is not None
+        assert enrolment.path.hours == 315
+        reasons = await uow.ignored_events.reasons_for(conseiller_id)
+        assert reasons == ["training_under_way", "same_path"]
+    started = [e for e in await outbox_events(new_uow) if type(e).__name__ == "TrainingStartedV1"]
+    assert [(e.planned_end_on, e.enrolment_id) for e in started] == [  # type: ignore[attr-defined]
+        (date(2026, 4, 10), enrolment_id),
+        (date(2026, 6, 19), enrolment_id),
+    ]
+
+
+async def test_a_path_of_an_earlier_enrolment_is_set_aside(new_uow: NewUow) -> None:
+    structure_id = await register(new_uow)
+    conseiller_id = await enrol(new_uow, structure_id, 1, Scheme.S2024)
+    first = await current_enrolment_id(new_uow, conseiller_id)
+    await withdraw(new_uow, conseiller_id, DAY)
+    await enrol(new_uow, structure_id, 1, Scheme.S2024)  # the same day, by the same structure
+    second = await current_enrolment_id(new_uow, conseiller_id)
+    assert second != first
+    await assign(new_uow, conseiller_id, scheme="2024", path_hours=70, weeks=5, enrolment_id=first)
+    async with new_uow() as uow:
+        enrolment = await uow.enrolments.get(conseiller_id)
+        assert enrolment is not None and enrolment.path is None
+        assert await uow.ignored_events.reasons_for(conseiller_id) == ["earlier_enrolment"]
+    await assign(new_uow, conseiller_id, scheme="2024", path_hours=70, weeks=5, enrolment_id=second)
+    async with new_uow() as uow:
+        enrolment = await uow.enrolments.get(conseiller_id)
+        assert enrolment is not None
+        assert enrolment.state is domain.EnrolmentState.IN_TRAINING
+
+
+async def test_a_path_without_enrolment_id_falls_back_to_the_days(new_uow: NewUow) -> None:
+    """Revision 1: a path assigned before the current enrolment belongs to an earlier one."""
+    structure_id = await register(new_uow)
+    conseiller_id = await enrol(new_uow, structure_id, 1, Scheme.S2024)
+    earlier = DAY - timedelta(days=1)
+    await assign(new_uow, conseiller_id, scheme="2024", path_hours=175, assigned_on=earlier)
+    await assign(new_uow, conseiller_id, scheme="2024", path_hours=70, weeks=5, assigned_on=DAY)
     async with new_uow() as uow:
         enrolment = await uow.enrolments.get(conseiller_id)
         assert enrolment is not None and enrolment.path is not None
         assert enrolment.path.hours == 70
-        assert await uow.ignored_events.reasons_for(conseiller_id) == ["enrolment_in_training"]
+        assert await uow.ignored_events.reasons_for(conseiller_id) == ["earlier_enrolment"]
+
+
+async def test_every_event_of_an_enrolment_carries_its_id_and_a_withdrawal_its_reason_code(
+    new_uow: NewUow,
+) -> None:
+    structure_id = await register(new_uow)
+    conseiller_id = await enrol(new_uow, structure_id, 1, Scheme.S2024)
+    enrolment_id = await current_enrolment_id(new_uow, conseiller_id)
+    await assign(new_uow, conseiller_id, scheme="2024", path_hours=70, weeks=5)
+    async with new_uow() as uow:
+        day = commands.RecordAttendance(conseiller_id, AttendanceDay(date(2026, 3, 9), False))
+        await commands.record_attendance(day, uow, EVERYWHERE, date(2026, 3, 9))
+    async with new_uow() as uow:
+        command = commands.WithdrawConseiller(
+            conseiller_id, WithdrawalReason.CHANGED_JOB, "joined a library"
+        )
+        await commands.withdraw_conseiller(command, uow, EVERYWHERE, date(2026, 3, 10))
+    events = (await outbox_events(new_uow))[1:]  # after the structure's registration
+    assert [type(e).__name__ for e in events] == [
+        "ConseillerEnrolledV2",
+        "TrainingStartedV1",
+        "AttendanceBreachedV1",
+        "ConseillerWithdrawnV1",
+    ]
+    assert {e.enrolment_id for e in events} == {enrolment_id}  # type: ignore[attr-defined]
+    withdrawn = events[-1]
+    assert (withdrawn.reason, withdrawn.reason_code, withdrawn.reason_detail) == (  # type: ignore[attr-defined]
+        "changed_job",
+        "changed_job",
+        "joined a library",
+    )
 
 
 async def test_a_withdrawn_conseiller_may_enrol_again_from_scratch(new_uow: NewUow) -> None:
@@ -139,14 +252,35 @@ async def test_a_withdrawn_conseiller_may_enrol_again_from_scratch(new_uow: NewU
         await uow.commit()
     with pytest.raises(domain.AlreadyInOpenTraining):
         await enrol(new_uow, structure_id, 1, Scheme.S2024)
-    async with new_uow() as uow:
-        command = commands.WithdrawConseiller(conseiller_id, "resigned_from_structure")
-        await commands.withdraw_conseiller(command, uow, EVERYWHERE, date(2026, 3, 10))
+    first = await current_enrolment_id(new_uow, conseiller_id)
+    await withdraw(new_uow, conseiller_id)
     assert await enrol(new_uow, structure_id, 1, Scheme.S2024) == conseiller_id
     async with new_uow() as uow:
         enrolment = await uow.enrolments.get(conseiller_id)
         assert enrolment is not None and enrolment.state is domain.EnrolmentState.ENROLLED
         assert enrolment.path is None and await uow.attendance.days_of(conseiller_id) == []
+        assert enrolment.enrolment_id != first
+
+
+async def test_a_path_arriving_after_the_withdrawal_of_its_enrolment_is_recorded_only(
+    new_uow: NewUow,
+) -> None:
+    """Assigned before the withdrawal, delivered after it: enrolment holds the path the
+    other services hold, whatever the order, and starts nothing."""
+    structure_id = await register(new_uow)
+    conseiller_id = await enrol(new_uow, structure_id, 1, Scheme.S2024)
+    enrolment_id = await current_enrolment_id(new_uow, conseiller_id)
+    await withdraw(new_uow, conseiller_id, on=date(2026, 3, 4))
+    before = await outbox_types(new_uow)
+    await assign(
+        new_uow, conseiller_id, scheme="2024", path_hours=175, weeks=10, enrolment_id=enrolment_id
+    )
+    async with new_uow() as uow:
+        enrolment = await uow.enrolments.get(conseiller_id)
+    assert enrolment is not None and enrolment.state is domain.EnrolmentState.WITHDRAWN
+    assert enrolment.path is not None and enrolment.path.hours == 175
+    assert enrolment.starts_on is None
+    assert await outbox_types(new_uow) == before  # no training started
 
 
 # --- who may see what ------------------------------------------------------------------------
@@ -164,7 +298,7 @@ async def test_a_bound_organisation_or_structure_neither_reads_nor_changes_anoth
     fabrik = Caller(Role.TRAINING_ORGANISATION, NAQ, "la-fabrik")
     neighbour = Caller(Role.HOST_STRUCTURE, NAQ, other_structure)
     employer = Caller(Role.HOST_STRUCTURE, NAQ, structure_id)
-    withdrawal = commands.WithdrawConseiller(conseiller_id, "moved_away")
+    withdrawal = commands.WithdrawConseiller(conseiller_id, WithdrawalReason.LEFT_STRUCTURE)
     for stranger in (afpa, neighbour):
         async with new_uow() as uow:
             with pytest.raises(domain.UnknownEnrolment):

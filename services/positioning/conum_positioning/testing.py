@@ -13,8 +13,20 @@ INPUT = "conum.enrolment.conseiller"
 OUTPUT = "conum.positioning.conseiller"
 
 
+FIRST = "first"
+"""The conseiller's first enrolment (a fixed id derived from the conseiller's)."""
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def first_enrolment(conseiller_id: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"enrolment:{conseiller_id}"))
+
+
+def _enrolment(conseiller_id: str, enrolment_id: str | None) -> str | None:
+    return first_enrolment(conseiller_id) if enrolment_id == FIRST else enrolment_id
 
 
 def enrolled(
@@ -26,8 +38,11 @@ def enrolled(
     enrolled_on: date = date(2026, 3, 2),
     structure_id: str | None = None,
     organisation: str = "la-fabrik",
+    enrolment_id: str | None = FIRST,
 ) -> ConseillerEnrolledV2:
+    """``enrolment_id`` None: as published before revision 2."""
     fields = {
+        "enrolment_id": _enrolment(conseiller_id, enrolment_id),
         "conseiller_id": conseiller_id,
         "region": region,
         "department": department,
@@ -41,5 +56,18 @@ def enrolled(
     return event
 
 
-def withdrawn(conseiller_id: str, on: date = date(2026, 3, 10)) -> ConseillerWithdrawnV1:
-    return ConseillerWithdrawnV1(conseiller_id=conseiller_id, reason="moved away", withdrawn_on=on)
+def withdrawn(
+    conseiller_id: str, on: date = date(2026, 3, 10), *, enrolment_id: str | None = FIRST
+) -> ConseillerWithdrawnV1:
+    """``enrolment_id`` None: as published before revision 2 (a free-text reason)."""
+    if enrolment_id is None:
+        return ConseillerWithdrawnV1(
+            conseiller_id=conseiller_id, reason="moved away", withdrawn_on=on
+        )
+    return ConseillerWithdrawnV1(
+        conseiller_id=conseiller_id,
+        reason="left_structure",
+        withdrawn_on=on,
+        enrolment_id=_enrolment(conseiller_id, enrolment_id),
+        reason_code="left_structure",
+    )

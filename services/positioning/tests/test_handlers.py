@@ -28,7 +28,7 @@ from conum_positioning.handlers import events as handlers
 from conum_positioning.reference import RUBRICS as RUBRICS_DIR
 from conum_positioning.reference import load_rubrics
 from conum_positioning.store import PositioningUnitOfWork, metadata
-from conum_positioning.testing import enrolled, new_id, withdrawn
+from conum_positioning.testing import FIRST, enrolled, first_enrolment, new_id, withdrawn
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.migrations import upgrade
 from conum_runtime.tables import runtime_tables
@@ -69,8 +69,10 @@ async def apply_enrolled(new_uow: NewUow, conseiller_id: str, **fields: object) 
     return emitted
 
 
-async def apply_withdrawn(new_uow: NewUow, conseiller_id: str, on: date) -> None:
-    event = withdrawn(conseiller_id, on)
+async def apply_withdrawn(
+    new_uow: NewUow, conseiller_id: str, on: date, enrolment_id: str | None = FIRST
+) -> None:
+    event = withdrawn(conseiller_id, on, enrolment_id=enrolment_id)
     async with new_uow() as uow:
         await handlers.on_conseiller_withdrawn(event, envelope_for(event, "FR-NAQ"), uow)
         await uow.commit()
@@ -203,7 +205,12 @@ async def test_another_regions_positioning_does_not_exist_for_a_regional_caller(
         await record(new_uow, conseiller_id, 50, 50)
 
 
-async def test_a_concurrent_change_is_refused(new_uow: NewUow) -> None:
+async def test_a_concurrent_change_is_refused(new_uow: NewUow, database_url: str) -> None:
+    """Two units of work reading one positioning at once (PostgreSQL): the later write is
+    refused. On SQLite a transaction begins immediately, so the second would wait for the
+    first to commit (``runtime/tests/test_db.py``)."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite transactions are immediate: no two hold one store at once")
     conseiller_id = new_id()
     await apply_enrolled(new_uow, conseiller_id)
     async with new_uow() as first, new_uow() as second:
@@ -220,15 +227,18 @@ async def test_a_withdrawal_before_the_enrolment_is_kept_and_closes_it(new_uow: 
     conseiller_id = new_id()
     await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 10))
     async with new_uow() as uow:
-        assert await uow.pending_withdrawals.get(conseiller_id) is not None
+        kept = await uow.pending_withdrawals.for_enrolment(
+            conseiller_id, first_enrolment(conseiller_id)
+        )
+        assert kept is not None and kept.enrolment_id == first_enrolment(conseiller_id)
     emitted = await apply_enrolled(new_uow, conseiller_id, enrolled_on=date(2026, 3, 2))
     assert emitted == []  # no test is scheduled for a withdrawn conseiller
     async with new_uow() as uow:
         positioning = await uow.positionings.get(conseiller_id)
-        pending = await uow.pending_withdrawals.get(conseiller_id)
+        pending = await uow.pending_withdrawals.count()
         history = await uow.positionings.history(conseiller_id)
     assert positioning is not None and positioning.state is PositioningState.CLOSED
-    assert pending is None
+    assert pending == 0
     assert [a.kind.value for a in history] == ["scheduled", "closed"]
 
 
@@ -239,8 +249,91 @@ async def test_a_withdrawal_closes_a_known_positioning(new_uow: NewUow) -> None:
     async with new_uow() as uow:
         positioning = await uow.positionings.get(conseiller_id)
     assert positioning is not None and positioning.closed_on == date(2026, 3, 10)
-    later = await apply_enrolled(new_uow, conseiller_id, enrolled_on=date(2026, 9, 1))
+    later = await apply_enrolled(
+        new_uow, conseiller_id, enrolled_on=date(2026, 9, 1), enrolment_id=new_id()
+    )
     assert [type(e) for e in later] == [TestScheduledV1]  # a re-enrolment, a new round
+
+
+async def test_a_re_enrolment_the_same_day_starts_a_new_round(new_uow: NewUow) -> None:
+    conseiller_id, second = new_id(), new_id()
+    await apply_enrolled(new_uow, conseiller_id)
+    await record(new_uow, conseiller_id, 80, 80)
+    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 2))
+    emitted = await apply_enrolled(
+        new_uow, conseiller_id, enrolled_on=date(2026, 3, 2), enrolment_id=second
+    )
+    assert [(type(e), e.enrolment_id) for e in emitted] == [  # type: ignore[attr-defined]
+        (TestScheduledV1, second)
+    ]
+    async with new_uow() as uow:
+        positioning = await uow.positionings.get(conseiller_id)
+        results = await uow.positionings.results(conseiller_id)
+    assert positioning is not None and positioning.state is PositioningState.SCHEDULED
+    assert positioning.enrolment_id == second
+    assert positioning.earlier_enrolment_ids == (first_enrolment(conseiller_id),)
+    assert positioning.result is None
+    assert [r.enrolment_id for r in results] == [first_enrolment(conseiller_id)]  # it stays
+    again = await apply_enrolled(new_uow, conseiller_id, enrolment_id=second)
+    earlier = await apply_enrolled(new_uow, conseiller_id)  # the first enrolment, replayed
+    assert again == [] and earlier == []
+
+
+async def test_a_late_withdrawal_of_an_earlier_enrolment_changes_nothing(new_uow: NewUow) -> None:
+    conseiller_id, second = new_id(), new_id()
+    await apply_enrolled(new_uow, conseiller_id)
+    await apply_enrolled(new_uow, conseiller_id, enrolment_id=second)  # its withdrawal is late
+    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 10))  # of the first enrolment
+    async with new_uow() as uow:
+        positioning = await uow.positionings.get(conseiller_id)
+        assert await uow.pending_withdrawals.count() == 0
+    assert positioning is not None and positioning.state is PositioningState.SCHEDULED
+    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 1), enrolment_id=second)
+    async with new_uow() as uow:
+        positioning = await uow.positionings.get(conseiller_id)
+    assert positioning is not None and positioning.state is PositioningState.CLOSED
+
+
+async def test_a_withdrawal_of_an_enrolment_not_received_yet_is_kept_for_it(
+    new_uow: NewUow,
+) -> None:
+    conseiller_id, second = new_id(), new_id()
+    await apply_enrolled(new_uow, conseiller_id)
+    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 10), enrolment_id=second)
+    async with new_uow() as uow:
+        positioning = await uow.positionings.get(conseiller_id)
+        assert positioning is not None and positioning.state is PositioningState.SCHEDULED
+        assert await uow.pending_withdrawals.count() == 1
+    emitted = await apply_enrolled(new_uow, conseiller_id, enrolment_id=second)
+    assert emitted == []  # closed at once: no test for a withdrawn enrolment
+    async with new_uow() as uow:
+        positioning = await uow.positionings.get(conseiller_id)
+        assert await uow.pending_withdrawals.count() == 0
+    assert positioning is not None and positioning.state is PositioningState.CLOSED
+    assert positioning.enrolment_id == second
+
+
+async def test_the_published_events_carry_the_rounds_enrolment_id(new_uow: NewUow) -> None:
+    conseiller_id = new_id()
+    await apply_enrolled(new_uow, conseiller_id)
+    await record(new_uow, conseiller_id, 80, 80)
+    published = await outbox(new_uow)
+    assert [type(e) for e in published] == [TestScheduledV1, TestCompletedV1, PathAssignedV1]
+    assert {e.enrolment_id for e in published} == {first_enrolment(conseiller_id)}  # type: ignore[attr-defined]
+
+
+async def test_revision_1_events_fall_back_to_the_days(new_uow: NewUow) -> None:
+    conseiller_id = new_id()
+    await apply_enrolled(new_uow, conseiller_id, enrolment_id=None)
+    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 2), enrolment_id=None)
+    same_day = await apply_enrolled(
+        new_uow, conseiller_id, enrolled_on=date(2026, 3, 2), enrolment_id=None
+    )
+    assert same_day == []  # the limit of the day's grain, kept for old events only
+    later = await apply_enrolled(
+        new_uow, conseiller_id, enrolled_on=date(2026, 3, 3), enrolment_id=None
+    )
+    assert [type(e) for e in later] == [TestScheduledV1]
 
 
 async def test_the_distribution_counts_current_paths_by_region_and_scheme(

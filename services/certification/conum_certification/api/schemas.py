@@ -149,8 +149,16 @@ class FullTitleOut(BaseModel):
 class ConseillerCertificationOut(BaseModel):
     conseiller_id: str
     region: str
+    enrolment_id: str | None = Field(
+        description="The enrolment the training facts belong to (the current one)."
+    )
     training: domain.TrainingState
     path_hours: int | None
+    enrolled_on: date | None
+    training_starts_on: date | None
+    training_planned_end_on: date | None
+    training_completed_on: date | None
+    withdrawn_on: date | None
     ccp1: domain.Ccp1Status
     convocations: list[ConvocationOut]
     pix_results: list[PixResultOut]
@@ -164,8 +172,14 @@ class ConseillerCertificationOut(BaseModel):
         return cls(
             conseiller_id=candidate.conseiller_id,
             region=candidate.region,
+            enrolment_id=candidate.enrolment_id,
             training=candidate.training_state,
             path_hours=candidate.path_hours,
+            enrolled_on=candidate.enrolled_on,
+            training_starts_on=candidate.training_starts_on,
+            training_planned_end_on=candidate.training_planned_end_on,
+            training_completed_on=candidate.training_completed_on,
+            withdrawn_on=candidate.withdrawn_on,
             ccp1=record.ccp1,
             convocations=[ConvocationOut.of(c) for c in record.convocations],
             pix_results=[PixResultOut.of(p) for p in record.pix_results],

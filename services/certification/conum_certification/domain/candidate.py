@@ -1,6 +1,16 @@
 """A conseiller as this service knows them, from the enrolment and positioning streams.
 
 No name, no e-mail (no personal data): the ``person`` of an enrolment is never kept.
+
+The training facts (path, start, planned end, completion, withdrawal) belong to one
+enrolment, the current one: the newest ``enrolment_id`` decides (decision 0016). A fact of an
+enrolment not seen before is of a newer enrolment (the enrolment stream delivers one
+conseiller's enrolments in order; only a path, from the positioning stream, may come ahead
+of its enrolment): the training facts start afresh for it. A fact of an earlier enrolment
+changes nothing. The certifications (CCP1, Pix, the double certification, the full title)
+are the person's: a re-enrolment keeps them. Events without ``enrolment_id`` (revision 1)
+apply to the current row, an enrolment after the day of a withdrawal starting afresh as
+before (the day's grain).
 """
 
 from __future__ import annotations
@@ -44,6 +54,10 @@ class Candidate:
     training_planned_end_on: date | None = None
     training_completed_on: date | None = None
     withdrawn_on: date | None = None
+    enrolment_id: str | None = None
+    """The enrolment the training facts belong to (None: only revision-1 facts so far)."""
+    earlier_enrolment_ids: tuple[str, ...] = ()
+    """Enrolments of the conseiller before the current one, the oldest first."""
 
     @property
     def is_enrolled(self) -> bool:
@@ -80,6 +94,42 @@ def _known(candidate: Candidate | None, conseiller_id: str, region: str) -> Cand
     return candidate or Candidate(conseiller_id=conseiller_id, region=region)
 
 
+def _afresh(candidate: Candidate) -> Candidate:
+    """A new enrolment: no path, no training, no withdrawal yet (certifications stay)."""
+    return replace(
+        candidate,
+        path_hours=None,
+        training_starts_on=None,
+        training_planned_end_on=None,
+        training_completed_on=None,
+        withdrawn_on=None,
+    )
+
+
+def of_enrolment(
+    candidate: Candidate | None, conseiller_id: str, region: str, enrolment_id: str | None
+) -> Candidate | None:
+    """The row a fact of ``enrolment_id`` applies to, or None for an earlier enrolment's.
+
+    A new enrolment id makes the current one earlier and starts the training facts afresh.
+    Revision 1 (no id): the row as it is. A row of revision-1 facts only (no id) adopts the
+    first id it meets, afresh if the conseiller had withdrawn.
+    """
+    current = _known(candidate, conseiller_id, region)
+    if enrolment_id is None or enrolment_id == current.enrolment_id:
+        return current
+    if enrolment_id in current.earlier_enrolment_ids:
+        return None
+    if current.enrolment_id is None:
+        fresh = _afresh(current) if current.withdrawn_on is not None else current
+        return replace(fresh, enrolment_id=enrolment_id)
+    return replace(
+        _afresh(current),
+        enrolment_id=enrolment_id,
+        earlier_enrolment_ids=(*current.earlier_enrolment_ids, current.enrolment_id),
+    )
+
+
 def enrolled(
     candidate: Candidate | None,
     *,
@@ -90,18 +140,19 @@ def enrolled(
     structure_id: str,
     training_organisation_id: str,
     enrolled_on: date,
-) -> Candidate:
-    """The enrolment completes a partial row. An enrolment after a withdrawal is a new
-    initial training (the enrolment service keeps the conseiller's id): training reset."""
-    current = _known(candidate, conseiller_id, region)
-    if current.withdrawn_on is not None and enrolled_on > current.withdrawn_on:
-        current = replace(
-            current,
-            withdrawn_on=None,
-            training_starts_on=None,
-            training_planned_end_on=None,
-            training_completed_on=None,
-        )
+    enrolment_id: str | None = None,
+) -> Candidate | None:
+    """The enrolment completes a partial row; a new enrolment starts the training afresh.
+    None: an earlier enrolment's event, which changes nothing."""
+    if enrolment_id is None:
+        current = _known(candidate, conseiller_id, region)
+        if current.withdrawn_on is not None and enrolled_on > current.withdrawn_on:
+            current = _afresh(current)  # revision 1: the day's grain
+    else:
+        found = of_enrolment(candidate, conseiller_id, region, enrolment_id)
+        if found is None:
+            return None
+        current = found
     return replace(
         current,
         region=region,
@@ -114,9 +165,18 @@ def enrolled(
 
 
 def path_assigned(
-    candidate: Candidate | None, *, conseiller_id: str, region: str, scheme: str, path_hours: int
-) -> Candidate:
-    current = _known(candidate, conseiller_id, region)
+    candidate: Candidate | None,
+    *,
+    conseiller_id: str,
+    region: str,
+    scheme: str,
+    path_hours: int,
+    enrolment_id: str | None = None,
+) -> Candidate | None:
+    """The latest path of the current enrolment (a reopened result gives a new one)."""
+    current = of_enrolment(candidate, conseiller_id, region, enrolment_id)
+    if current is None:
+        return None
     return replace(current, scheme=current.scheme or scheme, path_hours=path_hours)
 
 
@@ -127,18 +187,39 @@ def training_started(
     region: str,
     starts_on: date,
     planned_end_on: date,
-) -> Candidate:
-    current = _known(candidate, conseiller_id, region)
+    enrolment_id: str | None = None,
+) -> Candidate | None:
+    """The start and planned end (a later path may move the planned end: the latest wins)."""
+    current = of_enrolment(candidate, conseiller_id, region, enrolment_id)
+    if current is None:
+        return None
     return replace(current, training_starts_on=starts_on, training_planned_end_on=planned_end_on)
 
 
 def training_completed(
-    candidate: Candidate | None, *, conseiller_id: str, region: str, completed_on: date
-) -> Candidate:
-    return replace(_known(candidate, conseiller_id, region), training_completed_on=completed_on)
+    candidate: Candidate | None,
+    *,
+    conseiller_id: str,
+    region: str,
+    completed_on: date,
+    enrolment_id: str | None = None,
+) -> Candidate | None:
+    current = of_enrolment(candidate, conseiller_id, region, enrolment_id)
+    if current is None:
+        return None
+    return replace(current, training_completed_on=completed_on)
 
 
 def withdrawn(
-    candidate: Candidate | None, *, conseiller_id: str, region: str, withdrawn_on: date
-) -> Candidate:
-    return replace(_known(candidate, conseiller_id, region), withdrawn_on=withdrawn_on)
+    candidate: Candidate | None,
+    *,
+    conseiller_id: str,
+    region: str,
+    withdrawn_on: date,
+    enrolment_id: str | None = None,
+) -> Candidate | None:
+    """The current enrolment is withdrawn; a late withdrawal of an earlier one is not."""
+    current = of_enrolment(candidate, conseiller_id, region, enrolment_id)
+    if current is None:
+        return None
+    return replace(current, withdrawn_on=withdrawn_on)

@@ -43,11 +43,16 @@ class Candidates(_Repository):
         if lock:
             query = query.with_for_update()
         row = (await self._session.exec(query)).first()
-        return None if row is None else Candidate(**row.model_dump())
+        if row is None:
+            return None
+        values = row.model_dump()
+        values["earlier_enrolment_ids"] = tuple(row.earlier_enrolment_ids.split())
+        return Candidate(**values)
 
     async def save(self, candidate: Candidate) -> None:
         row = await self._session.get(ConseillerRow, candidate.conseiller_id)
         values = asdict(candidate)
+        values["earlier_enrolment_ids"] = " ".join(candidate.earlier_enrolment_ids)
         if row is None:
             row = ConseillerRow(**values)
         else:

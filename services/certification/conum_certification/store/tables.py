@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from conum_runtime.tables import runtime_tables
+from sqlalchemy import Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -39,6 +40,10 @@ class ConseillerRow(Table, table=True):
     training_planned_end_on: date | None = None
     training_completed_on: date | None = None
     withdrawn_on: date | None = None
+    enrolment_id: str | None = Field(default=None, max_length=36)
+    """The enrolment the training facts belong to (revision 0003)."""
+    earlier_enrolment_ids: str = Field(default="", sa_type=Text)
+    """Earlier enrolments of the conseiller, space-separated, the oldest first."""
 
 
 class ExamSessionRow(Table, table=True):

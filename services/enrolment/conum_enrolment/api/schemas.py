@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 from conum_runtime.http.fields import (
-    Code,
     DepartmentCode,
     FreeText,
     Name,
@@ -61,8 +60,16 @@ class EnrolmentIn(RequestBody):
 
 
 class WithdrawalIn(RequestBody):
-    reason: Code = Field(
-        description="A short reason code such as `resigned_from_structure`, never personal details"
+    """``{"reason": "left_structure", "detail": "moved to another region"}``: a code of the
+    list, so withdrawals can be counted by reason, and free text beside it if wanted."""
+
+    reason: domain.WithdrawalReason = Field(
+        description="Why the conseiller leaves initial training: a code of the list."
+    )
+    detail: FreeText | None = Field(
+        default=None,
+        max_length=domain.MAX_WITHDRAWAL_DETAIL,
+        description="Free text beside the code (at most 500 characters); never personal details.",
     )
 
 
@@ -155,6 +162,9 @@ class PathOut(BaseModel):
 
 class EnrolmentOut(BaseModel):
     conseiller_id: str
+    enrolment_id: str = Field(
+        description="This enrolment's own id: a re-enrolment after a withdrawal gets a new one."
+    )
     structure_id: str
     department: str
     region: str
@@ -171,7 +181,8 @@ class EnrolmentOut(BaseModel):
     attendance_breached: bool
     completed_on: date | None
     withdrawn_on: date | None
-    withdrawal_reason: str | None
+    withdrawal_reason: domain.WithdrawalReason | None
+    withdrawal_detail: str | None
     person: PersonOut | None = Field(
         default=None,
         description="Only for host structures, training organisations, national coordinators",
@@ -191,6 +202,7 @@ class EnrolmentOut(BaseModel):
         path = enrolment.path
         return cls(
             conseiller_id=enrolment.conseiller_id,
+            enrolment_id=enrolment.enrolment_id,
             structure_id=enrolment.structure_id,
             department=enrolment.department.code,
             region=enrolment.region,
@@ -215,6 +227,7 @@ class EnrolmentOut(BaseModel):
             completed_on=enrolment.completed_on,
             withdrawn_on=enrolment.withdrawn_on,
             withdrawal_reason=enrolment.withdrawal_reason,
+            withdrawal_detail=enrolment.withdrawal_detail,
             person=PersonOut(
                 first_name=person.first_name, last_name=person.last_name, email=person.email
             )

@@ -16,6 +16,7 @@ from conum_enrolment.domain.attendance import (
 )
 from conum_enrolment.domain.cohorts import Cohort, CohortKey, form_cohort
 from conum_enrolment.domain.enrolments import (
+    MAX_WITHDRAWAL_DETAIL,
     PERSONAL_DATA_ROLES,
     WITHDRAWING_ROLES,
     Employment,
@@ -24,6 +25,7 @@ from conum_enrolment.domain.enrolments import (
     Person,
     Scheme,
     TrainingPath,
+    WithdrawalReason,
     check_remote_training,
     enrol,
     sees_personal_data,
@@ -59,6 +61,7 @@ from conum_enrolment.domain.refusals import (
     UnknownDepartment,
     UnknownEnrolment,
     UnknownStructure,
+    WithdrawalDetailTooLong,
 )
 from conum_enrolment.domain.structures import (
     Habilitation,
@@ -71,6 +74,7 @@ from conum_enrolment.domain.territory import Routing, TrainingOrganisation, depa
 
 __all__ = [
     "ERASING_ROLES",
+    "MAX_WITHDRAWAL_DETAIL",
     "PERSONAL_DATA_ROLES",
     "WITHDRAWING_ROLES",
     "AlreadyErased",
@@ -116,6 +120,8 @@ __all__ = [
     "UnknownDepartment",
     "UnknownEnrolment",
     "UnknownStructure",
+    "WithdrawalDetailTooLong",
+    "WithdrawalReason",
     "apply_attendance",
     "attendance_report",
     "check_remote_training",

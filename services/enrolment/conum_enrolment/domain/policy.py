@@ -11,6 +11,9 @@ from datetime import date, timedelta
 
 MONDAY = 0
 FRIDAY = 4
+COHORT_FLOOR = 8
+"""Cohorts of at least 8 (seed 000): a policy may ask for more, never fewer (the
+``cohort.formed`` contract refuses a smaller cohort)."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,10 @@ class TrainingPolicy:
     hours_per_training_day: float = 7.0
 
     def __post_init__(self) -> None:
-        if self.cohort_min_size < 1 or self.cohort_weeks < 1:
-            raise ValueError("cohort size and weeks must be positive")
+        if self.cohort_min_size < COHORT_FLOOR:
+            raise ValueError(f"a cohort has at least {COHORT_FLOOR} conseillers")
+        if self.cohort_weeks < 1:
+            raise ValueError("cohort weeks must be positive")
         if not 0 < self.attendance_threshold <= 1:
             raise ValueError("attendance_threshold is a share between 0 and 1")
         if self.hours_per_training_day <= 0:

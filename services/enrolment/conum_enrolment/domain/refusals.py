@@ -77,6 +77,10 @@ class EnrolmentClosed(Conflict):
     code = "enrolment_closed"
 
 
+class WithdrawalDetailTooLong(Invalid):
+    code = "withdrawal_detail_too_long"
+
+
 class NotInTraining(Conflict):
     code = "not_in_training"
 

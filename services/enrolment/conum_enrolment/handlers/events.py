@@ -1,9 +1,14 @@
 """Consumed events: plain functions taking an event, its envelope and a unit of work.
 
 ``path.assigned`` starts the training: 2024 individually, 2021 in a cohort once enough
-conseillers of one organisation, region and path wait. An event that cannot apply (unknown
-conseiller, enrolment not waiting for a path, scheme or region mismatch) is recorded with its
-reason and ignored. Logs carry ids only, never personal data.
+conseillers of one organisation, region and path wait. The path belongs to one enrolment
+(its ``enrolment_id``): a path of an earlier enrolment of the conseiller is set aside, and a
+newer path of the current one replaces the path while the training can follow it
+(:meth:`~conum_enrolment.domain.Enrolment.path_refusal`). An event that cannot apply
+(unknown conseiller, another enrolment's path, scheme or region mismatch, a training that
+keeps its path) is recorded with its reason and ignored. A path without ``enrolment_id``
+(revision 1) belongs to the current enrolment unless it was assigned before it (the day's
+grain: the fallback of decision 0016). Logs carry ids only, never personal data.
 """
 
 from __future__ import annotations
@@ -32,34 +37,50 @@ def _set_aside(uow: EnrolmentUnitOfWork, envelope: Envelope, reason: str) -> Non
     uow.ignored_events.add(envelope.id, envelope.type, envelope.subject, reason)
 
 
-def _path_refusal(enrolment: Enrolment | None, event: PathAssignedV1) -> str | None:
+def _of_another_enrolment(enrolment: Enrolment, event: PathAssignedV1) -> bool:
+    if event.enrolment_id is not None:
+        return event.enrolment_id != enrolment.enrolment_id
+    return event.assigned_on < enrolment.enrolled_on  # revision 1: the day's grain
+
+
+async def _path_refusal(
+    uow: EnrolmentUnitOfWork, enrolment: Enrolment | None, event: PathAssignedV1
+) -> str | None:
     if enrolment is None:
         return "unknown_conseiller"
-    if enrolment.state is not EnrolmentState.ENROLLED:
-        return f"enrolment_{enrolment.state.value}"
+    if _of_another_enrolment(enrolment, event):
+        return "earlier_enrolment"
     if enrolment.scheme.value != event.scheme:
         return "scheme_mismatch"
     if enrolment.region != event.region:
         return "region_mismatch"
-    return None
+    days = await uow.attendance.days_of(enrolment.conseiller_id)
+    return enrolment.path_refusal(_path_of(event), days_recorded=bool(days))
+
+
+def _path_of(event: PathAssignedV1) -> TrainingPath:
+    return TrainingPath(
+        event.path_hours, event.weeks, event.alternance_days_per_week, event.assigned_on
+    )
 
 
 async def on_path_assigned(
     event: PathAssignedV1, envelope: Envelope, uow: EnrolmentUnitOfWork
 ) -> None:
     """2024: the training starts individually. 2021: the conseiller waits for a cohort, which
-    forms automatically when the 8th conseiller of one organisation, region and path waits."""
+    forms automatically when the 8th conseiller of one organisation, region and path waits.
+    A newer path of the enrolment moves a 2024 planned end (``training_started`` again, same
+    start) or a waiting 2021 conseiller to the cohorts of that path."""
     enrolment = await uow.enrolments.get(event.conseiller_id, for_update=True)
-    refusal = _path_refusal(enrolment, event)
+    refusal = await _path_refusal(uow, enrolment, event)
     if refusal is not None:
         _set_aside(uow, envelope, refusal)
         return
     assert enrolment is not None
-    path = TrainingPath(
-        event.path_hours, event.weeks, event.alternance_days_per_week, event.assigned_on
-    )
-    enrolment.assign_path(path, uow.policy)
+    enrolment.assign_path(_path_of(event), uow.policy)
     await uow.enrolments.save(enrolment)
+    if enrolment.state is EnrolmentState.WITHDRAWN:  # recorded, nothing starts
+        return
     if enrolment.state is EnrolmentState.IN_TRAINING:
         _emit_training_started(uow, enrolment)
         return
@@ -102,6 +123,7 @@ def _emit_training_started(uow: EnrolmentUnitOfWork, enrolment: Enrolment) -> No
             cohort_id=enrolment.cohort_id,
             starts_on=enrolment.starts_on,
             planned_end_on=enrolment.planned_end_on,
+            enrolment_id=enrolment.enrolment_id,
         ),
         region=enrolment.region,
     )

@@ -75,10 +75,14 @@ class ErasureRow(Table, table=True):
 
 
 class EnrolmentRow(Table, table=True):
+    """The conseiller's current (latest) enrolment; ``enrolment_id`` is that enrolment's own
+    id (revision 0002), new at each re-enrolment."""
+
     __tablename__ = "enrolments"
     conseiller_id: str = Field(
         primary_key=True, foreign_key="conseillers.conseiller_id", max_length=36
     )
+    enrolment_id: str = Field(max_length=36, unique=True)
     structure_id: str = Field(foreign_key="structures.structure_id", max_length=36)
     department: str = Field(max_length=3)
     region: str = Field(max_length=10, index=True)
@@ -101,6 +105,7 @@ class EnrolmentRow(Table, table=True):
     completed_on: date | None = None
     withdrawn_on: date | None = None
     withdrawal_reason: str | None = Field(default=None, max_length=100)
+    withdrawal_detail: str | None = Field(default=None, max_length=500)
 
 
 class CohortRow(Table, table=True):

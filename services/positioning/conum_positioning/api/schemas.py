@@ -51,6 +51,9 @@ class ResultOut(BaseModel):
     weeks: int
     alternance_days_per_week: int
     recorded_on: date
+    enrolment_id: str | None = Field(
+        default=None, description="The enrolment whose round the result was recorded in."
+    )
     current: bool = True
 
     @classmethod
@@ -65,6 +68,7 @@ class ResultOut(BaseModel):
             weeks=result.weeks,
             alternance_days_per_week=result.alternance_days_per_week,
             recorded_on=result.recorded_on,
+            enrolment_id=result.enrolment_id,
             current=current,
         )
 
@@ -104,6 +108,11 @@ class InquiryOut(BaseModel):
 
 class PositioningOut(BaseModel):
     conseiller_id: str
+    enrolment_id: str | None = Field(
+        description="The enrolment of the current round (a re-enrolment starts a new round); "
+        "null for an enrolment published before revision 2."
+    )
+    earlier_enrolment_ids: list[str] = Field(description="The earlier rounds' enrolments.")
     region: str
     scheme: str
     structure_id: str
@@ -116,6 +125,10 @@ class PositioningOut(BaseModel):
     state: domain.PositioningState
     closed_on: date | None
     result: ResultOut | None
+    assigned_path_hours: int | None = Field(
+        description="The path last assigned in the current round: the current result's, or "
+        "while reopened the reopened result's (what the other services hold)."
+    )
     results: list[ResultOut] = Field(description="Every result, reopened ones included.")
     inquiries: list[InquiryOut]
     history: list[ActOut]
@@ -124,8 +137,11 @@ class PositioningOut(BaseModel):
     def of(cls, view: PositioningView) -> PositioningOut:
         positioning = view.positioning
         current = positioning.result.result_id if positioning.result else None
+        this_round = domain.of_current_round(positioning, view.results)
         return cls(
             conseiller_id=positioning.conseiller_id,
+            enrolment_id=positioning.enrolment_id,
+            earlier_enrolment_ids=list(positioning.earlier_enrolment_ids),
             region=positioning.region,
             scheme=positioning.scheme,
             structure_id=positioning.structure_id,
@@ -136,6 +152,7 @@ class PositioningOut(BaseModel):
             state=positioning.state,
             closed_on=positioning.closed_on,
             result=ResultOut.of(positioning.result) if positioning.result else None,
+            assigned_path_hours=this_round[-1].path_hours if this_round else None,
             results=[ResultOut.of(r, current=r.result_id == current) for r in view.results],
             inquiries=[InquiryOut.of(i) for i in view.inquiries],
             history=[ActOut.of(a) for a in view.history],

@@ -1,8 +1,9 @@
 """The rules of the positioning service (domain.md, "Positioning"), in pure Python: the
 standard library and the kernel only.
 
-One module per concept: the positioning and its sovereign result, inquiries, the versioned
-rubric, and the refusals. Everything is re-exported here: ``from conum_positioning import
+One module per concept: the positioning and its sovereign result, the rounds (which
+enrolment an event belongs to), inquiries, the versioned rubric, and the refusals.
+Everything is re-exported here: ``from conum_positioning import
 domain``.
 """
 
@@ -23,9 +24,7 @@ from conum_positioning.domain.positioning import (
     PositioningState,
     Result,
     SchedulingPolicy,
-    Withdrawal,
     required_text,
-    schedule_positioning,
 )
 from conum_positioning.domain.refusals import (
     ConcurrentChange,
@@ -40,6 +39,17 @@ from conum_positioning.domain.refusals import (
     TextRequired,
     UnknownInquiry,
     UnknownPositioning,
+)
+from conum_positioning.domain.rounds import (
+    Arrival,
+    Withdrawal,
+    WithdrawalEffect,
+    arrival_of,
+    close_early,
+    effect_of,
+    ends,
+    of_current_round,
+    schedule_positioning,
 )
 from conum_positioning.domain.rubric import (
     MiddlePath,
@@ -56,6 +66,7 @@ __all__ = [
     "TEST_MINUTES",
     "Act",
     "ActKind",
+    "Arrival",
     "ConcurrentChange",
     "EnrolmentFacts",
     "Inquiry",
@@ -82,7 +93,13 @@ __all__ = [
     "UnknownInquiry",
     "UnknownPositioning",
     "Withdrawal",
+    "WithdrawalEffect",
     "answer_inquiry",
+    "arrival_of",
+    "close_early",
+    "effect_of",
+    "ends",
+    "of_current_round",
     "open_inquiry",
     "required_text",
     "schedule_positioning",

@@ -6,6 +6,9 @@
   training organisation formally reopens the positioning, with a reason; structures and
   learners may only question it (an inquiry), which the organisation answers.
 - A withdrawn conseiller's positioning is closed; no result is recorded after that.
+- Each enrolment of the conseiller is a round of the positioning (its ``enrolment_id``); a
+  new enrolment starts a new round, earlier results staying in the history. Which
+  enrolment an event belongs to is decided in :mod:`.rounds`.
 - The rubric that turns scores into a path is in :mod:`.rubric`, inquiries in
   :mod:`.inquiries`.
 """
@@ -91,7 +94,8 @@ class Act:
 
 @dataclass(frozen=True)
 class Result:
-    """A recorded test result and the path the rubric in force gave it."""
+    """A recorded test result and the path the rubric in force gave it, in the round of one
+    enrolment (``enrolment_id``; None for rounds of enrolments published before revision 2)."""
 
     result_id: str
     scores: Scores
@@ -101,6 +105,7 @@ class Result:
     weeks: int
     alternance_days_per_week: int
     recorded_on: date
+    enrolment_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,6 @@ class EnrolmentFacts:
     scheme: str
     structure_id: str
     training_organisation_id: str
-
-
-@dataclass(frozen=True)
-class Withdrawal:
-    reason: str
-    withdrawn_on: date
 
 
 @dataclass
@@ -132,6 +131,10 @@ class Positioning:
     state: PositioningState = PositioningState.SCHEDULED
     result: Result | None = None
     closed_on: date | None = None
+    enrolment_id: str | None = None
+    """The enrolment of the current round (None: an enrolment published before revision 2)."""
+    earlier_enrolment_ids: tuple[str, ...] = ()
+    """The enrolments of the earlier rounds, the oldest first."""
     version: int = 0
     """Optimistic concurrency: the store refuses to save over a newer version."""
     new_acts: list[Act] = field(default_factory=list, compare=False, repr=False)
@@ -178,6 +181,7 @@ class Positioning:
             weeks=path.weeks,
             alternance_days_per_week=rubric.alternance_days_per_week,
             recorded_on=today,
+            enrolment_id=self.enrolment_id,
         )
         self.state = PositioningState.COMPLETED
         detail = f"path {path.hours} h over {path.weeks} weeks, rubric {rubric.version}"
@@ -195,27 +199,29 @@ class Positioning:
         self.result = None
         self.state = PositioningState.REOPENED
 
-    def close(self, withdrawal: Withdrawal, *, by: str = "enrolment") -> bool:
-        """The conseiller withdrew: close the positioning (once); the result, if any, stays."""
-        if self.state is PositioningState.CLOSED or withdrawal.withdrawn_on < self.enrolled_on:
-            return False  # already closed, or the withdrawal ended an earlier enrolment
+    def close(self, on: date, reason: str, *, by: str = "enrolment") -> bool:
+        """The conseiller withdrew from the round's enrolment: close the positioning (once);
+        the result, if any, stays. Whether a withdrawal ends this round: :mod:`.rounds`."""
+        if self.state is PositioningState.CLOSED:
+            return False
         self.state = PositioningState.CLOSED
-        self.closed_on = withdrawal.withdrawn_on
-        self.record(ActKind.CLOSED, withdrawal.withdrawn_on, by, withdrawal.reason)
+        self.closed_on = on
+        self.record(ActKind.CLOSED, on, by, reason)
         return True
 
-    def accepts_reenrolment(self, enrolled_on: date) -> bool:
-        """A later enrolment of a withdrawn conseiller starts a new positioning round."""
-        return (
-            self.state is PositioningState.CLOSED
-            and self.closed_on is not None
-            and enrolled_on > self.closed_on
-        )
-
-    def reschedule(
-        self, *, enrolment: EnrolmentFacts, enrolled_on: date, policy: SchedulingPolicy
+    def start_round(
+        self,
+        *,
+        enrolment: EnrolmentFacts,
+        enrolment_id: str | None,
+        enrolled_on: date,
+        policy: SchedulingPolicy,
     ) -> None:
-        """A new round after re-enrolment; earlier results stay in the history."""
+        """A new enrolment, a new round, whatever the state of the current one; earlier
+        results stay in the history."""
+        if self.enrolment_id is not None and self.enrolment_id != enrolment_id:
+            self.earlier_enrolment_ids = (*self.earlier_enrolment_ids, self.enrolment_id)
+        self.enrolment_id = enrolment_id
         self.region = enrolment.region
         self.scheme = enrolment.scheme
         self.structure_id = enrolment.structure_id
@@ -226,40 +232,12 @@ class Positioning:
         self.state = PositioningState.SCHEDULED
         self.result = None
         self.closed_on = None
-        self.record(ActKind.RESCHEDULED, enrolled_on, "enrolment", _schedule_detail(self))
+        detail = f"new enrolment: {schedule_detail(self)}"
+        self.record(ActKind.RESCHEDULED, enrolled_on, "enrolment", detail)
 
 
-def _schedule_detail(positioning: Positioning) -> str:
+def schedule_detail(positioning: Positioning) -> str:
     return (
         f"test on {positioning.test_on} ({TEST_MINUTES} min), "
         f"interview on {positioning.interview_on} ({INTERVIEW_MINUTES} min)"
     )
-
-
-def schedule_positioning(
-    *,
-    conseiller_id: str,
-    enrolment: EnrolmentFacts,
-    enrolled_on: date,
-    policy: SchedulingPolicy,
-    earlier_withdrawal: Withdrawal | None = None,
-) -> Positioning:
-    """After enrolment the organisation contacts the conseiller for the test and interview.
-
-    A withdrawal that arrived before the enrolment (out of order) and is dated on or after
-    it closes the new positioning at once; an older one concerned an earlier enrolment.
-    """
-    positioning = Positioning(
-        conseiller_id=conseiller_id,
-        region=enrolment.region,
-        scheme=enrolment.scheme,
-        structure_id=enrolment.structure_id,
-        training_organisation_id=enrolment.training_organisation_id,
-        enrolled_on=enrolled_on,
-        test_on=policy.test_day(enrolled_on),
-        interview_on=policy.interview_day(enrolled_on),
-    )
-    positioning.record(ActKind.SCHEDULED, enrolled_on, "enrolment", _schedule_detail(positioning))
-    if earlier_withdrawal is not None and earlier_withdrawal.withdrawn_on >= enrolled_on:
-        positioning.close(earlier_withdrawal, by="enrolment (withdrawal received first)")
-    return positioning

@@ -51,7 +51,7 @@ async def positioning_for(
     uow: PositioningUnitOfWork, conseiller_id: str, caller: Caller
 ) -> domain.Positioning:
     """The positioning, if the caller may see it: another's does not exist for it (404)."""
-    positioning = await uow.positionings.get(conseiller_id)
+    positioning = await uow.positionings.get(conseiller_id, lock=True)
     if positioning is None or not caller.may_see(positioning.stake):
         raise UnknownPositioning("no positioning for this conseiller")
     return positioning
@@ -82,6 +82,7 @@ async def record_result(
             support_score=scores.support,
             interview_note=result.interview_note,
             rubric_version=result.rubric_version,
+            enrolment_id=positioning.enrolment_id,
         ),
         region=positioning.region,
     )
@@ -95,6 +96,7 @@ async def record_result(
             alternance_days_per_week=result.alternance_days_per_week,
             rubric_version=result.rubric_version,
             assigned_on=result.recorded_on,
+            enrolment_id=positioning.enrolment_id,
         ),
         region=positioning.region,
     )

@@ -1,8 +1,13 @@
 """Consumed events: plain functions taking an event, its envelope and a unit of work.
 
-Out-of-order arrival is handled explicitly: a withdrawal of a conseiller whose enrolment has
-not arrived yet is kept (``pending_withdrawals``) and applied when the enrolment arrives.
-Logs carry ids only, never personal data.
+Each enrolment of a conseiller is a round of their positioning, told apart by its
+``enrolment_id`` (:mod:`conum_positioning.domain.rounds`, decision 0016): a new enrolment
+starts a new round whatever the days, the same day included; a withdrawal closes the round of
+its own enrolment only. Out-of-order arrival is handled explicitly: a withdrawal of an
+enrolment that has not arrived yet is kept (``pending_withdrawals``, one per enrolment) and
+applied when the enrolment arrives; events of an earlier enrolment change nothing. Events
+without ``enrolment_id`` (revision 1) fall back to the day's grain. Logs carry ids only,
+never personal data.
 """
 
 from __future__ import annotations
@@ -16,10 +21,15 @@ from conum_contracts.positioning import TestScheduledV1
 from conum_runtime.consumer import EventHandler
 
 from conum_positioning.domain import (
+    Arrival,
     EnrolmentFacts,
     Positioning,
     PositioningState,
     Withdrawal,
+    WithdrawalEffect,
+    arrival_of,
+    close_early,
+    effect_of,
     schedule_positioning,
 )
 from conum_positioning.store import PositioningUnitOfWork
@@ -33,6 +43,7 @@ def _emit_scheduled(uow: PositioningUnitOfWork, positioning: Positioning) -> Non
             conseiller_id=positioning.conseiller_id,
             test_on=positioning.test_on,
             interview_on=positioning.interview_on,
+            enrolment_id=positioning.enrolment_id,
         ),
         region=positioning.region,
     )
@@ -41,60 +52,67 @@ def _emit_scheduled(uow: PositioningUnitOfWork, positioning: Positioning) -> Non
 async def on_conseiller_enrolled(
     event: ConseillerEnrolledV2, _envelope: Envelope, uow: PositioningUnitOfWork
 ) -> None:
-    """Create the positioning and schedule the test and interview (once per enrolment)."""
+    """Schedule the test and interview of the enrolment's round (once per enrolment)."""
     facts = EnrolmentFacts(
         region=event.region,
         scheme=event.scheme,
         structure_id=event.structure_id,
         training_organisation_id=event.training_organisation.id,
     )
-    existing = await uow.positionings.get(event.conseiller_id)
-    if existing is not None:
-        if not existing.accepts_reenrolment(event.enrolled_on):
-            log.info(
-                "enrolment of %s ignored: positioning already %s",
-                event.conseiller_id,
-                existing.state.value,
-            )
-            return
-        existing.reschedule(enrolment=facts, enrolled_on=event.enrolled_on, policy=uow.scheduling)
-        await uow.positionings.save(existing)
-        _emit_scheduled(uow, existing)
-        return
-    withdrawal = await uow.pending_withdrawals.get(event.conseiller_id)
-    positioning = schedule_positioning(
-        conseiller_id=event.conseiller_id,
-        enrolment=facts,
-        enrolled_on=event.enrolled_on,
-        policy=uow.scheduling,
-        earlier_withdrawal=withdrawal,
-    )
-    if withdrawal is not None:
-        await uow.pending_withdrawals.discard(event.conseiller_id)
-    await uow.positionings.add(positioning)
-    if positioning.state is PositioningState.SCHEDULED:
-        _emit_scheduled(uow, positioning)
-    else:
-        log.info(
-            "enrolment of %s arrived after its withdrawal: positioning closed", event.conseiller_id
+    pending = await uow.pending_withdrawals.for_enrolment(event.conseiller_id, event.enrolment_id)
+    positioning = await uow.positionings.get(event.conseiller_id, lock=True)
+    if positioning is None:
+        positioning = schedule_positioning(
+            conseiller_id=event.conseiller_id,
+            enrolment=facts,
+            enrolled_on=event.enrolled_on,
+            policy=uow.scheduling,
+            enrolment_id=event.enrolment_id,
+            earlier_withdrawal=pending,
         )
+        await uow.positionings.add(positioning)
+    else:
+        arrival = arrival_of(positioning, event.enrolment_id, event.enrolled_on)
+        if arrival is not Arrival.NEW_ROUND:
+            log.info("enrolment of %s ignored: %s", event.conseiller_id, arrival.value)
+            return
+        positioning.start_round(
+            enrolment=facts,
+            enrolment_id=event.enrolment_id,
+            enrolled_on=event.enrolled_on,
+            policy=uow.scheduling,
+        )
+        close_early(positioning, pending)
+        await uow.positionings.save(positioning)
+    if pending is not None:  # it ended this enrolment, or (revision 1) an earlier one
+        await uow.pending_withdrawals.discard(event.conseiller_id, pending)
+    if positioning.state is PositioningState.CLOSED:
+        log.info("enrolment of %s arrived after its withdrawal: closed", event.conseiller_id)
+        return
+    _emit_scheduled(uow, positioning)
 
 
 async def on_conseiller_withdrawn(
     event: ConseillerWithdrawnV1, envelope: Envelope, uow: PositioningUnitOfWork
 ) -> None:
-    """Close the positioning; before the enrolment, keep the withdrawal for it."""
-    withdrawal = Withdrawal(reason=event.reason, withdrawn_on=event.withdrawn_on)
-    positioning = await uow.positionings.get(event.conseiller_id)
-    if positioning is None:
+    """Close the round of the withdrawn enrolment; keep a withdrawal of an enrolment not
+    received yet; a late withdrawal of an earlier enrolment changes nothing."""
+    withdrawal = Withdrawal(
+        reason=event.reason_code or event.reason,
+        withdrawn_on=event.withdrawn_on,
+        enrolment_id=event.enrolment_id,
+    )
+    positioning = await uow.positionings.get(event.conseiller_id, lock=True)
+    effect = WithdrawalEffect.KEPT if positioning is None else effect_of(positioning, withdrawal)
+    if effect is WithdrawalEffect.KEPT:
         await uow.pending_withdrawals.keep(event.conseiller_id, envelope.region, withdrawal)
-        log.info(
-            "withdrawal of unknown conseiller %s kept until the enrolment arrives",
-            event.conseiller_id,
-        )
-        return
-    if positioning.close(withdrawal):
+        log.info("withdrawal of %s kept until its enrolment arrives", event.conseiller_id)
+    elif effect is WithdrawalEffect.CLOSES:
+        assert positioning is not None
+        positioning.close(withdrawal.withdrawn_on, withdrawal.reason)
         await uow.positionings.save(positioning)
+    else:
+        log.info("withdrawal of %s changes nothing: %s", event.conseiller_id, effect.value)
 
 
 CONSUMED: dict[type[EventModel], EventHandler] = {

@@ -50,6 +50,7 @@ def _result(row: ResultRow) -> Result:
         weeks=row.weeks,
         alternance_days_per_week=row.alternance_days_per_week,
         recorded_on=row.recorded_on,
+        enrolment_id=row.enrolment_id,
     )
 
 
@@ -57,8 +58,10 @@ class Positionings:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, conseiller_id: str) -> Positioning | None:
-        row = await self._session.get(PositioningRow, conseiller_id)
+    async def get(self, conseiller_id: str, *, lock: bool = False) -> Positioning | None:
+        """``lock``: hold the row until commit (PostgreSQL; SQLite's transactions are
+        immediate), so that a result recorded while a withdrawal is applied is not lost."""
+        row = await self._session.get(PositioningRow, conseiller_id, with_for_update=lock)
         if row is None:
             return None
         current = None
@@ -77,6 +80,8 @@ class Positionings:
             state=PositioningState(row.state),
             result=current,
             closed_on=row.closed_on,
+            enrolment_id=row.enrolment_id,
+            earlier_enrolment_ids=tuple(row.earlier_enrolment_ids.split()),
             version=row.version,
         )
 
@@ -92,6 +97,8 @@ class Positionings:
             "state": positioning.state.value,
             "closed_on": positioning.closed_on,
             "current_result_id": positioning.result.result_id if positioning.result else None,
+            "enrolment_id": positioning.enrolment_id,
+            "earlier_enrolment_ids": " ".join(positioning.earlier_enrolment_ids),
         }
 
     async def add(self, positioning: Positioning) -> None:
@@ -139,6 +146,7 @@ class Positionings:
                     weeks=result.weeks,
                     alternance_days_per_week=result.alternance_days_per_week,
                     recorded_on=result.recorded_on,
+                    enrolment_id=result.enrolment_id,
                 )
             )
         for act in positioning.new_acts:
@@ -240,23 +248,34 @@ class Inquiries:
 
 
 class PendingWithdrawals:
-    """Withdrawals of conseillers whose enrolment has not arrived yet."""
+    """Withdrawals of enrolments that have not arrived yet, one per enrolment."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, conseiller_id: str) -> Withdrawal | None:
-        row = await self._session.get(PendingWithdrawalRow, conseiller_id)
-        return None if row is None else Withdrawal(row.reason, row.withdrawn_on)
+    async def for_enrolment(
+        self, conseiller_id: str, enrolment_id: str | None
+    ) -> Withdrawal | None:
+        """The withdrawal kept for this enrolment, else the one kept without an id
+        (revision 1), which the day's grain matches (:func:`~conum_positioning.domain.ends`)."""
+        for key in (enrolment_id, ""):
+            if key is None:
+                continue
+            row = await self._session.get(PendingWithdrawalRow, (conseiller_id, key))
+            if row is not None:
+                return Withdrawal(row.reason, row.withdrawn_on, row.enrolment_key or None)
+        return None
 
     async def keep(self, conseiller_id: str, region: str, withdrawal: Withdrawal) -> None:
-        """Keep the latest withdrawal of the conseiller."""
-        row = await self._session.get(PendingWithdrawalRow, conseiller_id)
+        """Keep the withdrawal for its enrolment (without an id: the latest one)."""
+        key = withdrawal.enrolment_id or ""
+        row = await self._session.get(PendingWithdrawalRow, (conseiller_id, key))
         if row is not None and row.withdrawn_on > withdrawal.withdrawn_on:
             return
         if row is None:
             row = PendingWithdrawalRow(
                 conseiller_id=conseiller_id,
+                enrolment_key=key,
                 region=region,
                 reason=withdrawal.reason,
                 withdrawn_on=withdrawal.withdrawn_on,
@@ -268,8 +287,9 @@ class PendingWithdrawals:
             )
         self._session.add(row)
 
-    async def discard(self, conseiller_id: str) -> None:
-        row = await self._session.get(PendingWithdrawalRow, conseiller_id)
+    async def discard(self, conseiller_id: str, withdrawal: Withdrawal) -> None:
+        key = withdrawal.enrolment_id or ""
+        row = await self._session.get(PendingWithdrawalRow, (conseiller_id, key))
         if row is not None:
             await self._session.delete(row)
 

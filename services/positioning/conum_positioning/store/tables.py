@@ -30,6 +30,10 @@ class PositioningRow(Table, table=True):
     closed_on: date | None = Field(default=None)
     current_result_id: str | None = Field(default=None, max_length=36)
     version: int
+    enrolment_id: str | None = Field(default=None, max_length=36)
+    """The enrolment of the current round (revision 0002); None before revision 2 events."""
+    earlier_enrolment_ids: str = Field(default="", sa_type=Text)
+    """The enrolments of the earlier rounds, space-separated, the oldest first."""
 
 
 class ResultRow(Table, table=True):
@@ -47,6 +51,7 @@ class ResultRow(Table, table=True):
     weeks: int
     alternance_days_per_week: int
     recorded_on: date
+    enrolment_id: str | None = Field(default=None, max_length=36)
 
 
 class ActRow(Table, table=True):
@@ -74,10 +79,13 @@ class InquiryRow(Table, table=True):
 
 
 class PendingWithdrawalRow(Table, table=True):
-    """A withdrawal received before the enrolment it concerns (out of order)."""
+    """A withdrawal received before the enrolment it concerns (out of order), one per
+    enrolment; ``enrolment_key`` is its ``enrolment_id``, or empty for a withdrawal published
+    before revision 2 (the conseiller's latest such one)."""
 
     __tablename__ = "pending_withdrawals"
     conseiller_id: str = Field(primary_key=True, max_length=36)
+    enrolment_key: str = Field(primary_key=True, max_length=36)
     region: str = Field(max_length=10)
     reason: str = Field(sa_type=Text)
     withdrawn_on: date

@@ -87,8 +87,9 @@ async def withdraw(
     conseiller_id: Uuid, body: WithdrawalIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> EnrolmentOut:
     """The structure employing the conseiller, the organisation training them or a national
-    coordinator withdraws them, with a reason code."""
-    command = commands.WithdrawConseiller(conseiller_id, body.reason)
+    coordinator withdraws them, with a reason code of the list and free text beside it if
+    wanted: `{"reason": "left_structure", "detail": "moved to another region"}`."""
+    command = commands.WithdrawConseiller(conseiller_id, body.reason, body.detail)
     async with uow:
         return EnrolmentOut.of(await commands.withdraw_conseiller(command, uow, caller, today))
 

@@ -1,4 +1,9 @@
-"""Enrolment of a conseiller by its host structure, and withdrawal."""
+"""Enrolment of a conseiller by its host structure, and withdrawal.
+
+Each enrolment gets an id of its own, published on every event of the enrolment; a
+withdrawal names its reason with a code of :class:`~conum_enrolment.domain.WithdrawalReason`
+and, if wanted, free text beside it.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from conum_contracts.enrolment import (
 from conum_kernel.access import Caller
 
 from conum_enrolment import domain, views
-from conum_enrolment.domain import Employment, Person, Scheme
+from conum_enrolment.domain import Employment, Person, Scheme, WithdrawalReason
 from conum_enrolment.store import EnrolmentUnitOfWork
 from conum_enrolment.store.repositories import seal
 from conum_enrolment.store.repositories.keys import truncate_journal
@@ -41,7 +46,8 @@ class EraseConseiller:
 @dataclass(frozen=True)
 class WithdrawConseiller:
     conseiller_id: str
-    reason: str
+    reason: WithdrawalReason
+    detail: str | None = None
 
 
 async def enrol_conseiller(
@@ -56,6 +62,7 @@ async def enrol_conseiller(
     known_id = await uow.enrolments.conseiller_id_for_email(person.email)
     enrolment = domain.enrol(
         conseiller_id=known_id or str(uuid.uuid4()),
+        enrolment_id=str(uuid.uuid4()),
         structure=structure,
         scheme=command.scheme,
         employment=command.employment,
@@ -84,6 +91,7 @@ async def enrol_conseiller(
         "employment": enrolment.employment.value,
         "remote": enrolment.remote,
         "enrolled_on": enrolment.enrolled_on,
+        "enrolment_id": enrolment.enrolment_id,
     }
     uow.emit(
         ConseillerEnrolledV2(**facts, sealed_person=seal(person, key)), region=enrolment.region
@@ -114,12 +122,17 @@ async def withdraw_conseiller(
     Only the structure employing them, the organisation training them and the national
     coordinators withdraw (the route requires :data:`domain.WITHDRAWING_ROLES`); another
     structure's or organisation's conseiller does not exist for the caller (404)."""
-    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller)
-    enrolment.withdraw(command.reason, today)
+    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller, for_update=True)
+    enrolment.withdraw(command.reason, today, command.detail)
     await uow.enrolments.save(enrolment)
     uow.emit(
         ConseillerWithdrawnV1(
-            conseiller_id=enrolment.conseiller_id, reason=command.reason, withdrawn_on=today
+            conseiller_id=enrolment.conseiller_id,
+            reason=command.reason.value,
+            withdrawn_on=today,
+            enrolment_id=enrolment.enrolment_id,
+            reason_code=command.reason.value,
+            reason_detail=enrolment.withdrawal_detail,
         ),
         region=enrolment.region,
     )

@@ -34,7 +34,7 @@ async def designate_referent(
 ) -> domain.Cohort:
     """The training organisation records the referent its cohort's learners designated."""
     cohort = await views.cohort_for(uow, command.cohort_id, caller)
-    member = await uow.enrolments.get(command.conseiller_id)
+    member = await uow.enrolments.get(command.conseiller_id, for_update=True)
     if member is None or member.cohort_id != cohort.cohort_id:
         raise domain.NotACohortMember("the referent must be a member of the cohort")
     cohort.designate_referent(member, today, uow.policy)
@@ -51,7 +51,7 @@ async def record_attendance(
     command: RecordAttendance, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> tuple[Enrolment, domain.AttendanceOutcome]:
     """Record one training day; report a breach once per fall, complete at the path's hours."""
-    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller)
+    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller, for_update=True)
     policy = uow.policy
     days = await uow.attendance.days_of(enrolment.conseiller_id)
     domain.check_training_day(enrolment, command.day.on, today, (d.on for d in days))
@@ -67,6 +67,7 @@ async def record_attendance(
                 attendance_rate=report.rate,
                 days_elapsed=report.days_elapsed,
                 threshold=policy.attendance_threshold,
+                enrolment_id=enrolment.enrolment_id,
             ),
             region=enrolment.region,
         )
@@ -76,6 +77,7 @@ async def record_attendance(
                 conseiller_id=enrolment.conseiller_id,
                 hours_attended=report.hours_attended,
                 completed_on=command.day.on,
+                enrolment_id=enrolment.enrolment_id,
             ),
             region=enrolment.region,
         )

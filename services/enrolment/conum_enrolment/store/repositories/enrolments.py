@@ -19,6 +19,7 @@ from conum_enrolment.domain import (
     Scheme,
     TrainingOrganisation,
     TrainingPath,
+    WithdrawalReason,
 )
 from conum_enrolment.store.repositories.keys import scrub_deleted_content
 from conum_enrolment.store.repositories.lists import Listing, Page, visible
@@ -144,6 +145,7 @@ class Enrolments:
             )
         return Enrolment(
             conseiller_id=row.conseiller_id,
+            enrolment_id=row.enrolment_id,
             structure_id=row.structure_id,
             department=territory().departments[row.department],
             scheme=Scheme(row.scheme),
@@ -162,13 +164,17 @@ class Enrolments:
             attendance_breached=row.attendance_breached,
             completed_on=row.completed_on,
             withdrawn_on=row.withdrawn_on,
-            withdrawal_reason=row.withdrawal_reason,
+            withdrawal_reason=WithdrawalReason(row.withdrawal_reason)
+            if row.withdrawal_reason
+            else None,
+            withdrawal_detail=row.withdrawal_detail,
         )
 
 
 def _values(enrolment: Enrolment) -> dict[str, Any]:
     path = enrolment.path
     return {
+        "enrolment_id": enrolment.enrolment_id,
         "structure_id": enrolment.structure_id,
         "department": enrolment.department.code,
         "region": enrolment.region,
@@ -190,5 +196,8 @@ def _values(enrolment: Enrolment) -> dict[str, Any]:
         "attendance_breached": enrolment.attendance_breached,
         "completed_on": enrolment.completed_on,
         "withdrawn_on": enrolment.withdrawn_on,
-        "withdrawal_reason": enrolment.withdrawal_reason,
+        "withdrawal_reason": enrolment.withdrawal_reason.value
+        if enrolment.withdrawal_reason
+        else None,
+        "withdrawal_detail": enrolment.withdrawal_detail,
     }
