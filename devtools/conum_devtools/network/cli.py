@@ -30,7 +30,20 @@ from conum_devtools.network.wave import Endpoints, WaveError, WavePlan, run_wave
 
 def send_wave(network: LocalNetwork, conseillers: int, seed: int) -> int:
     plan = WavePlan(conseillers=conseillers, seed=seed)
-    endpoints = Endpoints(*(network.url_of(name) for name in Endpoints.NAMES))
+    hubs = tuple(
+        (instance.region, instance.url)
+        for instance in network.instances()
+        if instance.service == "modules"
+        and instance.region != "national"
+        and network.service(instance).pid is not None
+    )
+    endpoints = Endpoints(
+        enrolment=network.url_of("enrolment"),
+        positioning=network.url_of("positioning"),
+        certification=network.url_of("certification"),
+        national=network.url_of("national"),
+        modules=hubs,
+    )
     say(f"sending a wave of {conseillers} conseillers (seed {seed}) through the HTTP APIs")
     try:
         report = asyncio.run(run_wave(plan, endpoints, Progress(conseillers, "conseillers")))

@@ -3,7 +3,9 @@
 Host structures register in every region and enrol conseillers in both schemes; training
 organisations record the positioning results; some conseillers withdraw; certifiers open an
 exam session per region, convene conseillers in training, record CCP1 results; Pix records
-certifications. Then the wave waits until the national view counts what was sent.
+certifications; where a regional hub runs its modules instance, it schedules a session of a
+catalogue module, the convened conseillers of its region register, attend and complete it.
+Then the wave waits until the national view counts what was sent.
 Deterministic for a seed; every request is checked, the first refusal stops the wave.
 """
 
@@ -16,7 +18,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 from conum_kernel.territory import territory
@@ -44,12 +46,12 @@ class WavePlan:
 
 @dataclass(frozen=True)
 class Endpoints:
-    NAMES: ClassVar[tuple[str, ...]] = ("enrolment", "positioning", "certification", "national")
-
     enrolment: str = "http://127.0.0.1:8001"
     positioning: str = "http://127.0.0.1:8002"
     certification: str = "http://127.0.0.1:8003"
     national: str = "http://127.0.0.1:8007"
+    modules: tuple[tuple[str, str], ...] = ()
+    """``(region, url)`` of each regional hub's modules instance that runs."""
 
 
 @dataclass
@@ -104,6 +106,8 @@ class Wave:
         self.session_lock = asyncio.Lock()
         self.exam_on = exam_day(date.today())
         self.limit = asyncio.Semaphore(plan.concurrency)
+        self.module_sessions: dict[str, str] = {}
+        self.module_seats: dict[str, list[str]] = {}
 
     async def send(self, service: str, method: str, path: str, token: str, **kw: Any) -> Any:
         async with self.limit:
@@ -259,6 +263,77 @@ class Wave:
             )
             self.report.sent["pix_certified"] += 1
             self.report.sent["double_certified"] += passed
+        if f"modules-{region}" in self.clients:
+            await self.register_for_a_module(conseiller, region)
+
+    async def register_for_a_module(self, conseiller: str, region: str) -> None:
+        """Once the hub's instance knows the convocation, the structure registers them in the
+        hub's session (convened: required; passed: not)."""
+        instance = f"modules-{region}"
+        await self.until(
+            "the hub's modules instance to learn the convocation",
+            lambda: self.found(
+                instance,
+                f"/conseillers/{conseiller}/modules",
+                tokens.hub_token(region),
+                lambda body: bool(body["convened_for"]),
+            ),
+            timeout=120,
+        )
+        session = await self.module_session_of(region)
+        await self.send(
+            instance,
+            "POST",
+            f"{session}/registrations",
+            tokens.structure_token(region),
+            json={"conseiller_id": conseiller},
+        )
+        self.module_seats[region].append(conseiller)
+        self.report.sent["module_registrations"] += 1
+
+    async def module_session_of(self, region: str) -> str:
+        async with self.session_lock:
+            if region not in self.module_sessions:
+                instance, hub = f"modules-{region}", tokens.hub_token(region)
+                modules = await self.send(
+                    instance, "GET", "/modules", hub, params={"state": "published"}
+                )
+                module = next(
+                    m
+                    for m in modules
+                    if m["kind"] == "prise_en_main" and not m["requires_habilitation"]
+                )
+                made = await self.send(
+                    instance,
+                    "POST",
+                    "/sessions",
+                    hub,
+                    json={
+                        "module_id": module["module_id"],
+                        "region": region,
+                        "days": [{"on": date.today().isoformat(), "mode": "in_person"}],
+                        "capacity": 100,
+                        "place": "Tiers-lieu numérique",
+                    },
+                )
+                self.module_sessions[region] = f"/sessions/{made['session_id']}"
+                self.module_seats[region] = []
+            return self.module_sessions[region]
+
+    async def complete_modules(self) -> None:
+        """Each hub records who attended its session today, then completes it."""
+        for region, session in self.module_sessions.items():
+            instance, hub = f"modules-{region}", tokens.hub_token(region)
+            present = self.module_seats[region]
+            await self.send(
+                instance,
+                "POST",
+                f"{session}/attendance",
+                hub,
+                json={"on": date.today().isoformat(), "present": present},
+            )
+            await self.send(instance, "POST", f"{session}/completion", hub)
+            self.report.sent["modules_completed"] += len(present)
 
     async def session_of(self, region: str) -> str:
         async with self.session_lock:
@@ -291,6 +366,7 @@ class Wave:
             progress.advance()
 
         await asyncio.gather(*(one(n) for n in range(self.plan.conseillers)))
+        await self.complete_modules()
         self.report.seconds = time.monotonic() - started
         return self.report
 
