@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -28,7 +29,10 @@ from conum_devtools.network.tokens import NATIONAL_COORDINATOR, tokens_file_text
 from conum_devtools.network.wave import Endpoints, WaveError, WavePlan, run_wave
 
 
-def send_wave(network: LocalNetwork, conseillers: int, seed: int) -> int:
+def send_wave(network: LocalNetwork, conseillers: int, seed: int | None) -> int:
+    """Send a wave; a new seed each time unless one is given (its structures' SIRETs differ
+    from every earlier wave's), printed so the same wave can be sent again elsewhere."""
+    seed = seed if seed is not None else random.randrange(1_000_000)
     plan = WavePlan(conseillers=conseillers, seed=seed)
     hubs = tuple(
         (instance.region, instance.url)
@@ -102,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     restart.add_argument("instance")
     wave = commands.add_parser("wave", help="send a wave to the running network")
     wave.add_argument("conseillers", type=int)
-    wave.add_argument("--seed", type=int, default=WavePlan.seed)
+    wave.add_argument("--seed", type=int, default=None, help="default: a new one each time")
     trace = commands.add_parser("trace", help="a conseiller's journey from Jaeger")
     trace.add_argument("conseiller_id")
     commands.add_parser("tokens", help="print the development tokens file")
@@ -111,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     match arguments.command:
         case "up":
             network.up()
-            code = send_wave(network, arguments.wave, WavePlan.seed) if arguments.wave else 0
+            code = send_wave(network, arguments.wave, None) if arguments.wave else 0
             addresses(network)
             return code
         case "down":

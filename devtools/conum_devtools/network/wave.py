@@ -281,15 +281,16 @@ class Wave:
             timeout=120,
         )
         session = await self.module_session_of(region)
-        await self.send(
+        registration = await self.send(
             instance,
             "POST",
             f"{session}/registrations",
             tokens.structure_token(region),
             json={"conseiller_id": conseiller},
         )
-        self.module_seats[region].append(conseiller)
         self.report.sent["module_registrations"] += 1
+        if registration["status"] == "accepted":  # beyond the seats, they wait
+            self.module_seats[region].append(conseiller)
 
     async def module_session_of(self, region: str) -> str:
         async with self.session_lock:
@@ -312,7 +313,7 @@ class Wave:
                         "module_id": module["module_id"],
                         "region": region,
                         "days": [{"on": date.today().isoformat(), "mode": "in_person"}],
-                        "capacity": 100,
+                        "capacity": 30,
                         "place": "Tiers-lieu numérique",
                     },
                 )
@@ -412,7 +413,16 @@ async def run_wave(
             "positioning": positioning,
             "certification": certification,
         }
-        report = await Wave(clients, plan).run(progress)
+        hubs = {
+            f"modules-{region}": httpx.AsyncClient(base_url=url, timeout=30)
+            for region, url in endpoints.modules
+        }
+        clients |= hubs
+        try:
+            report = await Wave(clients, plan).run(progress)
+        finally:
+            for hub in hubs.values():
+                await hub.aclose()
         waited = time.monotonic()
         deadline = waited + agree_within
         while True:
