@@ -25,7 +25,7 @@ from conum_operations.reconciliation import (
 )
 from conum_positioning.app import create_app as create_positioning
 from conum_runtime.settings import ServiceSettings
-from conum_runtime.testing.harness import bearer, running, tokens_json
+from conum_runtime.testing.harness import bearer, harness_connection, running, tokens_json
 from conum_runtime.testing.services import SettableClock, service_settings
 from fastapi import FastAPI
 
@@ -100,7 +100,7 @@ async def network(
         transports = {name: httpx.ASGITransport(app=app) for name, app in apps.items()}
         reader = await stack.enter_async_context(NetworkReader(services, transports=transports))
         probe = await stack.enter_async_context(
-            KafkaProbe(kafka_bootstrap, topic_prefix=topic_prefix)
+            KafkaProbe(harness_connection(kafka_bootstrap).options(), topic_prefix=topic_prefix)
         )
         yield Network(
             clients["enrolment"],

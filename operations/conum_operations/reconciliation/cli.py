@@ -77,6 +77,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def kafka_connection(bootstrap: str) -> dict[str, str]:
+    """aiokafka's options for the broker, as the principal ``CONUM_KAFKA_SASL_*`` name when
+    it is secured (SCRAM-SHA-512)."""
+    username = os.environ.get("CONUM_KAFKA_SASL_USERNAME")
+    if not username:
+        return {"bootstrap_servers": bootstrap}
+    return {
+        "bootstrap_servers": bootstrap,
+        "security_protocol": "SASL_PLAINTEXT",
+        "sasl_mechanism": "SCRAM-SHA-512",
+        "sasl_plain_username": username,
+        "sasl_plain_password": os.environ.get("CONUM_KAFKA_SASL_PASSWORD", ""),
+    }
+
+
 async def run_once(args: argparse.Namespace) -> Report:
     services = Services(
         args.enrolment,
@@ -89,7 +104,7 @@ async def run_once(args: argparse.Namespace) -> Report:
         if not args.kafka:
             return await reconcile(reader, None, wait=args.wait, settle=args.settle)
         async with KafkaProbe(
-            args.kafka, topic_prefix=args.topic_prefix, region=args.region
+            kafka_connection(args.kafka), topic_prefix=args.topic_prefix, region=args.region
         ) as probe:
             return await reconcile(reader, probe, wait=args.wait, settle=args.settle)
 

@@ -229,19 +229,24 @@ class KafkaProbe:
     """Consumer lag of the services' groups, and the events of conseillers, read from the
     topics without joining any group."""
 
-    def __init__(self, bootstrap: str, *, topic_prefix: str = "", region: str = "national"):
-        self._bootstrap = bootstrap
+    def __init__(
+        self,
+        kafka: str | Mapping[str, Any],
+        *,
+        topic_prefix: str = "",
+        region: str = "national",
+    ):
+        """``kafka``: the bootstrap servers, or every aiokafka connection option (SASL…)."""
+        self._kafka = {"bootstrap_servers": kafka} if isinstance(kafka, str) else dict(kafka)
         self._prefix = topic_prefix
         self._region = region
         self._admin: AIOKafkaAdminClient | None = None
         self._consumer: AIOKafkaConsumer | None = None
 
     async def __aenter__(self) -> KafkaProbe:
-        self._admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        self._admin = AIOKafkaAdminClient(**self._kafka)
         await self._admin.start()
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap, enable_auto_commit=False
-        )
+        self._consumer = AIOKafkaConsumer(**self._kafka, enable_auto_commit=False)
         await self._consumer.start()
         return self
 
