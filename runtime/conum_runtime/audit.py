@@ -37,6 +37,15 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_RESOURCE = 200
 
 
+def printable(text: object) -> str:
+    """``text`` with its control characters and lone surrogates (which a store may refuse,
+    PostgreSQL a NUL byte) written as ``\\uXXXX``: a refused path is recorded as sent."""
+    return "".join(
+        c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else f"\\u{ord(c):04x}"
+        for c in str(text)
+    )
+
+
 @dataclass
 class AuditEntry:
     """The write a request is making; recorded once."""
@@ -55,7 +64,7 @@ class AuditEntry:
     @classmethod
     def of(cls, request: Request, route: str, success_status: int) -> AuditEntry:
         params = request.path_params
-        resource = ",".join(f"{name}={value}" for name, value in params.items()) or None
+        resource = ",".join(f"{name}={printable(value)}" for name, value in params.items()) or None
         return cls(request, route, success_status, resource[:MAX_RESOURCE] if resource else None)
 
     def row(self, status: int, resource_id: str | None = None) -> dict[str, Any] | None:

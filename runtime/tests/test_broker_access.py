@@ -9,6 +9,7 @@ import pytest
 from conum_contracts import registry
 from conum_contracts.enrolment import ConseillerEnrolledV1, ConseillerWithdrawnV1
 from conum_contracts.positioning import PathAssignedV1
+from conum_runtime import broker_access
 from conum_runtime.broker_access import (
     KafkaAcl,
     consumed_topics,
@@ -185,7 +186,10 @@ def test_sasl_over_tls_verifies_the_broker() -> None:
     assert context.check_hostname is True
 
 
-def test_a_service_not_in_this_workspace_reads_what_events_md_says() -> None:
+def test_a_service_not_in_this_workspace_reads_what_events_md_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(broker_access, "installed", lambda service: service != "modules")
     national = allowed(network_access([("modules", "national")]), "User:modules-national")
     naq = allowed(network_access([("modules", "FR-NAQ")]), "User:modules-FR-NAQ")
     read = {resource for _kind, _pattern, resource, op in national if op == "READ"}

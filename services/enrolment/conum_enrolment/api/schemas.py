@@ -20,7 +20,13 @@ from pydantic import BaseModel, Field
 from conum_enrolment import domain
 from conum_enrolment.views import AttendanceView, DepartmentView, EnrolmentView
 
-Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
+_ADDRESS_PART = r"[^@\s\x00-\x1f\x7f-\x9f\ufeff]+"
+"""No @, no space, no control character: each is excluded by name, so that Python's and JSON
+Schema's (ECMAScript's) whitespace classes, which differ, refuse the same addresses."""
+Email = Annotated[
+    str,
+    Field(pattern=rf"^{_ADDRESS_PART}@{_ADDRESS_PART}\.{_ADDRESS_PART}$", max_length=320),
+]
 Siret = Annotated[str, Field(pattern=r"^\d{14}$", description="14 digits, Luhn checksum")]
 
 

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from conum_contracts.enrolment import SealedPerson
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -94,9 +95,14 @@ async def scrub_deleted_content(session: AsyncSession) -> None:
 async def truncate_journal(session: AsyncSession) -> None:
     """SQLite in WAL mode: copy the committed pages into the database file and empty the
     write-ahead log, which otherwise keeps older page images (with the wiped values)."""
-    connection = await session.connection()
-    if connection.dialect.name == "sqlite":
-        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine = session.bind
+    if not isinstance(engine, AsyncEngine) or engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:  # outside any transaction (none begins here)
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def seal(person: Person, key: ConseillerKey) -> SealedPerson:
