@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from conum_devtools.network.wave import luhn_siret
 
 STRUCTURE = {"Authorization": "Bearer dev-structure-naq"}
 ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
@@ -34,19 +35,6 @@ PIX = {"Authorization": "Bearer dev-pix-naq"}  # Pix sees every conseiller of it
 HUB = {"Authorization": "Bearer dev-hub-naq"}  # Hubikoop, the hub of Nouvelle-Aquitaine
 NATIONAL = {"Authorization": "Bearer dev-national-coordinator"}  # La Mednum
 EXAM_AFTER_WEEKS = 12  # after any 2024 start (the Monday after the path is assigned)
-
-
-def luhn_siret(prefix: str) -> str:
-    """A valid SIRET (Luhn) completing 13 digits."""
-    for last in range(10):
-        candidate = prefix + str(last)
-        total = 0
-        for position, digit in enumerate(reversed(candidate)):
-            value = int(digit) * (2 if position % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
 
 
 async def wait_for(what: str, probe: Callable[[], Awaitable[Any]], timeout: float = 60.0) -> Any:
