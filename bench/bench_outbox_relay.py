@@ -23,12 +23,13 @@ from typing import Any
 from conum_contracts.positioning import TestScheduledV1
 from conum_devtools.kafka import LocalKafka
 from conum_positioning.app import SERVICE
-from conum_positioning.store import PositioningUnitOfWork, metadata
+from conum_positioning.store import metadata
 from conum_runtime.db import create_engine, session_factory
-from conum_runtime.kafka import BrokerPublisher, create_broker, declare_topics
+from conum_runtime.kafka import Publisher, declare_topics
 from conum_runtime.migrations import upgrade
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.tables import runtime_tables
+from conum_runtime.uow import UnitOfWork
 from opentelemetry.sdk.trace import TracerProvider
 
 
@@ -38,7 +39,7 @@ async def fill_outbox(url: str, events: int) -> Any:
     sessions = session_factory(engine)
     tables = runtime_tables(metadata)
     keys = [str(uuid.uuid4()) for _ in range(50)]
-    async with PositioningUnitOfWork(sessions, tables, "positioning") as uow:
+    async with UnitOfWork(sessions, tables, "positioning") as uow:
         for number in range(events):
             day = date(2026, 1, 5) + timedelta(days=number % 300)
             uow.emit(
@@ -49,7 +50,7 @@ async def fill_outbox(url: str, events: int) -> Any:
     return engine, sessions, tables
 
 
-def acked_one_by_one(publisher: BrokerPublisher) -> Any:
+def acked_one_by_one(publisher: Publisher) -> Any:
     """The baseline: wait for the broker's acknowledgement of each record before the next."""
 
     async def send(
@@ -71,22 +72,21 @@ async def drain(relay: OutboxRelay) -> float:
 
 
 async def run(bootstrap: str, events: int, url_for: Any) -> dict[str, float]:
-    broker = create_broker(bootstrap, "bench", TracerProvider())
-    await broker.start()
+    tracer = TracerProvider().get_tracer("bench")
     results: dict[str, float] = {}
-    try:
-        for name in ("baseline: await every ack", "relay: one await per batch"):
-            prefix = f"bench{uuid.uuid4().hex[:6]}."
-            await declare_topics(bootstrap, [prefix + "conum.positioning.conseiller"], 3)
-            publisher = BrokerPublisher(broker, prefix)
+    for name in ("baseline: await every ack", "relay: one await per batch"):
+        prefix = f"bench{uuid.uuid4().hex[:6]}."
+        await declare_topics(bootstrap, [prefix + "conum.positioning.conseiller"], 3)
+        publisher = Publisher(bootstrap, "bench", tracer, prefix)
+        await publisher.start()
+        try:
             engine, sessions, tables = await fill_outbox(url_for(name), events)
-
             send = acked_one_by_one(publisher) if name.startswith("baseline") else publisher.send
             relay = OutboxRelay(sessions, tables, send, batch_size=200)
             results[name] = await drain(relay)
             await engine.dispose()
-    finally:
-        await broker.stop()
+        finally:
+            await publisher.stop()
     return results
 
 
