@@ -21,7 +21,7 @@ import uuid
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from conum_contracts.enrolment import ConseillerEnrolledV2
+from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_devtools.kafka import LocalKafka
 from conum_positioning.app import create_app
 from conum_runtime.kafka import declare_topics
@@ -42,7 +42,7 @@ async def feed(bootstrap: str, topic: str, events: int) -> None:
     try:
         sends = []
         for _ in range(events):
-            event = example_event(ConseillerEnrolledV2, conseiller_id=str(uuid.uuid4()))
+            event = example_event(ConseillerEnrolledV3, conseiller_id=str(uuid.uuid4()))
             envelope = envelope_for(event, "FR-NAQ")
             sends.append(
                 await producer.send(

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from . import certification as cert
 from . import enrolment as enr
+from . import iso_regions
 from . import modules as mod
 from . import positioning as pos
+from .base import EventModel
 from .event_type import EventType
 
 ENROLMENT_STRUCTURE_TOPIC = "conum.enrolment.structure"
@@ -297,6 +299,53 @@ MODULE_COMPLETED_V1 = EventType(
     description="A conseiller completed a module session.",
 )
 
+# --- majors carrying Corsica as FR-20R (decision 0024) ------------------------------------
+
+
+def _successor(previous: EventType, model: type[EventModel], revision: int = 1) -> EventType:
+    """The next major of ``previous``: same topic, key, owner and meaning, new payload model."""
+    family, major = previous.family, previous.major
+    return EventType(
+        name=f"{family}.v{major + 1}",
+        model=model,
+        topic=previous.topic,
+        key_field=previous.key_field,
+        owner=previous.owner,
+        description=f"{previous.description} Corsica is FR-20R.",
+        revision=revision,
+    )
+
+
+STRUCTURE_REGISTERED_V2 = _successor(STRUCTURE_REGISTERED_V1, enr.StructureRegisteredV2)
+CONSEILLER_ENROLLED_V3 = _successor(CONSEILLER_ENROLLED_V2, enr.ConseillerEnrolledV3)
+COHORT_FORMED_V2 = _successor(COHORT_FORMED_V1, enr.CohortFormedV2)
+PATH_ASSIGNED_V2 = _successor(PATH_ASSIGNED_V1, pos.PathAssignedV2)
+CCP1_CONVENED_V2 = _successor(CCP1_CONVENED_V1, cert.Ccp1ConvenedV2)
+CONSEILLER_DOUBLE_CERTIFIED_V2 = _successor(
+    CONSEILLER_DOUBLE_CERTIFIED_V1, cert.ConseillerDoubleCertifiedV2
+)
+REMN_ENROLLED_V2 = _successor(REMN_ENROLLED_V1, cert.RemnEnrolledV2)
+SESSION_SCHEDULED_V2 = _successor(SESSION_SCHEDULED_V1, mod.SessionScheduledV2)
+SESSION_EVALUATED_V2 = _successor(SESSION_EVALUATED_V1, mod.SessionEvaluatedV2)
+REGISTRATION_ACCEPTED_V2 = _successor(REGISTRATION_ACCEPTED_V1, mod.RegistrationAcceptedV2)
+MODULE_COMPLETED_V2 = _successor(MODULE_COMPLETED_V1, mod.ModuleCompletedV2)
+
+ISO_REGION_SUCCESSIONS = (
+    (STRUCTURE_REGISTERED_V1, STRUCTURE_REGISTERED_V2),
+    (CONSEILLER_ENROLLED_V2, CONSEILLER_ENROLLED_V3),
+    (COHORT_FORMED_V1, COHORT_FORMED_V2),
+    (PATH_ASSIGNED_V1, PATH_ASSIGNED_V2),
+    (CCP1_CONVENED_V1, CCP1_CONVENED_V2),
+    (CONSEILLER_DOUBLE_CERTIFIED_V1, CONSEILLER_DOUBLE_CERTIFIED_V2),
+    (REMN_ENROLLED_V1, REMN_ENROLLED_V2),
+    (SESSION_SCHEDULED_V1, SESSION_SCHEDULED_V2),
+    (SESSION_EVALUATED_V1, SESSION_EVALUATED_V2),
+    (REGISTRATION_ACCEPTED_V1, REGISTRATION_ACCEPTED_V2),
+    (MODULE_COMPLETED_V1, MODULE_COMPLETED_V2),
+)
+"""(previous major, successor) of every family whose ``region`` changed for Corsica."""
+iso_regions.register(ISO_REGION_SUCCESSIONS)
+
 ALL_EVENT_TYPES: tuple[EventType, ...] = (
     STRUCTURE_REGISTERED_V1,
     HABILITATION_REQUESTED_V1,
@@ -327,5 +376,6 @@ ALL_EVENT_TYPES: tuple[EventType, ...] = (
     REGISTRATION_WAITLISTED_V1,
     REGISTRATION_CANCELLED_V1,
     MODULE_COMPLETED_V1,
+    *(successor for _, successor in ISO_REGION_SUCCESSIONS),
 )
 """Every declared event type, in catalogue order."""

@@ -21,7 +21,13 @@ UuidStr = Annotated[
 """A UUID in canonical form (lower-case hex, hyphenated), carried as a JSON string."""
 
 RegionCode = Annotated[str, StringConstraints(pattern=REGION_PATTERN)]
-"""A region code (``FR-NAQ``…) or ``national``; see :mod:`conum_contracts.regions`."""
+"""A region code (``FR-NAQ``, ``FR-20R``…) or ``national``; see :mod:`conum_contracts.regions`."""
+
+RegionCodeV1 = Annotated[str, StringConstraints(pattern=r"^(FR-[A-Z]{3}|national)$")]
+"""A region code as the first majors carry it: Corsica is ``FR-COR`` there (decision 0024)."""
+
+ISO_REGION = "Unlike the previous major, Corsica is `FR-20R` (ISO 3166-2), no longer `FR-COR`."
+"""The note on the majors that replaced :data:`RegionCodeV1` by :data:`RegionCode`."""
 
 DepartmentCode = Annotated[str, StringConstraints(pattern=DEPARTMENT_PATTERN)]
 """An INSEE department code as a string: ``"40"``, ``"2A"``, ``"974"`` (never ``"20"``)."""

@@ -12,12 +12,14 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .base import EventModel, NestedModel, PersonalData
 from .common import (
+    ISO_REGION,
     DepartmentCode,
     HabilitationScheme,
     NonEmptyText,
     Organisation,
     PathHours,
     RegionCode,
+    RegionCodeV1,
     Scheme,
     UuidStr,
 )
@@ -56,7 +58,7 @@ class StructureRegisteredV1(EventModel):
     name: NonEmptyText = Field(description="Name of the structure.")
     kind: StructureKind = Field(description="Legal kind of the structure.")
     department: DepartmentCode = Field(description="INSEE code of the structure's department.")
-    region: RegionCode = Field(description="Region of the structure.")
+    region: RegionCodeV1 = Field(description="Region of the structure.")
 
 
 class HabilitationRequestedV1(EventModel):
@@ -91,7 +93,7 @@ class ConseillerEnrolledV1(EventModel):
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
     structure_id: UuidStr = Field(description="Id of the host structure employing them.")
     department: DepartmentCode = Field(description="INSEE code of the structure's department.")
-    region: RegionCode = Field(description="Region of the structure.")
+    region: RegionCodeV1 = Field(description="Region of the structure.")
     scheme: Scheme = Field(description="National scheme of the training: `2021` or `2024`.")
     training_organisation: Organisation = Field(
         description="Reference training organisation of the territory."
@@ -132,7 +134,7 @@ class ConseillerEnrolledV2(EventModel):
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
     structure_id: UuidStr = Field(description="Id of the host structure employing them.")
     department: DepartmentCode = Field(description="INSEE code of the structure's department.")
-    region: RegionCode = Field(description="Region of the structure.")
+    region: RegionCodeV1 = Field(description="Region of the structure.")
     scheme: Scheme = Field(description="National scheme of the training: `2021` or `2024`.")
     training_organisation: Organisation = Field(
         description="Reference training organisation of the territory."
@@ -241,7 +243,7 @@ class CohortFormedV1(EventModel):
 
     cohort_id: UuidStr = Field(description="Id of the cohort.")
     training_organisation: Organisation = Field(description="Training organisation running it.")
-    region: RegionCode = Field(description="Region of the cohort.")
+    region: RegionCodeV1 = Field(description="Region of the cohort.")
     path_hours: PathHours = Field(description="Length of the cohort's path in hours.")
     starts_on: date = Field(description="First day of training.")
     ends_on: date = Field(description="Last day of training.")
@@ -263,3 +265,24 @@ class CohortReferentDesignatedV1(EventModel):
 
     cohort_id: UuidStr = Field(description="Id of the cohort.")
     conseiller_id: UuidStr = Field(description="Id of the designated conseiller.")
+
+
+# --- majors carrying Corsica as FR-20R (decision 0024) ------------------------------------
+
+
+class StructureRegisteredV2(StructureRegisteredV1):
+    __doc__ = f"A host structure (structure d'accueil) joined the network. {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the structure.")
+
+
+class ConseillerEnrolledV3(ConseillerEnrolledV2):
+    __doc__ = f"A host structure enrolled its conseiller, the person sealed. {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the structure.")
+
+
+class CohortFormedV2(CohortFormedV1):
+    __doc__ = f"A cohort of at least 8 conseillers was formed (2021 scheme). {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the cohort.")

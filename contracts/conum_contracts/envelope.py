@@ -36,7 +36,7 @@ TYPE_PATTERN = re.compile(
     r"^(?P<family>fr\.conum\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)"
     r"\.v(?P<major>[1-9][0-9]*)$"
 )
-_SOURCE_PATTERN = re.compile(r"^/(FR-[A-Z]{3}|national)/[a-z][a-z0-9_-]*$")
+_SOURCE_PATTERN = re.compile(rf"^/{REGION_PATTERN.strip('^$')}/[a-z][a-z0-9_-]*$")
 _REGION_PATTERN = re.compile(REGION_PATTERN)
 _RFC3339_PATTERN = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"

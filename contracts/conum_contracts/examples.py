@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .base import EventModel
+from .catalogue import ISO_REGION_SUCCESSIONS
 from .registry import event_type
 
 ENROLMENT_ID = "3c9e6f1a-7b2d-4e8f-a1c5-9d0b2e4f6a8c"
@@ -257,6 +258,11 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
         "completed_on": "2026-09-15",
     },
 }
+
+for _previous, _successor in ISO_REGION_SUCCESSIONS:  # the same facts, in Corsica's new code
+    _EXAMPLES[_successor.name] = {**_EXAMPLES[_previous.name], "region": "FR-20R"}
+    if "department" in _EXAMPLES[_previous.name]:
+        _EXAMPLES[_successor.name]["department"] = "2A"
 
 EXAMPLES: Mapping[str, Mapping[str, Any]] = MappingProxyType(_EXAMPLES)
 """Example payload of every event type, by type name (read-only; copy before changing)."""

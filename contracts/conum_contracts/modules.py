@@ -14,10 +14,12 @@ from pydantic import Field, model_validator
 
 from .base import EventModel, NestedModel
 from .common import (
+    ISO_REGION,
     HabilitationScheme,
     ModuleHours,
     NonEmptyText,
     RegionCode,
+    RegionCodeV1,
     Track,
     UuidStr,
 )
@@ -71,7 +73,7 @@ class SessionScheduledV1(EventModel):
 
     session_id: UuidStr = Field(description="Id of the session.")
     module_id: UuidStr = Field(description="Id of the module taught.")
-    region: RegionCode = Field(description="Region of the hub running the session.")
+    region: RegionCodeV1 = Field(description="Region of the hub running the session.")
     hub: NonEmptyText = Field(description="Regional hub running the session, e.g. `hubikoop`.")
     days: list[SessionDay] = Field(min_length=1, description="The session's days, in order.")
     capacity: int = Field(ge=1, description="Number of seats.")
@@ -96,7 +98,7 @@ class SessionEvaluatedV1(EventModel):
     """The end-of-session satisfaction survey of a session was closed."""
 
     session_id: UuidStr = Field(description="Id of the session.")
-    region: RegionCode = Field(description="Region of the session.")
+    region: RegionCodeV1 = Field(description="Region of the session.")
     responses: int = Field(ge=0, description="Number of survey responses.")
     satisfied_resources_pct: float = Field(
         ge=0, le=100, description="Share of respondents satisfied with the resources, 0 to 100."
@@ -119,7 +121,7 @@ class RegistrationAcceptedV1(EventModel):
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
     session_id: UuidStr = Field(description="Id of the session.")
     module_id: UuidStr = Field(description="Id of the module.")
-    region: RegionCode = Field(description="Region of the session.")
+    region: RegionCodeV1 = Field(description="Region of the session.")
     track: Track = Field(description="`initial` or `continuing` training.")
     funded: bool = Field(description="Whether the State funds this module.")
     funding_year: int | None = Field(
@@ -156,7 +158,34 @@ class ModuleCompletedV1(EventModel):
     registration_id: UuidStr = Field(description="Id of the registration.")
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
     module_id: UuidStr = Field(description="Id of the module.")
-    region: RegionCode = Field(description="Region of the session.")
+    region: RegionCodeV1 = Field(description="Region of the session.")
     track: Track = Field(description="`initial` or `continuing` training.")
     hours: ModuleHours = Field(description="Hours of the module completed: 7 or 14.")
     completed_on: date = Field(description="Last day of the session.")
+
+
+# --- majors carrying Corsica as FR-20R (decision 0024) ------------------------------------
+
+
+class SessionScheduledV2(SessionScheduledV1):
+    __doc__ = f"A regional hub scheduled a session of a module. {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the hub running the session.")
+
+
+class SessionEvaluatedV2(SessionEvaluatedV1):
+    __doc__ = f"The satisfaction survey of a session was closed. {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the session.")
+
+
+class RegistrationAcceptedV2(RegistrationAcceptedV1):
+    __doc__ = f"A conseiller's registration to a session was accepted. {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the session.")
+
+
+class ModuleCompletedV2(ModuleCompletedV1):
+    __doc__ = f"A conseiller completed a module session. {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the session.")

@@ -12,10 +12,12 @@ from pydantic import Field, model_validator
 
 from .base import EventModel
 from .common import (
+    ISO_REGION,
     PATH_HOURS_BY_SCHEME,
     NonEmptyText,
     PathHours,
     RegionCode,
+    RegionCodeV1,
     Scheme,
     UuidStr,
 )
@@ -65,7 +67,7 @@ class PathAssignedV1(EventModel):
     """The positioning result placed a conseiller on a training path."""
 
     conseiller_id: UuidStr = Field(description="Id of the conseiller.")
-    region: RegionCode = Field(description="Region of the conseiller's structure.")
+    region: RegionCodeV1 = Field(description="Region of the conseiller's structure.")
     scheme: Scheme = Field(description="National scheme: `2021` or `2024`.")
     path_hours: PathHours = Field(
         description="Path length in hours: 70, 175 or 315 (2024); 105, 280, 350 or 420 (2021)."
@@ -87,3 +89,9 @@ class PathAssignedV1(EventModel):
         if self.path_hours not in PATH_HOURS_BY_SCHEME[self.scheme]:
             raise ValueError("path_hours is not a path of this scheme")
         return self
+
+
+class PathAssignedV2(PathAssignedV1):
+    __doc__ = f"The positioning result placed a conseiller on a training path. {ISO_REGION}"
+
+    region: RegionCode = Field(description="Region of the conseiller's structure.")

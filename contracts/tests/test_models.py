@@ -202,14 +202,14 @@ def test_every_department_code_maps_to_a_known_region() -> None:
     assert len(REGION_OF_DEPARTMENT) == 96 + 5 + 6
     assert set(REGION_OF_DEPARTMENT.values()) == set(REGION_NAMES)
     assert region_of_department("40") == "FR-NAQ"
-    assert region_of_department("2B") == "FR-COR"
+    assert region_of_department("2B") == "FR-20R"
     assert region_of_department("976") == "FR-MAY"
     assert region_of_department("988") == "FR-COM"
 
 
 def test_every_region_and_department_code_is_accepted_by_the_models() -> None:
     for department, region in REGION_OF_DEPARTMENT.items():
-        validate(ENROLLED, department=department, region=region)
+        validate("fr.conum.enrolment.conseiller.enrolled.v3", department=department, region=region)
 
 
 def test_department_pattern_accepts_exactly_the_mapped_codes() -> None:

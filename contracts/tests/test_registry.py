@@ -68,6 +68,21 @@ CATALOGUE = {
     "fr.conum.modules.registration.waitlisted.v1": ("conum.modules.registration", "conseiller_id"),
     "fr.conum.modules.registration.cancelled.v1": ("conum.modules.registration", "conseiller_id"),
     "fr.conum.modules.module.completed.v1": ("conum.modules.registration", "conseiller_id"),
+    # the majors carrying Corsica as FR-20R (decision 0024): their predecessors' topic and key
+    "fr.conum.enrolment.structure.registered.v2": ("conum.enrolment.structure", "structure_id"),
+    "fr.conum.enrolment.conseiller.enrolled.v3": ("conum.enrolment.conseiller", "conseiller_id"),
+    "fr.conum.enrolment.cohort.formed.v2": ("conum.enrolment.cohort", "cohort_id"),
+    "fr.conum.positioning.path.assigned.v2": ("conum.positioning.conseiller", "conseiller_id"),
+    "fr.conum.certification.ccp1.convened.v2": ("conum.certification.conseiller", "conseiller_id"),
+    "fr.conum.certification.conseiller.double_certified.v2": (
+        "conum.certification.conseiller",
+        "conseiller_id",
+    ),
+    "fr.conum.certification.remn.enrolled.v2": ("conum.certification.conseiller", "conseiller_id"),
+    "fr.conum.modules.session.scheduled.v2": ("conum.modules.session", "session_id"),
+    "fr.conum.modules.session.evaluated.v2": ("conum.modules.session", "session_id"),
+    "fr.conum.modules.registration.accepted.v2": ("conum.modules.registration", "conseiller_id"),
+    "fr.conum.modules.module.completed.v2": ("conum.modules.registration", "conseiller_id"),
 }
 
 
@@ -144,7 +159,7 @@ def test_known_families() -> None:
     assert is_known_family("fr.conum.enrolment.conseiller.enrolled")
     assert is_known_family("fr.conum.enrolment.conseiller.enrolled.v9")
     assert not is_known_family("fr.conum.enrolment.conseiller.promoted.v1")
-    assert known_majors("fr.conum.enrolment.conseiller.enrolled.v9") == [1, 2]
+    assert known_majors("fr.conum.enrolment.conseiller.enrolled.v9") == [1, 2, 3]
 
 
 def test_dead_letter_topic() -> None:

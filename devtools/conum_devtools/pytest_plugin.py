@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 
 TEST_SERVICES = ("enrolment", "positioning", "certification", "modules", "national")
-TEST_REGIONS = ("national", "FR-NAQ", "FR-IDF", "FR-OCC")
+TEST_REGIONS = ("national", "FR-NAQ", "FR-IDF", "FR-OCC", "FR-20R")
 """The instances tests run on the secured broker: each gets a principal and its ACLs."""
 
 

@@ -1,8 +1,9 @@
 """Regions and departments of France: the one source of these reference facts.
 
 Read from ``data/regions.csv`` (code, name, kind, INSEE code) and ``data/departments.csv``
-(INSEE code, name, region). Region codes are ISO 3166-2:FR for the mainland regions and codes
-of our own of the same shape elsewhere (decision 0003); ``national`` stands for every region.
+(INSEE code, name, region). Region codes are ISO 3166-2:FR for the mainland regions and Corsica
+(``FR-20R``), codes of our own of the same shape overseas (decisions 0003 and 0024);
+``national`` stands for every region.
 """
 
 from __future__ import annotations
@@ -17,8 +18,25 @@ from typing import Literal
 NATIONAL = "national"
 """Pseudo-region of national instances and actors: every region."""
 
-REGION_PATTERN = r"^(FR-[A-Z]{3}|national)$"
+REGION_PATTERN = r"^(FR-[A-Z]{3}|FR-20R|national)$"
 """Every region code, and ``national``."""
+
+RETIRED_REGION_CODES = MappingProxyType({"FR-COR": "FR-20R"})
+"""Codes the network used before (decision 0024) → the code that replaced each: Corsica's
+``FR-COR`` is ISO 3166-2's ``FR-20R``. Events of earlier majors still carry them."""
+
+
+def current_region_code(code: str) -> str:
+    """The code in use for ``code``: itself, or what replaced it when it is retired."""
+    return RETIRED_REGION_CODES.get(code, code)
+
+
+def retired_region_code(code: str) -> str:
+    """The code earlier majors carry for ``code`` (``FR-20R`` → ``FR-COR``), else itself."""
+    return _FORMER_CODES.get(code, code)
+
+
+_FORMER_CODES = {current: retired for retired, current in RETIRED_REGION_CODES.items()}
 
 RegionKind = Literal["metropolitan", "drom", "com"]
 

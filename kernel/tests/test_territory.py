@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from conum_kernel.territory import REGION_PATTERN, territory
+from conum_kernel.territory import (
+    NATIONAL,
+    REGION_PATTERN,
+    current_region_code,
+    retired_region_code,
+    territory,
+)
 
 
 def test_every_department_has_a_known_region() -> None:
@@ -37,3 +43,17 @@ def test_regions_carry_their_insee_code_and_overseas_collectivities_none() -> No
     assert regions["FR-COM"].insee == ""
     codes = [region.insee for region in regions.values() if region.insee]
     assert len(codes) == len(set(codes)) == 18
+
+
+def test_corsica_is_fr_20r_as_in_iso_3166_2() -> None:
+    known = territory()
+    assert known.region_of("2A") == known.region_of("2B") == "FR-20R"
+    assert known.regions["FR-20R"].name == "Corse"
+    assert "FR-COR" not in known.regions
+
+
+def test_the_retired_corsican_code_maps_both_ways_and_others_stay() -> None:
+    assert current_region_code("FR-COR") == "FR-20R"
+    assert retired_region_code("FR-20R") == "FR-COR"
+    assert current_region_code("FR-NAQ") == retired_region_code("FR-NAQ") == "FR-NAQ"
+    assert current_region_code(NATIONAL) == NATIONAL

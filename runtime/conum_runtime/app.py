@@ -89,7 +89,7 @@ def create_service_app(
     host = ServiceHost(
         settings, definition.metadata, definition.migrations, span_processors=span_processors
     )
-    new_uow = host.unit_of_work_factory(definition.unit_of_work, context or {})
+    new_uow = host.unit_of_work_factory(definition.unit_of_work, context or {}, clock)
     if definition.consumed:
         host.add_consumer(
             EventConsumer(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Annotated
 
 from conum_kernel.access import Actor, Role
+from conum_kernel.territory import current_region_code
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -58,7 +59,11 @@ class TokenBook:
         return cls(
             (
                 str(item["sha256"]).lower(),
-                Actor(Role(item["role"]), str(item["region"]), str(item.get("actor_id", ""))),
+                Actor(
+                    Role(item["role"]),
+                    current_region_code(str(item["region"])),
+                    str(item.get("actor_id", "")),
+                ),
             )
             for item in raw
         )

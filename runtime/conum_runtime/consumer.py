@@ -36,7 +36,7 @@ from conum_contracts.base import EventModel
 from conum_contracts.decoding import decode_event
 from conum_contracts.envelope import Envelope, EnvelopeError, decode_headers, parse_type
 from conum_contracts.errors import ContractViolation, UnknownEventType
-from conum_kernel.territory import NATIONAL
+from conum_kernel.territory import NATIONAL, current_region_code
 from opentelemetry import trace
 from sqlalchemy.exc import IntegrityError
 
@@ -120,7 +120,8 @@ class EventConsumer:
         return [outcome or Outcome.NOT_HANDLED for outcome in outcomes]
 
     def _is_mine(self, region: str) -> bool:
-        return self._region == NATIONAL or region in (self._region, NATIONAL)
+        """Events of earlier majors may carry a retired code (Corsica's ``FR-COR``)."""
+        return self._region == NATIONAL or current_region_code(region) in (self._region, NATIONAL)
 
     async def _check(self, index: int, record: ConsumedRecord) -> Applicable | Outcome:
         try:

@@ -13,6 +13,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from conum_runtime.telemetry import (
     instrument_engine,
     quietly,
 )
-from conum_runtime.uow import UnitOfWork
+from conum_runtime.uow import PreviousMajors, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +105,21 @@ class ServiceHost:
         return self.settings.group_id
 
     def unit_of_work_factory(
-        self, kind: type[UnitOfWork], context: Mapping[str, Any]
+        self,
+        kind: type[UnitOfWork],
+        context: Mapping[str, Any],
+        clock: Callable[[], date] = date.today,
     ) -> Callable[[], UnitOfWork]:
         """A factory of the service's unit of work, wired to this host's store and relay;
         ``context`` holds the service's collaborators (policies, reference data)."""
+        previous_majors = PreviousMajors(self.settings.publish_previous_majors_until, clock)
         return lambda: kind(
-            self.sessions, self.tables, self.settings.service, self.relay.wake, **context
+            self.sessions,
+            self.tables,
+            self.settings.service,
+            self.relay.wake,
+            previous_majors,
+            **context,
         )
 
     def add_consumer(self, consumer: EventConsumer) -> None:

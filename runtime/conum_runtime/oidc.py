@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 import jwt
 from conum_kernel.access import Actor, Role
-from conum_kernel.territory import NATIONAL
+from conum_kernel.territory import NATIONAL, REGION_PATTERN, current_region_code
 
 from conum_runtime.settings import ServiceSettings
 
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 REFRESH_INTERVAL = 10.0
 """Seconds between two fetches of the keys caused by an unknown ``kid``."""
 FETCH_TIMEOUT = 5.0
-REGION = re.compile(r"^(FR-[A-Z]{3}|national)$")
+REGION = re.compile(REGION_PATTERN)
 PARTY = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
 
@@ -258,7 +258,7 @@ def actor_of(claims: Mapping[str, Any], settings: ServiceSettings) -> Actor:
     party = _single(claims, settings.oidc_actor_claim, required=False)
     if party and not PARTY.match(party):
         raise TokenRefused("invalid_claim", f"{settings.oidc_actor_claim!r} is not a party id")
-    return Actor(role, region, party)
+    return Actor(role, current_region_code(region), party)
 
 
 def _single(claims: Mapping[str, Any], name: str, *, required: bool) -> str:

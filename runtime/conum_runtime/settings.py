@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from conum_kernel.territory import NATIONAL
+from conum_kernel.territory import NATIONAL, REGION_PATTERN, current_region_code
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -25,7 +26,7 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONUM_", extra="ignore")
 
     service: str = Field(default="", description="service name, e.g. enrolment")
-    region: str = Field(default=NATIONAL, pattern=r"^(FR-[A-Z]{3}|national)$")
+    region: str = Field(default=NATIONAL, pattern=REGION_PATTERN)
     database_url: str = Field(default="", description="SQLAlchemy async URL; SQLite by default")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_topic_partitions: int = Field(default=3, ge=1)
@@ -52,6 +53,12 @@ class ServiceSettings(BaseSettings):
     migrate_on_start: bool = True
     relay_poll_interval: float = Field(default=0.2, gt=0)
     relay_batch_size: int = Field(default=500, ge=1)
+    publish_previous_majors_until: date | None = Field(
+        default=None,
+        description="until this day, each event of a new major is also published as its "
+        "previous major, with deprecation headers and this day as its sunset (decision 0024); "
+        "unset: new majors only",
+    )
     consumer_batch_size: int = Field(
         default=500, ge=1, description="records applied in one transaction at most"
     )
@@ -83,6 +90,12 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     data_dir: Path = Path("var")
+
+    @field_validator("region")
+    @classmethod
+    def _region_in_use(cls, value: str) -> str:
+        """An instance configured with a retired code (``FR-COR``) runs as its successor."""
+        return current_region_code(value)
 
     @field_validator("service")
     @classmethod

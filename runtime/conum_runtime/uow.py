@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Self, get_type_hints
 
@@ -19,6 +19,8 @@ from conum_contracts import registry
 from conum_contracts.base import EventModel
 from conum_contracts.decoding import encode_event
 from conum_contracts.envelope import Envelope, encode_headers, new_envelope
+from conum_contracts.upcasting import downcast
+from conum_kernel.territory import retired_region_code
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -42,6 +44,19 @@ def _collaborators(kind: type) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class PreviousMajors:
+    """The deprecation period of the majors a new one replaced (architecture: a producer
+    publishes both): until ``until``, each event of a major that has a downcaster is also
+    published as the previous major, with deprecation headers and ``until`` as its sunset."""
+
+    until: date | None = None
+    clock: Callable[[], date] = date.today
+
+    def published(self) -> bool:
+        return self.until is not None and self.clock() <= self.until
+
+
+@dataclass(frozen=True)
 class EmittedEvent:
     envelope: Envelope
     event: EventModel
@@ -62,6 +77,7 @@ class UnitOfWork:
         tables: RuntimeTables,
         service: str,
         on_commit: Callable[[], None] = lambda: None,
+        previous_majors: PreviousMajors = PreviousMajors(),
         **context: Any,
     ) -> None:
         declared = _collaborators(type(self))
@@ -71,6 +87,7 @@ class UnitOfWork:
             setattr(self, name, value)
         self._sessions = sessions
         self._on_commit = on_commit
+        self._previous_majors = previous_majors
         self._tables = tables
         self._service = service
         self._emitted: list[EmittedEvent] = []
@@ -144,7 +161,21 @@ class UnitOfWork:
                 tracestate=carrier.get("tracestate"),
             )
         )
+        if deprecation is None and self._previous_majors.published():
+            self._emit_previous_major(event, event_type.name, region)
         return envelope
+
+    def _emit_previous_major(self, event: EventModel, type_name: str, region: str) -> None:
+        previous = downcast(type_name, event.model_dump(mode="json"))
+        if previous is None or self._previous_majors.until is None:
+            return
+        previous_type, payload = previous
+        self.emit(
+            registry.event_type(previous_type).model.model_validate(payload),
+            region=retired_region_code(region),
+            deprecation="true",
+            sunset=self._previous_majors.until.isoformat(),
+        )
 
     async def processed_among(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
         """The ids among ``event_ids`` this consumer already applied (its inbox)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conum_contracts import registry
 from conum_contracts.enrolment import ConseillerEnrolledV1, ConseillerWithdrawnV1
-from conum_contracts.positioning import PathAssignedV1
+from conum_contracts.positioning import PathAssignedV2
 from conum_runtime import broker_access
 from conum_runtime.broker_access import (
     KafkaAcl,
@@ -100,7 +100,7 @@ def test_an_instance_that_consumes_nothing_gets_no_group() -> None:
 
 def test_a_topic_prefix_applies_to_topics_and_groups() -> None:
     bindings = instance_access(
-        "enrolment", "national", [registry.for_model(PathAssignedV1).topic], "t1."
+        "enrolment", "national", [registry.for_model(PathAssignedV2).topic], "t1."
     )
     topics = {acl.resource for acl in bindings if acl.resource_type == "TOPIC"}
     assert topics and all(topic.startswith("t1.conum.") for topic in topics)

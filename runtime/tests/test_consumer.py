@@ -138,6 +138,24 @@ async def test_unhandled_types_and_other_regions_are_skipped(store: Any) -> None
     assert dead.sent == []
 
 
+async def test_a_corsican_instance_applies_events_of_either_corsican_code(store: Any) -> None:
+    applied: list[str] = []
+
+    async def keeps(event: TestScheduledV1, envelope: Envelope, uow: UnitOfWork) -> None:
+        applied.append(envelope.region)
+
+    consumer, dead = consumer_for(store, keeps, region="FR-20R")
+    for region in ("FR-COR", "FR-20R"):  # an earlier major's code, then the current one
+        corsican = record(
+            example_payload(TYPE) | {"conseiller_id": str(uuid.uuid4())}, region=region
+        )
+        assert await consumer.handle(corsican) is Outcome.PROCESSED
+    assert await consumer.handle(record(example_payload(TYPE), region="FR-PAC")) is (
+        Outcome.OTHER_REGION
+    )
+    assert applied == ["FR-COR", "FR-20R"] and dead.sent == []
+
+
 async def test_an_event_emitted_while_handling_carries_the_cause(store: Any) -> None:
     sessions, tables = store
 

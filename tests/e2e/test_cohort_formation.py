@@ -11,7 +11,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from conum_contracts.enrolment import CohortFormedV1, TrainingStartedV1
+from conum_contracts.enrolment import CohortFormedV2, TrainingStartedV1
 from conum_enrolment.app import create_app as create_enrolment
 from conum_enrolment.testing import valid_siret
 from conum_positioning.app import create_app as create_positioning
@@ -97,7 +97,7 @@ async def test_eight_positioned_conseillers_form_one_cohort(
         )
 
     (formed_record,) = cohorts
-    formed = CohortFormedV1.model_validate(formed_record.json())
+    formed = CohortFormedV2.model_validate(formed_record.json())
     assert sorted(formed.conseiller_ids) == sorted(conseillers)
     assert formed.path_hours == 280
     assert (formed.ends_on - formed.starts_on).days >= 15 * 7  # 16 weeks together

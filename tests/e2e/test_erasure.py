@@ -15,7 +15,7 @@ import httpx
 import pytest
 from conum_certification.app import create_app as create_certification
 from conum_contracts.decoding import decode_event
-from conum_contracts.enrolment import ConseillerEnrolledV2
+from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_devtools.pytest_plugin import PostgresServer
 from conum_enrolment.app import create_app as create_enrolment
 from conum_enrolment.domain import Person
@@ -191,7 +191,7 @@ async def test_an_erased_person_is_found_in_no_topic_and_no_store(
         if r.key is not None and ".enrolled." in r.envelope.type
     }
     assert {r.envelope.type for r in records if ".enrolled." in r.envelope.type} == {
-        "fr.conum.enrolment.conseiller.enrolled.v2"
+        "fr.conum.enrolment.conseiller.enrolled.v3"
     }
     engine = create_engine(database_urls["enrolment"])
     try:
@@ -200,7 +200,7 @@ async def test_an_erased_person_is_found_in_no_topic_and_no_store(
             assert await vault.key_of(erased_id) is None
             for conseiller_id, person in zip(ids[1:], KEPT, strict=True):
                 event = enrolled_events[conseiller_id]
-                assert isinstance(event, ConseillerEnrolledV2) and event.sealed_person
+                assert isinstance(event, ConseillerEnrolledV3) and event.sealed_person
                 key = await vault.key_of(conseiller_id)
                 assert key is not None
                 assert unseal(event.sealed_person, key) == person

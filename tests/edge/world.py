@@ -18,10 +18,10 @@ from datetime import date, timedelta
 
 import httpx
 from conum_contracts.base import EventModel
-from conum_contracts.certification import Ccp1ConvenedV1
-from conum_contracts.enrolment import ConseillerEnrolledV2, TrainingStartedV1
-from conum_contracts.modules import RegistrationAcceptedV1, SessionDay, SessionScheduledV1
-from conum_contracts.positioning import PathAssignedV1
+from conum_contracts.certification import Ccp1ConvenedV2
+from conum_contracts.enrolment import ConseillerEnrolledV3, TrainingStartedV1
+from conum_contracts.modules import RegistrationAcceptedV2, SessionDay, SessionScheduledV2
+from conum_contracts.positioning import PathAssignedV2
 from conum_enrolment.testing import valid_siret
 from conum_modules.testing import CATALOGUE
 from conum_runtime.testing.events import envelope_for, example_event, publish_events
@@ -133,7 +133,7 @@ def enrolment_world(client: httpx.Client, _kafka: str, _prefix: str) -> World:
 
 def _enrolled(conseiller_id: str, structure_id: str, region: str) -> EventModel:
     event: EventModel = example_event(
-        ConseillerEnrolledV2,
+        ConseillerEnrolledV3,
         conseiller_id=conseiller_id,
         structure_id=structure_id,
         region=region,
@@ -195,7 +195,7 @@ def certification_world(client: httpx.Client, kafka: str, prefix: str) -> World:
         events += [
             (_enrolled(conseiller_id, structures[region], region), region),
             (
-                PathAssignedV1(
+                PathAssignedV2(
                     conseiller_id=conseiller_id,
                     region=region,
                     scheme="2024",
@@ -273,7 +273,7 @@ def modules_world(client: httpx.Client, kafka: str, prefix: str) -> World:
         events += [
             (_enrolled(conseiller_id, STRUCTURES[region], region), region),
             (
-                Ccp1ConvenedV1(
+                Ccp1ConvenedV2(
                     conseiller_id=conseiller_id,
                     region=region,
                     exam_session_id=str(uuid.uuid4()),
@@ -283,7 +283,7 @@ def modules_world(client: httpx.Client, kafka: str, prefix: str) -> World:
                 region,
             ),
             (
-                SessionScheduledV1(
+                SessionScheduledV2(
                     session_id=session_id,
                     module_id=module_id,
                     region=region,
@@ -295,7 +295,7 @@ def modules_world(client: httpx.Client, kafka: str, prefix: str) -> World:
                 region,
             ),
             (
-                RegistrationAcceptedV1(
+                RegistrationAcceptedV2(
                     registration_id=registration_id,
                     conseiller_id=conseiller_id,
                     session_id=session_id,
@@ -342,7 +342,7 @@ def national_world(client: httpx.Client, kafka: str, prefix: str) -> World:
         events += [
             (_enrolled(conseiller_id, STRUCTURES[region], region), region),
             (
-                PathAssignedV1(
+                PathAssignedV2(
                     conseiller_id=conseiller_id,
                     region=region,
                     scheme="2024",

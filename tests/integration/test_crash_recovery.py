@@ -110,8 +110,8 @@ async def test_an_event_committed_before_a_sigkill_is_published_after_restart(
         process.wait(timeout=10)
     assert process.returncode == -signal.SIGKILL
     assert unsent_outbox_types(database) == [
-        "fr.conum.enrolment.structure.registered.v1",
-        "fr.conum.enrolment.conseiller.enrolled.v2",
+        "fr.conum.enrolment.structure.registered.v2",
+        "fr.conum.enrolment.conseiller.enrolled.v3",
     ]
 
     # 2. Restarted with its relay: what was committed is published.
@@ -122,7 +122,7 @@ async def test_an_event_committed_before_a_sigkill_is_published_after_restart(
             topic_prefix + "conum.enrolment.conseiller",
             until=lambda found: len(found) >= 1,
         )
-    assert records[0].envelope.type == "fr.conum.enrolment.conseiller.enrolled.v2"
+    assert records[0].envelope.type == "fr.conum.enrolment.conseiller.enrolled.v3"
     assert records[0].key == enrolled.json()["conseiller_id"].encode()
     assert unsent_outbox_types(database) == []
     written = log.read_text()

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
-from conum_contracts.enrolment import ConseillerEnrolledV2
+from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_positioning.app import create_app
 from conum_positioning.testing import enrolled
 from conum_runtime.testing.events import envelope_for, kafka_headers
@@ -61,7 +61,7 @@ def test_a_live_service_exposes_latency_outcomes_dead_letters_backlog_and_lag(
         )
     )
     conseiller_id = str(uuid.uuid4())
-    event: ConseillerEnrolledV2 = enrolled(conseiller_id)
+    event: ConseillerEnrolledV3 = enrolled(conseiller_id)
     good = (event.model_dump_json().encode(), kafka_headers(envelope_for(event, "FR-NAQ")))
     poison = (b"not json", kafka_headers(envelope_for(event, "FR-NAQ")))
     topic = topic_prefix + "conum.enrolment.conseiller"

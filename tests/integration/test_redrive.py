@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conum_contracts.enrolment import ConseillerEnrolledV2
+from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_positioning.app import create_app
 from conum_positioning.handlers.events import CONSUMED
 from conum_positioning.testing import OUTPUT, enrolled
@@ -41,8 +41,8 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
         raise RuntimeError("a bug in the handler")
 
     conseiller_id = str(uuid.uuid4())
-    event: ConseillerEnrolledV2 = enrolled(conseiller_id)
-    monkeypatch.setitem(CONSUMED, ConseillerEnrolledV2, broken)
+    event: ConseillerEnrolledV3 = enrolled(conseiller_id)
+    monkeypatch.setitem(CONSUMED, ConseillerEnrolledV3, broken)
     async with running(create_app(settings)):
         await publish_events(
             kafka_bootstrap, topic_prefix, [(event, envelope_for(event, "FR-NAQ"))]
@@ -53,7 +53,7 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
 
         (letter,) = await eventually(dead_lettered)
     assert letter.reason.startswith("handler failed: RuntimeError")
-    assert letter.event_type == "fr.conum.enrolment.conseiller.enrolled.v2"
+    assert letter.event_type == "fr.conum.enrolment.conseiller.enrolled.v3"
 
     monkeypatch.undo()  # the fix is deployed
     async with running(create_app(settings)) as client:

@@ -22,7 +22,7 @@ from aiokafka.errors import (
     KafkaConnectionError,
     TopicAuthorizationFailedError,
 )
-from conum_contracts.enrolment import ConseillerEnrolledV2
+from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_contracts.positioning import TestScheduledV1
 from conum_devtools.pytest_plugin import KafkaServer
 from conum_positioning.app import create_app
@@ -189,7 +189,7 @@ async def test_a_service_instance_runs_over_the_secured_broker(
     assert scheduled[0].envelope.type == "fr.conum.positioning.test.scheduled.v1"
     assert scheduled[0].envelope.source == f"/{event.region}/positioning"
     assert TestScheduledV1.model_validate_json(scheduled[0].value).conseiller_id == conseiller_id
-    assert isinstance(event, ConseillerEnrolledV2)
+    assert isinstance(event, ConseillerEnrolledV3)
 
     producer = AIOKafkaProducer(**network.as_user("enrolment-national").options())
     await producer.start()

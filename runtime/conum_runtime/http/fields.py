@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Annotated, Generic, TypeVar
 
 from conum_contracts.common import DEPARTMENT_PATTERN, SLUG_PATTERN, UUID_PATTERN
+from conum_kernel.territory import current_region_code
 from fastapi import Query
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 __all__ = [
     "Code",
@@ -73,8 +74,16 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
 DepartmentCode = Annotated[str, Field(pattern=DEPARTMENT_PATTERN)]
 """An INSEE department code: ``"40"``, ``"2A"``, ``"974"``."""
 
-RegionCode = Annotated[str, Field(pattern=r"^FR-[A-Z]{3}$")]
-"""A region code such as ``FR-NAQ``."""
+RegionCode = Annotated[
+    str,
+    Field(
+        pattern=r"^(FR-[A-Z]{3}|FR-20R)$",
+        description="A region code such as `FR-NAQ`; Corsica is `FR-20R` (its former code "
+        "`FR-COR` is read as `FR-20R`).",
+    ),
+    AfterValidator(current_region_code),
+]
+"""A region code such as ``FR-NAQ``; a retired code is read as the one that replaced it."""
 
 Cursor = Annotated[
     str | None,

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from conum_contracts.enrolment import (
-    ConseillerEnrolledV2,
+    ConseillerEnrolledV3,
     ConseillerWithdrawnV1,
     TrainingCompletedV1,
     TrainingStartedV1,
 )
-from conum_contracts.positioning import PathAssignedV1
+from conum_contracts.positioning import PathAssignedV2
 from conum_runtime.consumer import Outcome
 from conum_runtime.tables import runtime_tables
 from conum_runtime.testing.events import example_event, validated
@@ -55,10 +55,10 @@ def enrolled(
     organisation: str = ORGANISATION,
     enrolled_on: date = date(2026, 3, 2),
     enrolment_id: str | None = FIRST,
-) -> ConseillerEnrolledV2:
+) -> ConseillerEnrolledV3:
     """An enrolment (2024 scheme) with its sealed ``person``, which this service must drop."""
-    event: ConseillerEnrolledV2 = example_event(
-        ConseillerEnrolledV2,
+    event: ConseillerEnrolledV3 = example_event(
+        ConseillerEnrolledV3,
         conseiller_id=conseiller_id,
         structure_id=structure_id,
         department=department,
@@ -79,8 +79,8 @@ def path_assigned(
     region: str = "FR-NAQ",
     path_hours: int = 175,
     enrolment_id: str | None = FIRST,
-) -> PathAssignedV1:
-    return PathAssignedV1(
+) -> PathAssignedV2:
+    return PathAssignedV2(
         conseiller_id=conseiller_id,
         region=region,
         scheme="2024",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conum_contracts.positioning import PathAssignedV1
+from conum_contracts.positioning import PathAssignedV2
 
 
 def valid_siret(seed: int) -> str:
@@ -32,9 +32,9 @@ def path_assigned(
     assigned_on: date = date(2026, 3, 4),
     region: str = "FR-NAQ",
     enrolment_id: str | None = None,
-) -> PathAssignedV1:
+) -> PathAssignedV2:
     """``enrolment_id`` None: a path as published before revision 2."""
-    return PathAssignedV1(
+    return PathAssignedV2(
         conseiller_id=conseiller_id,
         region=region,
         scheme=scheme,

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from conum_contracts.envelope import Envelope
-from conum_contracts.positioning import PathAssignedV1
+from conum_contracts.positioning import PathAssignedV2
 from conum_enrolment.testing import path_assigned, valid_siret
 from conum_runtime.consumer import Outcome
 from conum_runtime.testing.events import envelope_for, publish_events, validated
@@ -49,7 +49,7 @@ async def enrol_many(client: httpx.AsyncClient, scheme: str, count: int) -> list
     return ids
 
 
-def assigned(event: PathAssignedV1) -> tuple[PathAssignedV1, Envelope]:
+def assigned(event: PathAssignedV2) -> tuple[PathAssignedV2, Envelope]:
     return event, envelope_for(event, event.region)
 
 
@@ -98,7 +98,7 @@ async def test_eight_path_assigned_form_one_cohort_and_seven_do_not(
         assert sorted(i["conseiller_id"] for i in waiting.json()["items"]) == sorted(ids[8:])
 
         formed = await topic(kafka_bootstrap, topic_prefix + "conum.enrolment.cohort", 1)
-        assert types(formed) == ["fr.conum.enrolment.cohort.formed.v1"]
+        assert types(formed) == ["fr.conum.enrolment.cohort.formed.v2"]
         conseillers = await topic(
             kafka_bootstrap, topic_prefix + "conum.enrolment.conseiller", 15 + 8
         )

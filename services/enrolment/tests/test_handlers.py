@@ -122,10 +122,10 @@ async def test_eight_waiting_2021_conseillers_form_one_cohort_in_the_store(
     await assign(new_uow, other_path, path_hours=350)
     for conseiller_id in ids[:7]:
         await assign(new_uow, conseiller_id)
-    assert "fr.conum.enrolment.cohort.formed.v1" not in await outbox_types(new_uow)
+    assert "fr.conum.enrolment.cohort.formed.v2" not in await outbox_types(new_uow)
     await assign(new_uow, ids[7])
     types = await outbox_types(new_uow)
-    assert types.count("fr.conum.enrolment.cohort.formed.v1") == 1
+    assert types.count("fr.conum.enrolment.cohort.formed.v2") == 1
     assert types.count("fr.conum.enrolment.conseiller.training_started.v1") == 8
     async with new_uow() as uow:
         page = await uow.cohorts.list(
@@ -229,7 +229,7 @@ async def test_every_event_of_an_enrolment_carries_its_id_and_a_withdrawal_its_r
         await commands.withdraw_conseiller(command, uow, EVERYWHERE, date(2026, 3, 10))
     events = (await outbox_events(new_uow))[1:]  # after the structure's registration
     assert [type(e).__name__ for e in events] == [
-        "ConseillerEnrolledV2",
+        "ConseillerEnrolledV3",
         "TrainingStartedV1",
         "AttendanceBreachedV1",
         "ConseillerWithdrawnV1",

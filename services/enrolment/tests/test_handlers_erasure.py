@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from conum_contracts.decoding import decode_event
-from conum_contracts.enrolment import ConseillerEnrolledV2
+from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_enrolment import domain, views
 from conum_enrolment.app import SERVICE
 from conum_enrolment.domain import Employment, ErasureReason, Person, Scheme, StructureKind
@@ -85,10 +85,10 @@ async def test_the_person_travels_sealed_in_v2_only_by_default(new_uow: NewUow) 
     enrolled = [
         row for row in await outbox(new_uow) if ".conseiller.enrolled." in row["event_type"]
     ]
-    assert [row["event_type"] for row in enrolled] == ["fr.conum.enrolment.conseiller.enrolled.v2"]
+    assert [row["event_type"] for row in enrolled] == ["fr.conum.enrolment.conseiller.enrolled.v3"]
     assert "Diallo" not in enrolled[0]["payload"] and "awa1@" not in enrolled[0]["payload"]
     event = decode_event(enrolled[0]["event_type"], enrolled[0]["payload"].encode())
-    assert isinstance(event, ConseillerEnrolledV2) and event.sealed_person is not None
+    assert isinstance(event, ConseillerEnrolledV3) and event.sealed_person is not None
     async with new_uow() as uow:
         key = await uow.keys.key_of(conseiller_id)
     assert key is not None
@@ -103,7 +103,7 @@ async def test_a_seal_does_not_open_with_another_conseillers_key(new_uow: NewUow
         if row["key"] == first and "enrolled" in row["event_type"]
     ]
     event = decode_event(rows[0]["event_type"], rows[0]["payload"].encode())
-    assert isinstance(event, ConseillerEnrolledV2) and event.sealed_person is not None
+    assert isinstance(event, ConseillerEnrolledV3) and event.sealed_person is not None
     async with new_uow() as uow:
         other = await uow.keys.key_of(second)
     assert other is not None
@@ -120,7 +120,7 @@ async def test_during_the_window_v1_is_published_beside_v2_with_deprecation_head
         enrolled = [r for r in await outbox(new_uow) if ".conseiller.enrolled." in r["event_type"]]
 
     assert [row["event_type"] for row in enrolled] == [
-        "fr.conum.enrolment.conseiller.enrolled.v2",
+        "fr.conum.enrolment.conseiller.enrolled.v3",
         "fr.conum.enrolment.conseiller.enrolled.v1",
     ]
     v2_headers, v1_headers = (json.loads(row["headers"]) for row in enrolled)

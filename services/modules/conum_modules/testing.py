@@ -10,9 +10,9 @@ from datetime import date
 from typing import Any
 
 from conum_contracts.base import EventModel
-from conum_contracts.certification import Ccp1ConvenedV1
+from conum_contracts.certification import Ccp1ConvenedV2
 from conum_contracts.enrolment import (
-    ConseillerEnrolledV2,
+    ConseillerEnrolledV3,
     ConseillerWithdrawnV1,
     HabilitationGrantedV1,
 )
@@ -62,9 +62,9 @@ def enrolled(
     structure_id: str = STRUCTURE_ID,
     enrolment_id: str | None = None,
     enrolled_on: date = date(2026, 3, 2),
-) -> ConseillerEnrolledV2:
-    event: ConseillerEnrolledV2 = example_event(
-        ConseillerEnrolledV2,
+) -> ConseillerEnrolledV3:
+    event: ConseillerEnrolledV3 = example_event(
+        ConseillerEnrolledV3,
         conseiller_id=conseiller_id,
         structure_id=structure_id,
         department=DEPARTMENT[region],
@@ -91,8 +91,8 @@ def withdrawn(
 
 def convened(
     conseiller_id: str, *, region: str = "FR-NAQ", exam_on: date = date(2026, 6, 18)
-) -> Ccp1ConvenedV1:
-    return Ccp1ConvenedV1(
+) -> Ccp1ConvenedV2:
+    return Ccp1ConvenedV2(
         conseiller_id=conseiller_id,
         region=region,
         exam_session_id=new_id(),

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from conum_contracts.base import EventModel
-from conum_contracts.modules import RegistrationAcceptedV1
+from conum_contracts.modules import RegistrationAcceptedV2
 from conum_modules import testing as kit
 from conum_modules.app import create_app
 from conum_runtime.consumer import Outcome
@@ -148,7 +148,7 @@ async def test_a_hub_schedules_and_a_structure_registers_its_conseiller(
     )
     assert len(records) == 1  # the refusals published nothing
     event = validated(records[0].envelope.type, records[0].value)
-    assert isinstance(event, RegistrationAcceptedV1)
+    assert isinstance(event, RegistrationAcceptedV2)
     assert (records[0].key, records[0].envelope.region) == (convened.encode(), "FR-NAQ")
 
 

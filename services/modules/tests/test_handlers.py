@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from conum_contracts.modules import (
-    ModuleCompletedV1,
-    RegistrationAcceptedV1,
+    ModuleCompletedV2,
+    RegistrationAcceptedV2,
     RegistrationCancelledV1,
     RegistrationWaitlistedV1,
     SessionCancelledV1,
-    SessionEvaluatedV1,
-    SessionScheduledV1,
+    SessionEvaluatedV2,
+    SessionScheduledV2,
 )
 from conum_contracts.modules import (
     SessionDay as ContractDay,
@@ -277,8 +277,8 @@ async def test_attendance_completion_and_the_survey(store: Store) -> None:
             )
 
 
-def _scheduled(session_id: str, region: str = "FR-NAQ") -> SessionScheduledV1:
-    return SessionScheduledV1(
+def _scheduled(session_id: str, region: str = "FR-NAQ") -> SessionScheduledV2:
+    return SessionScheduledV2(
         session_id=session_id,
         module_id=kit.PRISE_EN_MAIN,
         region=region,
@@ -298,7 +298,7 @@ async def test_the_national_instance_copies_every_regions_sessions_and_registrat
     first, second = kit.new_id(), kit.new_id()
     events = [
         # a registration copied before its session (another topic): completed when it comes
-        RegistrationAcceptedV1(
+        RegistrationAcceptedV2(
             registration_id=first,
             conseiller_id=seated,
             session_id=session_id,
@@ -329,7 +329,7 @@ async def test_the_national_instance_copies_every_regions_sessions_and_registrat
     assert (fill[session_id].accepted, fill[session_id].waiting) == (1, 1)
     later = [
         RegistrationCancelledV1(registration_id=first, conseiller_id=seated, session_id=session_id),
-        RegistrationAcceptedV1(
+        RegistrationAcceptedV2(
             registration_id=second,
             conseiller_id=waiting,
             session_id=session_id,
@@ -339,7 +339,7 @@ async def test_the_national_instance_copies_every_regions_sessions_and_registrat
             funded=True,
             funding_year=2026,
         ),
-        ModuleCompletedV1(
+        ModuleCompletedV2(
             registration_id=second,
             conseiller_id=waiting,
             module_id=kit.PRISE_EN_MAIN,
@@ -348,7 +348,7 @@ async def test_the_national_instance_copies_every_regions_sessions_and_registrat
             hours=7,
             completed_on=MONDAY,
         ),
-        SessionEvaluatedV1(
+        SessionEvaluatedV2(
             session_id=session_id,
             region="FR-NAQ",
             responses=1,
@@ -391,7 +391,7 @@ async def test_a_copy_made_before_the_enrolment_arrived_learns_its_parties_from_
     national_store: Store,
 ) -> None:
     conseiller_id, registration_id, session_id = kit.new_id(), kit.new_id(), kit.new_id()
-    accepted = RegistrationAcceptedV1(
+    accepted = RegistrationAcceptedV2(
         registration_id=registration_id,
         conseiller_id=conseiller_id,
         session_id=session_id,

@@ -87,10 +87,10 @@ class Timed:
         ]
 
 
-def enrolled(plan: Planned, structure_id: str | None = None) -> enr.ConseillerEnrolledV2:
+def enrolled(plan: Planned, structure_id: str | None = None) -> enr.ConseillerEnrolledV3:
     organisation = "la-fabrik" if plan.scheme == "2024" else "afpa-simplon"
-    event: enr.ConseillerEnrolledV2 = example_event(
-        enr.ConseillerEnrolledV2,
+    event: enr.ConseillerEnrolledV3 = example_event(
+        enr.ConseillerEnrolledV3,
         conseiller_id=plan.conseiller_id,
         structure_id=structure_id or new_id(),
         department=plan.department,
@@ -128,7 +128,7 @@ def journey(plan: Planned, timed: Timed | None = None) -> Timed:
     steps.append(
         (
             "positioned",
-            pos.PathAssignedV1(
+            pos.PathAssignedV2(
                 conseiller_id=c,
                 region=region,
                 scheme=plan.scheme,
@@ -167,7 +167,7 @@ def journey(plan: Planned, timed: Timed | None = None) -> Timed:
     steps.append(
         (
             "convened",
-            cert.Ccp1ConvenedV1(
+            cert.Ccp1ConvenedV2(
                 conseiller_id=c,
                 region=region,
                 exam_session_id=session,
@@ -203,7 +203,7 @@ def journey(plan: Planned, timed: Timed | None = None) -> Timed:
     steps.append(
         (
             "double",
-            cert.ConseillerDoubleCertifiedV1(
+            cert.ConseillerDoubleCertifiedV2(
                 conseiller_id=c, region=region, ccp1_passed_on=exam, pix_certified_on=exam
             ),
             exam,
@@ -312,13 +312,13 @@ def module_events(region: str = "FR-NAQ", day: date = date(2026, 5, 4)) -> dict[
     return {
         "published": example_event(mod.ModulePublishedV1, module_id=module_id),
         "scheduled": example_event(
-            mod.SessionScheduledV1,
+            mod.SessionScheduledV2,
             session_id=session_id,
             module_id=module_id,
             region=region,
             days=[{"on": day.isoformat(), "mode": "in_person"}],
         ),
-        "accepted": mod.RegistrationAcceptedV1(
+        "accepted": mod.RegistrationAcceptedV2(
             registration_id=accepted,
             conseiller_id=conseiller,
             session_id=session_id,
@@ -331,7 +331,7 @@ def module_events(region: str = "FR-NAQ", day: date = date(2026, 5, 4)) -> dict[
         "waitlisted": mod.RegistrationWaitlistedV1(
             registration_id=new_id(), conseiller_id=new_id(), session_id=session_id, position=1
         ),
-        "completed": mod.ModuleCompletedV1(
+        "completed": mod.ModuleCompletedV2(
             registration_id=accepted,
             conseiller_id=conseiller,
             module_id=module_id,
@@ -340,7 +340,7 @@ def module_events(region: str = "FR-NAQ", day: date = date(2026, 5, 4)) -> dict[
             hours=7,
             completed_on=day,
         ),
-        "evaluated": mod.SessionEvaluatedV1(
+        "evaluated": mod.SessionEvaluatedV2(
             session_id=session_id,
             region=region,
             responses=10,

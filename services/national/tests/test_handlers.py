@@ -155,7 +155,7 @@ async def test_a_legacy_withdrawal_counts_by_code_or_as_other(store: Store) -> N
 
 async def test_facts_before_their_enrolment_wait_for_it(store: Store) -> None:
     plan = Planned(new_id(), "FR-OCC", "31", "2024", date(2026, 3, 2), 315, "positioned")
-    path = pos.PathAssignedV1(
+    path = pos.PathAssignedV2(
         conseiller_id=plan.conseiller_id, region="FR-OCC", scheme="2024", path_hours=315,
         weeks=15, alternance_days_per_week=1, rubric_version="v1",
         assigned_on=date(2026, 3, 12),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from conum_contracts.enrolment import ConseillerEnrolledV2, ConseillerWithdrawnV1
+from conum_contracts.enrolment import ConseillerEnrolledV3, ConseillerWithdrawnV1
 from conum_runtime.testing.events import example_event
 
 INPUT = "conum.enrolment.conseiller"
@@ -39,7 +39,7 @@ def enrolled(
     structure_id: str | None = None,
     organisation: str = "la-fabrik",
     enrolment_id: str | None = FIRST,
-) -> ConseillerEnrolledV2:
+) -> ConseillerEnrolledV3:
     """``enrolment_id`` None: as published before revision 2."""
     fields = {
         "enrolment_id": _enrolment(conseiller_id, enrolment_id),
@@ -52,7 +52,7 @@ def enrolled(
     }
     if structure_id is not None:
         fields["structure_id"] = structure_id
-    event: ConseillerEnrolledV2 = example_event(ConseillerEnrolledV2, **fields)
+    event: ConseillerEnrolledV3 = example_event(ConseillerEnrolledV3, **fields)
     return event
 
 

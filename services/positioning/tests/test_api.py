@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from conum_contracts.decoding import decode_event
-from conum_contracts.positioning import PathAssignedV1, TestCompletedV1, TestScheduledV1
+from conum_contracts.positioning import PathAssignedV2, TestCompletedV1, TestScheduledV1
 from conum_positioning.app import create_app
 from conum_positioning.testing import OUTPUT, enrolled, new_id, withdrawn
 from conum_runtime.auth import digest
@@ -180,12 +180,12 @@ async def test_the_result_is_sovereign_over_http(
     assert [type(e) for e in events] == [
         TestScheduledV1,
         TestCompletedV1,
-        PathAssignedV1,
+        PathAssignedV2,
         TestCompletedV1,
-        PathAssignedV1,
+        PathAssignedV2,
     ]
     assigned = events[-1]
-    assert isinstance(assigned, PathAssignedV1)
+    assert isinstance(assigned, PathAssignedV2)
     assert (assigned.region, assigned.scheme, assigned.rubric_version) == ("FR-NAQ", "2024", "v1")
     assert all(r.key == conseiller_id.encode() for r in records)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conum_contracts.base import EventModel
 from conum_contracts.decoding import decode_event
-from conum_contracts.positioning import PathAssignedV1, TestCompletedV1, TestScheduledV1
+from conum_contracts.positioning import PathAssignedV2, TestCompletedV1, TestScheduledV1
 from conum_kernel.access import Caller, Role
 from conum_positioning.app import SERVICE
 from conum_positioning.domain import (
@@ -120,7 +120,7 @@ async def test_a_result_publishes_test_completed_and_path_assigned_of_the_scheme
     published = await outbox(new_uow)
     completed, assigned = published[1], published[2]
     assert isinstance(completed, TestCompletedV1) and completed.rubric_version == "v1"
-    assert isinstance(assigned, PathAssignedV1)
+    assert isinstance(assigned, PathAssignedV2)
     assert (assigned.region, assigned.scheme, assigned.path_hours) == ("FR-NAQ", "2021", 280)
     assert (assigned.weeks, assigned.alternance_days_per_week) == (16, 1)
     assert assigned.assigned_on == DAY
@@ -318,7 +318,7 @@ async def test_the_published_events_carry_the_rounds_enrolment_id(new_uow: NewUo
     await apply_enrolled(new_uow, conseiller_id)
     await record(new_uow, conseiller_id, 80, 80)
     published = await outbox(new_uow)
-    assert [type(e) for e in published] == [TestScheduledV1, TestCompletedV1, PathAssignedV1]
+    assert [type(e) for e in published] == [TestScheduledV1, TestCompletedV1, PathAssignedV2]
     assert {e.enrolment_id for e in published} == {first_enrolment(conseiller_id)}  # type: ignore[attr-defined]
 
 

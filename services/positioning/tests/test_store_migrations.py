@@ -54,3 +54,28 @@ async def test_revision_0002_keeps_the_withdrawals_received_before_their_enrolme
     await engine.dispose()
     assert positioning is not None and positioning.state is PositioningState.CLOSED
     assert left == 0
+
+
+async def test_revision_0003_renames_corsica_to_fr_20r_and_nothing_else(database_url: str) -> None:
+    corsican, aquitain = new_id(), new_id()
+    engine = create_engine(database_url)
+    await upgrade(engine, SERVICE.migrations, metadata, revision="0002")
+    async with engine.begin() as connection:
+        for conseiller_id, region in ((corsican, "FR-COR"), (aquitain, "FR-NAQ")):
+            await connection.execute(
+                text(
+                    "INSERT INTO pending_withdrawals (conseiller_id, enrolment_key, region, "
+                    "reason, withdrawn_on, received_at) "
+                    "VALUES (:id, '', :region, 'moved away', :on, :at)"
+                ),
+                {"id": conseiller_id, "region": region, "on": date(2026, 3, 10)}
+                | {"at": datetime.now(UTC)},
+            )
+    await upgrade(engine, SERVICE.migrations, metadata)
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text("SELECT conseiller_id, region FROM pending_withdrawals")
+        )
+        regions = dict(rows.all())
+    await engine.dispose()
+    assert regions == {corsican: "FR-20R", aquitain: "FR-NAQ"}

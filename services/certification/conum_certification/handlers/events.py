@@ -14,13 +14,13 @@ import logging
 
 from conum_contracts.base import EventModel
 from conum_contracts.enrolment import (
-    ConseillerEnrolledV2,
+    ConseillerEnrolledV3,
     ConseillerWithdrawnV1,
     TrainingCompletedV1,
     TrainingStartedV1,
 )
 from conum_contracts.envelope import Envelope
-from conum_contracts.positioning import PathAssignedV1
+from conum_contracts.positioning import PathAssignedV2
 from conum_runtime.consumer import EventHandler
 
 from conum_certification.domain import candidate as facts
@@ -39,7 +39,7 @@ async def _keep(
 
 
 async def on_conseiller_enrolled(
-    event: ConseillerEnrolledV2, envelope: Envelope, uow: CertificationUnitOfWork
+    event: ConseillerEnrolledV3, envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
     candidate = await uow.candidates.get(event.conseiller_id, lock=True)
     found = facts.enrolled(
@@ -57,7 +57,7 @@ async def on_conseiller_enrolled(
 
 
 async def on_path_assigned(
-    event: PathAssignedV1, envelope: Envelope, uow: CertificationUnitOfWork
+    event: PathAssignedV2, envelope: Envelope, uow: CertificationUnitOfWork
 ) -> None:
     candidate = await uow.candidates.get(event.conseiller_id, lock=True)
     found = facts.path_assigned(
@@ -115,10 +115,10 @@ async def on_conseiller_withdrawn(
 
 
 CONSUMED: dict[type[EventModel], EventHandler] = {
-    ConseillerEnrolledV2: on_conseiller_enrolled,
+    ConseillerEnrolledV3: on_conseiller_enrolled,
     TrainingStartedV1: on_training_started,
     TrainingCompletedV1: on_training_completed,
     ConseillerWithdrawnV1: on_conseiller_withdrawn,
-    PathAssignedV1: on_path_assigned,
+    PathAssignedV2: on_path_assigned,
 }
 """The consumed events, each with its handler."""

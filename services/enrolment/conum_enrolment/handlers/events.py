@@ -19,9 +19,9 @@ from datetime import date
 
 from conum_contracts.base import EventModel
 from conum_contracts.common import Organisation
-from conum_contracts.enrolment import CohortFormedV1, TrainingStartedV1
+from conum_contracts.enrolment import CohortFormedV2, TrainingStartedV1
 from conum_contracts.envelope import Envelope
-from conum_contracts.positioning import PathAssignedV1
+from conum_contracts.positioning import PathAssignedV2
 from conum_runtime.consumer import EventHandler
 
 from conum_enrolment import domain
@@ -37,14 +37,14 @@ def _set_aside(uow: EnrolmentUnitOfWork, envelope: Envelope, reason: str) -> Non
     uow.ignored_events.add(envelope.id, envelope.type, envelope.subject, reason)
 
 
-def _of_another_enrolment(enrolment: Enrolment, event: PathAssignedV1) -> bool:
+def _of_another_enrolment(enrolment: Enrolment, event: PathAssignedV2) -> bool:
     if event.enrolment_id is not None:
         return event.enrolment_id != enrolment.enrolment_id
     return event.assigned_on < enrolment.enrolled_on  # revision 1: the day's grain
 
 
 async def _path_refusal(
-    uow: EnrolmentUnitOfWork, enrolment: Enrolment | None, event: PathAssignedV1
+    uow: EnrolmentUnitOfWork, enrolment: Enrolment | None, event: PathAssignedV2
 ) -> str | None:
     if enrolment is None:
         return "unknown_conseiller"
@@ -58,14 +58,14 @@ async def _path_refusal(
     return enrolment.path_refusal(_path_of(event), days_recorded=bool(days))
 
 
-def _path_of(event: PathAssignedV1) -> TrainingPath:
+def _path_of(event: PathAssignedV2) -> TrainingPath:
     return TrainingPath(
         event.path_hours, event.weeks, event.alternance_days_per_week, event.assigned_on
     )
 
 
 async def on_path_assigned(
-    event: PathAssignedV1, envelope: Envelope, uow: EnrolmentUnitOfWork
+    event: PathAssignedV2, envelope: Envelope, uow: EnrolmentUnitOfWork
 ) -> None:
     """2024: the training starts individually. 2021: the conseiller waits for a cohort, which
     forms automatically when the 8th conseiller of one organisation, region and path waits.
@@ -97,7 +97,7 @@ async def _form_cohort_if_complete(
         return
     await uow.cohorts.add(cohort)
     uow.emit(
-        CohortFormedV1(
+        CohortFormedV2(
             cohort_id=cohort.cohort_id,
             training_organisation=Organisation(
                 id=cohort.training_organisation.id, name=cohort.training_organisation.name
@@ -129,5 +129,5 @@ def _emit_training_started(uow: EnrolmentUnitOfWork, enrolment: Enrolment) -> No
     )
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {PathAssignedV1: on_path_assigned}
+CONSUMED: dict[type[EventModel], EventHandler] = {PathAssignedV2: on_path_assigned}
 """The consumed events, each with its handler."""

@@ -25,23 +25,23 @@ import logging
 from dataclasses import replace
 
 from conum_contracts.base import EventModel
-from conum_contracts.certification import Ccp1ConvenedV1
+from conum_contracts.certification import Ccp1ConvenedV2
 from conum_contracts.enrolment import (
-    ConseillerEnrolledV2,
+    ConseillerEnrolledV3,
     ConseillerWithdrawnV1,
     HabilitationGrantedV1,
 )
 from conum_contracts.envelope import Envelope
 from conum_contracts.modules import (
-    ModuleCompletedV1,
+    ModuleCompletedV2,
     ModulePublishedV1,
     ModuleWithdrawnV1,
-    RegistrationAcceptedV1,
+    RegistrationAcceptedV2,
     RegistrationCancelledV1,
     RegistrationWaitlistedV1,
     SessionCancelledV1,
-    SessionEvaluatedV1,
-    SessionScheduledV1,
+    SessionEvaluatedV2,
+    SessionScheduledV2,
 )
 from conum_runtime.consumer import EventHandler
 
@@ -77,7 +77,7 @@ async def on_habilitation_granted(
 
 
 async def on_conseiller_enrolled(
-    event: ConseillerEnrolledV2, _envelope: Envelope, uow: ModulesUnitOfWork
+    event: ConseillerEnrolledV3, _envelope: Envelope, uow: ModulesUnitOfWork
 ) -> None:
     """A new enrolment becomes the current one; the person is never kept."""
     enrolment = Enrolment(
@@ -156,7 +156,7 @@ async def on_conseiller_withdrawn(
 
 
 async def on_ccp1_convened(
-    event: Ccp1ConvenedV1, _envelope: Envelope, uow: ModulesUnitOfWork
+    event: Ccp1ConvenedV2, _envelope: Envelope, uow: ModulesUnitOfWork
 ) -> None:
     """The convocation opens initial-training modules (passing is not required)."""
     current = await uow.conseillers.get(event.conseiller_id)
@@ -203,7 +203,7 @@ async def on_module_withdrawn(
 
 
 async def on_session_scheduled(
-    event: SessionScheduledV1, _envelope: Envelope, uow: ModulesUnitOfWork
+    event: SessionScheduledV2, _envelope: Envelope, uow: ModulesUnitOfWork
 ) -> None:
     if uow.instance.holds_sessions or await uow.sessions.get(event.session_id) is not None:
         return
@@ -238,7 +238,7 @@ async def on_session_cancelled(
 
 
 async def on_session_evaluated(
-    event: SessionEvaluatedV1, _envelope: Envelope, uow: ModulesUnitOfWork
+    event: SessionEvaluatedV2, _envelope: Envelope, uow: ModulesUnitOfWork
 ) -> None:
     if uow.instance.holds_sessions or await uow.evaluations.get(event.session_id) is not None:
         return
@@ -286,7 +286,7 @@ async def _copied(
 
 
 async def on_registration_accepted(
-    event: RegistrationAcceptedV1, _envelope: Envelope, uow: ModulesUnitOfWork
+    event: RegistrationAcceptedV2, _envelope: Envelope, uow: ModulesUnitOfWork
 ) -> None:
     if uow.instance.holds_sessions:
         return
@@ -334,7 +334,7 @@ async def on_registration_cancelled(
 
 
 async def on_module_completed(
-    event: ModuleCompletedV1, _envelope: Envelope, uow: ModulesUnitOfWork
+    event: ModuleCompletedV2, _envelope: Envelope, uow: ModulesUnitOfWork
 ) -> None:
     if uow.instance.holds_sessions:
         return
@@ -350,17 +350,17 @@ async def on_module_completed(
 
 CONSUMED: dict[type[EventModel], EventHandler] = {
     HabilitationGrantedV1: on_habilitation_granted,
-    ConseillerEnrolledV2: on_conseiller_enrolled,
+    ConseillerEnrolledV3: on_conseiller_enrolled,
     ConseillerWithdrawnV1: on_conseiller_withdrawn,
-    Ccp1ConvenedV1: on_ccp1_convened,
+    Ccp1ConvenedV2: on_ccp1_convened,
     ModulePublishedV1: on_module_published,
     ModuleWithdrawnV1: on_module_withdrawn,
-    SessionScheduledV1: on_session_scheduled,
+    SessionScheduledV2: on_session_scheduled,
     SessionCancelledV1: on_session_cancelled,
-    SessionEvaluatedV1: on_session_evaluated,
-    RegistrationAcceptedV1: on_registration_accepted,
+    SessionEvaluatedV2: on_session_evaluated,
+    RegistrationAcceptedV2: on_registration_accepted,
     RegistrationWaitlistedV1: on_registration_waitlisted,
     RegistrationCancelledV1: on_registration_cancelled,
-    ModuleCompletedV1: on_module_completed,
+    ModuleCompletedV2: on_module_completed,
 }
 """The consumed events, each with its handler."""

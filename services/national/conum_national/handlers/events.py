@@ -65,7 +65,7 @@ def _key(envelope: Envelope) -> str:
 
 
 async def on_conseiller_enrolled(
-    event: enr.ConseillerEnrolledV2, envelope: Envelope, uow: NationalUnitOfWork
+    event: enr.ConseillerEnrolledV3, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     """The enrolment, without its ``person`` (names and e-mail are never kept)."""
     await _record(
@@ -174,7 +174,7 @@ async def on_test_completed(
 
 
 async def on_path_assigned(
-    event: pos.PathAssignedV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: pos.PathAssignedV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     await _record(
         uow,
@@ -194,7 +194,7 @@ async def on_path_assigned(
 
 
 async def on_ccp1_convened(
-    event: cert.Ccp1ConvenedV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: cert.Ccp1ConvenedV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     await _record(
         uow,
@@ -249,7 +249,7 @@ async def on_pix_result_recorded(
 
 
 async def on_double_certified(
-    event: cert.ConseillerDoubleCertifiedV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: cert.ConseillerDoubleCertifiedV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     await _record(
         uow,
@@ -262,7 +262,7 @@ async def on_double_certified(
 
 
 async def on_remn_enrolled(
-    event: cert.RemnEnrolledV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: cert.RemnEnrolledV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     """The full title: the latest enrolment of the conseiller (by start day) counts."""
     await uow.network.full_title(
@@ -281,7 +281,7 @@ async def on_remn_enrolled(
 
 
 async def on_structure_registered(
-    event: enr.StructureRegisteredV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: enr.StructureRegisteredV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     """Its territory and kind; its name and SIRET are not kept."""
     await uow.network.structure_registered(
@@ -304,7 +304,7 @@ async def on_habilitation_granted(
 
 
 async def on_cohort_formed(
-    event: enr.CohortFormedV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: enr.CohortFormedV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     await uow.network.cohort_formed(
         event.cohort_id,
@@ -351,7 +351,7 @@ async def on_module_withdrawn(
 
 
 async def on_session_scheduled(
-    event: mod.SessionScheduledV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: mod.SessionScheduledV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     """When, where (its region and hub) and how many seats; the place is not kept."""
     await uow.modules.session_scheduled(
@@ -376,7 +376,7 @@ async def on_session_cancelled(
 
 
 async def on_session_evaluated(
-    event: mod.SessionEvaluatedV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: mod.SessionEvaluatedV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     await uow.modules.session_evaluated(
         event.session_id,
@@ -392,7 +392,7 @@ async def on_session_evaluated(
 
 
 async def on_registration_accepted(
-    event: mod.RegistrationAcceptedV1, envelope: Envelope, uow: NationalUnitOfWork
+    event: mod.RegistrationAcceptedV2, envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     await uow.modules.registration(
         event.registration_id,
@@ -430,7 +430,7 @@ async def on_registration_cancelled(
 
 
 async def on_module_completed(
-    event: mod.ModuleCompletedV1, _envelope: Envelope, uow: NationalUnitOfWork
+    event: mod.ModuleCompletedV2, _envelope: Envelope, uow: NationalUnitOfWork
 ) -> None:
     await uow.modules.registration(
         event.registration_id,
@@ -441,33 +441,33 @@ async def on_module_completed(
 
 
 CONSUMED: dict[type[EventModel], EventHandler] = {
-    enr.StructureRegisteredV1: on_structure_registered,
+    enr.StructureRegisteredV2: on_structure_registered,
     enr.HabilitationRequestedV1: on_habilitation_requested,
     enr.HabilitationGrantedV1: on_habilitation_granted,
-    enr.ConseillerEnrolledV2: on_conseiller_enrolled,
+    enr.ConseillerEnrolledV3: on_conseiller_enrolled,
     enr.ConseillerWithdrawnV1: on_conseiller_withdrawn,
     enr.TrainingStartedV1: on_training_started,
     enr.AttendanceBreachedV1: on_attendance_breached,
     enr.TrainingCompletedV1: on_training_completed,
-    enr.CohortFormedV1: on_cohort_formed,
+    enr.CohortFormedV2: on_cohort_formed,
     enr.CohortReferentDesignatedV1: on_referent_designated,
     pos.TestScheduledV1: on_test_scheduled,
     pos.TestCompletedV1: on_test_completed,
-    pos.PathAssignedV1: on_path_assigned,
-    cert.Ccp1ConvenedV1: on_ccp1_convened,
+    pos.PathAssignedV2: on_path_assigned,
+    cert.Ccp1ConvenedV2: on_ccp1_convened,
     cert.Ccp1PassedV1: on_ccp1_passed,
     cert.Ccp1FailedV1: on_ccp1_failed,
     cert.PixResultRecordedV1: on_pix_result_recorded,
-    cert.ConseillerDoubleCertifiedV1: on_double_certified,
-    cert.RemnEnrolledV1: on_remn_enrolled,
+    cert.ConseillerDoubleCertifiedV2: on_double_certified,
+    cert.RemnEnrolledV2: on_remn_enrolled,
     mod.ModulePublishedV1: on_module_published,
     mod.ModuleWithdrawnV1: on_module_withdrawn,
-    mod.SessionScheduledV1: on_session_scheduled,
+    mod.SessionScheduledV2: on_session_scheduled,
     mod.SessionCancelledV1: on_session_cancelled,
-    mod.SessionEvaluatedV1: on_session_evaluated,
-    mod.RegistrationAcceptedV1: on_registration_accepted,
+    mod.SessionEvaluatedV2: on_session_evaluated,
+    mod.RegistrationAcceptedV2: on_registration_accepted,
     mod.RegistrationWaitlistedV1: on_registration_waitlisted,
     mod.RegistrationCancelledV1: on_registration_cancelled,
-    mod.ModuleCompletedV1: on_module_completed,
+    mod.ModuleCompletedV2: on_module_completed,
 }
 """Every event type of the catalogue, each with its handler."""

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from conum_contracts.positioning import PathAssignedV1, TestCompletedV1
+from conum_contracts.positioning import PathAssignedV2, TestCompletedV1
 from conum_kernel.access import Caller
 
 from conum_positioning import domain
@@ -87,7 +87,7 @@ async def record_result(
         region=positioning.region,
     )
     uow.emit(
-        PathAssignedV1(
+        PathAssignedV2(
             conseiller_id=positioning.conseiller_id,
             region=positioning.region,
             scheme=positioning.scheme,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from conum_contracts.base import EventModel
-from conum_contracts.enrolment import ConseillerEnrolledV2, ConseillerWithdrawnV1
+from conum_contracts.enrolment import ConseillerEnrolledV3, ConseillerWithdrawnV1
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import TestScheduledV1
 from conum_runtime.consumer import EventHandler
@@ -50,7 +50,7 @@ def _emit_scheduled(uow: PositioningUnitOfWork, positioning: Positioning) -> Non
 
 
 async def on_conseiller_enrolled(
-    event: ConseillerEnrolledV2, _envelope: Envelope, uow: PositioningUnitOfWork
+    event: ConseillerEnrolledV3, _envelope: Envelope, uow: PositioningUnitOfWork
 ) -> None:
     """Schedule the test and interview of the enrolment's round (once per enrolment)."""
     facts = EnrolmentFacts(
@@ -116,7 +116,7 @@ async def on_conseiller_withdrawn(
 
 
 CONSUMED: dict[type[EventModel], EventHandler] = {
-    ConseillerEnrolledV2: on_conseiller_enrolled,
+    ConseillerEnrolledV3: on_conseiller_enrolled,
     ConseillerWithdrawnV1: on_conseiller_withdrawn,
 }
 """The consumed events, each with its handler."""

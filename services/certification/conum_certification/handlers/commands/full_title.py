@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from conum_contracts.certification import RemnEnrolledV1
+from conum_contracts.certification import RemnEnrolledV2
 from conum_contracts.common import Organisation
 from conum_kernel.access import Caller
 
@@ -37,7 +37,7 @@ async def enrol_in_full_title(
     )
     uow.full_title.add(enrolment)
     uow.emit(
-        RemnEnrolledV1(
+        RemnEnrolledV2(
             conseiller_id=enrolment.conseiller_id,
             region=enrolment.region,
             department=enrolment.department,

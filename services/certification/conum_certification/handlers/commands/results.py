@@ -13,7 +13,7 @@ from datetime import date
 from conum_contracts.certification import (
     Ccp1FailedV1,
     Ccp1PassedV1,
-    ConseillerDoubleCertifiedV1,
+    ConseillerDoubleCertifiedV2,
     PixResultRecordedV1,
 )
 from conum_kernel.access import Caller
@@ -106,7 +106,7 @@ async def _certify_if_double(uow: CertificationUnitOfWork, candidate: domain.Can
         return
     uow.double_certifications.add(certification)
     uow.emit(
-        ConseillerDoubleCertifiedV1(
+        ConseillerDoubleCertifiedV2(
             conseiller_id=certification.conseiller_id,
             region=certification.region,
             ccp1_passed_on=certification.ccp1_passed_on,

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from conum_contracts.certification import Ccp1ConvenedV1
+from conum_contracts.certification import Ccp1ConvenedV2
 from conum_kernel.access import Caller
 
 from conum_certification import domain
@@ -67,7 +67,7 @@ async def convene(
     convocation = domain.convene(candidate, session, history)
     await uow.convocations.save(convocation)
     uow.emit(
-        Ccp1ConvenedV1(
+        Ccp1ConvenedV2(
             conseiller_id=convocation.conseiller_id,
             region=convocation.region,
             exam_session_id=convocation.exam_session_id,

@@ -14,11 +14,12 @@ from datetime import UTC, date, datetime
 from conum_contracts.common import Organisation
 from conum_contracts.enrolment import (
     ConseillerEnrolledV1,
-    ConseillerEnrolledV2,
+    ConseillerEnrolledV3,
     ConseillerPerson,
     ConseillerWithdrawnV1,
 )
 from conum_kernel.access import Caller
+from conum_kernel.territory import retired_region_code
 
 from conum_enrolment import domain, views
 from conum_enrolment.domain import Employment, Person, Scheme, WithdrawalReason
@@ -94,18 +95,18 @@ async def enrol_conseiller(
         "enrolment_id": enrolment.enrolment_id,
     }
     uow.emit(
-        ConseillerEnrolledV2(**facts, sealed_person=seal(person, key)), region=enrolment.region
+        ConseillerEnrolledV3(**facts, sealed_person=seal(person, key)), region=enrolment.region
     )
     if uow.publication.publishes_v1(today):
         assert uow.publication.v1_until is not None
         uow.emit(
             ConseillerEnrolledV1(
-                **facts,
+                **(facts | {"region": retired_region_code(enrolment.region)}),
                 person=ConseillerPerson(
                     first_name=person.first_name, last_name=person.last_name, email=person.email
                 ),
             ),
-            region=enrolment.region,
+            region=retired_region_code(enrolment.region),
             deprecation="true",
             sunset=uow.publication.v1_until.isoformat(),
         )

@@ -9,7 +9,7 @@ from datetime import date
 from conum_contracts.enrolment import (
     HabilitationGrantedV1,
     HabilitationRequestedV1,
-    StructureRegisteredV1,
+    StructureRegisteredV2,
 )
 from conum_kernel.access import Caller
 
@@ -55,7 +55,7 @@ async def register_structure(
         raise domain.StructureAlreadyRegistered(f"SIRET {command.siret} is already registered")
     uow.structures.add(structure)
     uow.emit(
-        StructureRegisteredV1(
+        StructureRegisteredV2(
             structure_id=structure.structure_id,
             siret=structure.siret,
             name=structure.name,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from conum_contracts.modules import ModuleCompletedV1
+from conum_contracts.modules import ModuleCompletedV2
 from conum_kernel.access import Caller
 
 from conum_modules import domain
@@ -58,7 +58,7 @@ async def complete_session(
         if registration.status is RegistrationStatus.COMPLETED:
             assert registration.track is not None
             uow.emit(
-                ModuleCompletedV1(
+                ModuleCompletedV2(
                     registration_id=registration.registration_id,
                     conseiller_id=registration.conseiller_id,
                     module_id=module.module_id,

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 
-from conum_contracts.modules import RegistrationAcceptedV1, RegistrationWaitlistedV1
+from conum_contracts.modules import RegistrationAcceptedV2, RegistrationWaitlistedV1
 from conum_kernel.access import Caller, Role
 
 from conum_modules import domain
@@ -73,7 +73,7 @@ async def registration_for(
 def emit_accepted(uow: ModulesUnitOfWork, registration: Registration) -> None:
     assert registration.track is not None and registration.module_id is not None
     uow.emit(
-        RegistrationAcceptedV1(
+        RegistrationAcceptedV2(
             registration_id=registration.registration_id,
             conseiller_id=registration.conseiller_id,
             session_id=registration.session_id,

@@ -18,7 +18,7 @@ from conum_contracts.modules import (
     RegistrationCancelledV1,
     SessionCancelledV1,
     SessionDay,
-    SessionScheduledV1,
+    SessionScheduledV2,
 )
 from conum_kernel.access import Caller, Role
 
@@ -92,7 +92,7 @@ async def schedule_session(
     )
     await uow.sessions.add(session)
     uow.emit(
-        SessionScheduledV1(
+        SessionScheduledV2(
             session_id=session.session_id,
             module_id=session.module_id,
             region=session.region,

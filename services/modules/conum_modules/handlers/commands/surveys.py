@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from conum_contracts.modules import SessionEvaluatedV1
+from conum_contracts.modules import SessionEvaluatedV2
 from conum_kernel.access import Caller
 
 from conum_modules import domain
@@ -36,7 +36,7 @@ async def evaluate_session(
     )
     await uow.evaluations.add(evaluation)
     uow.emit(
-        SessionEvaluatedV1(
+        SessionEvaluatedV2(
             session_id=evaluation.session_id,
             region=evaluation.region,
             responses=evaluation.responses,
