@@ -3,7 +3,9 @@ aiokafka consume → produce loop, on the same broker in the same run.
 
 The positioning service consumes N `conseiller.enrolled` events and publishes N
 `test.scheduled` events; the raw loop reads the same N records and writes each to another
-topic. Both are timed from the first record read to the last record written.
+topic. Both are timed from the first records read (the first batch handed to the service's
+consumer; the raw loop's first poll that returns records) to the last record written, so
+neither counts the start-up nor the consumer group's join.
 
     uv run python bench/bench_pipeline.py [--events 5000] [--database-url URL] [--instances 1]
 
@@ -19,6 +21,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from conum_contracts.enrolment import ConseillerEnrolledV2
@@ -58,7 +61,8 @@ async def feed(bootstrap: str, topic: str, events: int) -> None:
 
 
 async def count_until(bootstrap: str, topic: str, events: int, timeout: float) -> float:
-    """Seconds until ``topic`` holds ``events`` records (end offsets), polled."""
+    """The moment (``perf_counter``) ``topic`` holds ``events`` records (end offsets), polled
+    every 20 ms."""
     reader = AIOKafkaConsumer(bootstrap_servers=bootstrap)
     await reader.start()
     started = time.perf_counter()
@@ -67,10 +71,10 @@ async def count_until(bootstrap: str, topic: str, events: int, timeout: float) -
         while True:
             ends = await reader.end_offsets(partitions)
             if sum(ends.values()) >= events:
-                return time.perf_counter() - started
+                return time.perf_counter()
             if time.perf_counter() - started > timeout:
                 raise SystemExit(f"{topic}: {sum(ends.values())} of {events} within {timeout}s")
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
     finally:
         await reader.stop()
 
@@ -133,11 +137,24 @@ async def service(
         )
         for n in range(instances)
     ]
+    first_batch: list[float] = []
+    for app in apps:
+        for consumer in app.state.host.consumers:
+            handle_batch = consumer.handle_batch
+
+            async def timed(records: Any, handle_batch: Any = handle_batch) -> Any:
+                if not first_batch:
+                    first_batch.append(time.perf_counter())
+                return await handle_batch(records)
+
+            consumer.handle_batch = timed  # type: ignore[method-assign]
     async with running(apps[0]):
         if instances > 1:
             async with running(apps[1]):
-                return await count_until(bootstrap, prefix + OUTPUT, events, 600)
-        return await count_until(bootstrap, prefix + OUTPUT, events, 600)
+                done = await count_until(bootstrap, prefix + OUTPUT, events, 600)
+        else:
+            done = await count_until(bootstrap, prefix + OUTPUT, events, 600)
+    return done - first_batch[0]
 
 
 async def run(bootstrap: str, events: int, database_url: str, instances: int) -> dict[str, float]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from conum_runtime.uow import RowsAtCommit
 from sqlalchemy import Row, delete, func, insert, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -92,12 +93,17 @@ class Positionings:
     """Positionings, read and written with plain statements (no ORM objects: a batch of
     events applies hundreds in one transaction). What this unit of work read or wrote is
     kept (``_stored``), so :meth:`load` can read a batch's positionings in one statement and
-    :meth:`get` answers from them; every write goes through here and keeps them current."""
+    :meth:`get` answers from them; every write goes through here and keeps them current.
+    New positionings and acts are inserted at commit (``at_commit``), each table in one
+    statement; the reads of the tables write them first."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, at_commit: RowsAtCommit) -> None:
         self._session = session
+        self._at_commit = at_commit
         self._stored: dict[str, _Stored | None] = {}
         self._locked: set[str] = set()
+        self._queued: dict[str, tuple[int, dict[str, Any]]] = {}
+        """New positionings still queued: (generation of ``at_commit``, row)."""
 
     async def load(self, conseiller_ids: Collection[str], *, lock: bool = False) -> None:
         """Read these positionings (and their current results) in one statement each;
@@ -105,6 +111,7 @@ class Positionings:
         ids = sorted(set(conseiller_ids))
         if not ids:
             return
+        await self._at_commit.write()
         connection = await self._session.connection()
         statement = _POSITIONINGS.select().where(_POSITIONINGS.c.conseiller_id.in_(ids))
         if lock:
@@ -150,27 +157,40 @@ class Positionings:
         }
 
     async def add(self, positioning: Positioning) -> None:
+        """A new positioning, inserted at commit (a second one of the conseiller is refused
+        there, by the primary key)."""
         row = {"conseiller_id": positioning.conseiller_id, "version": 1}
         row.update(self._values(positioning))
-        connection = await self._session.connection()
-        await connection.execute(insert(_POSITIONINGS), [row])
+        self._at_commit.add(_POSITIONINGS, row)
+        self._queued[positioning.conseiller_id] = (self._at_commit.generation, row)
         positioning.version = 1
         await self._write_children(positioning, None)
-        self._stored[positioning.conseiller_id] = _Stored(row, positioning.result)
+        self._stored[positioning.conseiller_id] = _Stored(dict(row), positioning.result)
+
+    def _still_queued(self, conseiller_id: str) -> dict[str, Any] | None:
+        generation, row = self._queued.get(conseiller_id, (-1, {}))
+        return row if generation == self._at_commit.generation else None
 
     async def save(self, positioning: Positioning) -> None:
         """Save over the version that was loaded; a concurrent change is refused."""
         values = {"version": positioning.version + 1, **self._values(positioning)}
-        connection = await self._session.connection()
-        changed = await connection.execute(
-            update(_POSITIONINGS)
-            .where(
-                _POSITIONINGS.c.conseiller_id == positioning.conseiller_id,
-                _POSITIONINGS.c.version == positioning.version,
+        queued = self._still_queued(positioning.conseiller_id)
+        if queued is not None:  # added in this unit of work: its row is changed before insert
+            changed_rows = 1 if queued["version"] == positioning.version else 0
+            if changed_rows:
+                queued.update(values)
+        else:
+            connection = await self._session.connection()
+            changed = await connection.execute(
+                update(_POSITIONINGS)
+                .where(
+                    _POSITIONINGS.c.conseiller_id == positioning.conseiller_id,
+                    _POSITIONINGS.c.version == positioning.version,
+                )
+                .values(values)
             )
-            .values(values)
-        )
-        if changed.rowcount != 1:
+            changed_rows = changed.rowcount
+        if changed_rows != 1:
             raise ConcurrentChange("the positioning changed meanwhile; read it again")
         positioning.version += 1
         before = self._stored.get(positioning.conseiller_id)
@@ -180,9 +200,9 @@ class Positionings:
 
     async def _write_children(self, positioning: Positioning, stored: Result | None) -> None:
         """A new result and the new acts; ``stored``: the result stored before, if known."""
-        connection = await self._session.connection()
         result = positioning.result
         if result is not None and (stored is None or stored.result_id != result.result_id):
+            connection = await self._session.connection()
             known = await connection.execute(
                 select(_RESULTS.c.result_id).where(_RESULTS.c.result_id == result.result_id)
             )
@@ -211,23 +231,21 @@ class Positionings:
                         }
                     ],
                 )
-        if positioning.new_acts:
-            await connection.execute(
-                insert(_ACTS),
-                [
-                    {
-                        "conseiller_id": positioning.conseiller_id,
-                        "kind": act.kind.value,
-                        "happened_on": act.happened_on,
-                        "by": act.by,
-                        "detail": act.detail,
-                    }
-                    for act in positioning.new_acts
-                ],
+        for act in positioning.new_acts:
+            self._at_commit.add(
+                _ACTS,
+                {
+                    "conseiller_id": positioning.conseiller_id,
+                    "kind": act.kind.value,
+                    "happened_on": act.happened_on,
+                    "by": act.by,
+                    "detail": act.detail,
+                },
             )
         positioning.new_acts.clear()
 
     async def history(self, conseiller_id: str) -> list[Act]:
+        await self._at_commit.write()
         rows = await self._session.exec(
             select(ActRow).where(ActRow.conseiller_id == conseiller_id).order_by(col(ActRow.id))
         )
@@ -235,6 +253,7 @@ class Positionings:
 
     async def results(self, conseiller_id: str) -> list[Result]:
         """Every result of the conseiller, the earliest first (reopened ones included)."""
+        await self._at_commit.write()
         rows = await self._session.exec(
             select(ResultRow)
             .where(ResultRow.conseiller_id == conseiller_id)
@@ -246,6 +265,7 @@ class Positionings:
         self, regions: Collection[str] | None, scheme: str | None
     ) -> list[PathCount]:
         """How many conseillers each current path holds, by region and scheme."""
+        await self._at_commit.write()
         count = func.count().label("count")
         statement = (
             select(PositioningRow.region, PositioningRow.scheme, ResultRow.path_hours, count)

@@ -22,7 +22,7 @@ class PositioningUnitOfWork(UnitOfWork):
     """When the test and interview are held after an enrolment (collaborator)."""
 
     def _open(self) -> None:
-        self.positionings = Positionings(self.session)
+        self.positionings = Positionings(self.session, self.at_commit)
         self.inquiries = Inquiries(self.session)
         self.pending_withdrawals = PendingWithdrawals(self.session)
 
