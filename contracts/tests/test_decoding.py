@@ -241,5 +241,5 @@ def test_a_non_json_number_in_a_declared_field_is_a_violation(constant: str) -> 
     text = json.dumps(example_payload(evaluated) | {"mean_self_rated_ability": 0.5})
     payload = text.replace("0.5", constant).encode()
 
-    with pytest.raises(ContractViolation, match="not JSON|mean_self_rated_ability"):
+    with pytest.raises(ContractViolation, match=r"not JSON|mean_self_rated_ability"):
         decode_event(evaluated, payload)
