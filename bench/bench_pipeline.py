@@ -3,9 +3,14 @@ aiokafka consume → produce loop, on the same broker in the same run.
 
 The positioning service consumes N `conseiller.enrolled` events and publishes N
 `test.scheduled` events; the raw loop reads the same N records and writes each to another
-topic. Both are timed from the first record read to the last record written.
+topic. Both are timed from the first records read (the first batch handed to the service's
+consumer; the raw loop's first poll that returns records) to the last record written, so
+neither counts the start-up nor the consumer group's join.
 
     uv run python bench/bench_pipeline.py [--events 5000] [--database-url URL] [--instances 1]
+
+``--instances 2`` runs a second instance in a process of its own, in the same consumer group
+(a URL with ``{instance}`` gives each its own database; PostgreSQL: one database for both).
 
 Uses KAFKA_BOOTSTRAP_SERVERS, else starts a local broker from the Maven jars.
 """
@@ -15,10 +20,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from conum_contracts.enrolment import ConseillerEnrolledV3
@@ -26,8 +33,9 @@ from conum_devtools.kafka import LocalKafka
 from conum_positioning.app import create_app
 from conum_runtime.kafka import declare_topics
 from conum_runtime.testing.events import envelope_for, example_event, kafka_headers
-from conum_runtime.testing.harness import tokens_json
+from conum_runtime.testing.harness import running, tokens_json
 from conum_runtime.testing.services import service_settings
+from fastapi import FastAPI
 from machine import describe
 
 INPUT = "conum.enrolment.conseiller"
@@ -58,7 +66,8 @@ async def feed(bootstrap: str, topic: str, events: int) -> None:
 
 
 async def count_until(bootstrap: str, topic: str, events: int, timeout: float) -> float:
-    """Seconds until ``topic`` holds ``events`` records (end offsets), polled."""
+    """The moment (``time.time``) ``topic`` holds ``events`` records (end offsets), polled
+    every 20 ms."""
     reader = AIOKafkaConsumer(bootstrap_servers=bootstrap)
     await reader.start()
     started = time.perf_counter()
@@ -67,10 +76,10 @@ async def count_until(bootstrap: str, topic: str, events: int, timeout: float) -
         while True:
             ends = await reader.end_offsets(partitions)
             if sum(ends.values()) >= events:
-                return time.perf_counter() - started
+                return time.time()
             if time.perf_counter() - started > timeout:
                 raise SystemExit(f"{topic}: {sum(ends.values())} of {events} within {timeout}s")
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
     finally:
         await reader.stop()
 
@@ -109,6 +118,43 @@ async def raw_loop(bootstrap: str, source: str, target: str, events: int) -> flo
     return time.perf_counter() - started
 
 
+def positioning_app(
+    database_url: str, bootstrap: str, prefix: str, traced: bool, first_batch: list[float]
+) -> FastAPI:
+    """A positioning instance whose consumer notes when (``time.time``) it got its first
+    batch in ``first_batch``."""
+    app = create_app(
+        service_settings(
+            database_url,
+            bootstrap,
+            prefix,
+            tokens_json(("bench", "operator", "national")),
+            kafka_topic_partitions=PARTITIONS,
+            trace_statements=traced,
+        )
+    )
+    for consumer in app.state.host.consumers:
+        handle_batch = consumer.handle_batch
+
+        async def timed(records: Any, handle_batch: Any = handle_batch) -> Any:
+            if not first_batch:
+                first_batch.append(time.time())
+            return await handle_batch(records)
+
+        consumer.handle_batch = timed  # type: ignore[method-assign]
+    return app
+
+
+async def serve_instance(database_url: str, bootstrap: str, prefix: str, traced: bool) -> None:
+    """Another process's instance (``--instances 2``): runs until its stdin closes, then
+    prints when it got its first batch."""
+    first_batch: list[float] = []
+    async with running(positioning_app(database_url, bootstrap, prefix, traced, first_batch)):
+        print("started", flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    print(f"first {first_batch[0] if first_batch else 0}", flush=True)
+
+
 async def service(
     bootstrap: str,
     prefix: str,
@@ -117,27 +163,41 @@ async def service(
     instances: int,
     trace_statements: bool = False,
 ) -> float:
-    """The positioning service (``instances`` apps in one consumer group) on N enrolments."""
-    from conum_runtime.testing.harness import running
-
-    apps = [
-        create_app(
-            service_settings(
-                database_url.format(instance=n),
-                bootstrap,
-                prefix,
-                tokens_json(("bench", "operator", "national")),
-                kafka_topic_partitions=PARTITIONS,
-                trace_statements=trace_statements,
-            )
+    """The positioning service on N enrolments, the seconds from the first batch handed to a
+    consumer to the last record published. A second instance runs in a process of its own
+    (started first; the group shares the partitions once the other joins)."""
+    first_batch: list[float] = []
+    other = None
+    if instances > 1:
+        other = await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--serve",
+            database_url.format(instance=1),
+            bootstrap,
+            prefix,
+            str(int(trace_statements)),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
         )
-        for n in range(instances)
-    ]
-    async with running(apps[0]):
-        if instances > 1:
-            async with running(apps[1]):
-                return await count_until(bootstrap, prefix + OUTPUT, events, 600)
-        return await count_until(bootstrap, prefix + OUTPUT, events, 600)
+        assert other.stdout is not None
+        await other.stdout.readline()  # started
+    app = positioning_app(
+        database_url.format(instance=0), bootstrap, prefix, trace_statements, first_batch
+    )
+    try:
+        async with running(app):
+            done = await count_until(bootstrap, prefix + OUTPUT, events, 600)
+    finally:
+        if other is not None:
+            assert other.stdin is not None and other.stdout is not None
+            other.stdin.close()
+            for line in (await other.stdout.read()).decode().splitlines():
+                if line.startswith("first ") and float(line.split()[1]):
+                    first_batch.append(float(line.split()[1]))
+            await other.wait()
+    return done - min(first_batch)
 
 
 async def run(bootstrap: str, events: int, database_url: str, instances: int) -> dict[str, float]:
@@ -161,6 +221,10 @@ async def run(bootstrap: str, events: int, database_url: str, instances: int) ->
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--serve"]:
+        url, bootstrap, prefix, traced = sys.argv[2:6]
+        asyncio.run(serve_instance(url, bootstrap, prefix, traced == "1"))
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--database-url", default="")

@@ -19,15 +19,16 @@ PERSONAL_DATA_MARKER = "x-personal-data"
 
 
 class EventModel(BaseModel):
-    """Payload of one event type: immutable, closed to unknown fields."""
+    """Payload of one event type: immutable, closed to unknown fields, no NaN or infinity
+    (JSON has neither)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class NestedModel(BaseModel):
     """A value object nested inside an event payload: immutable, closed to unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class PersonalData(BaseModel):

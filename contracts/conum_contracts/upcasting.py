@@ -41,6 +41,11 @@ def unregister_upcaster(from_type: str) -> None:
     _UPCASTERS.pop(from_type, None)
 
 
+def is_upcast(type_name: str) -> bool:
+    """Whether payloads of ``type_name`` are turned into a newer major."""
+    return type_name in _UPCASTERS
+
+
 def upcast(type_name: str, payload: Payload) -> tuple[str, Payload]:
     """Apply upcasters from ``type_name`` until none applies: (newest type, its payload).
 

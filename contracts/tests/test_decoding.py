@@ -232,3 +232,13 @@ def test_a_failing_upcaster_is_a_contract_violation() -> None:
             decode_event(WITHDRAWN_V1, b"{}")
     finally:
         unregister_upcaster(WITHDRAWN_V1)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_non_json_number_in_a_declared_field_is_a_violation(constant: str) -> None:
+    evaluated = "fr.conum.modules.session.evaluated.v1"
+    text = json.dumps(example_payload(evaluated) | {"mean_self_rated_ability": 0.5})
+    payload = text.replace("0.5", constant).encode()
+
+    with pytest.raises(ContractViolation, match=r"not JSON|mean_self_rated_ability"):
+        decode_event(evaluated, payload)

@@ -14,7 +14,9 @@ For each Kafka record:
    dead-lettered; any other failure of the handler is dead-lettered with its reason.
 
 :meth:`EventConsumer.handle_batch` applies the events of a batch in **one** transaction, one
-inbox record each, in the order received (per partition, hence per key). When a handler of
+inbox record each, in the order received (per partition, hence per key); the unit of work is
+first told the batch's events (:meth:`UnitOfWork.prefetch`) so that the service may read what
+its handlers need in one statement per table. When a handler of
 the batch fails, the transaction is rolled back and the batch is applied again one event at a
 time, so that only the failing event is dead-lettered (decision 0019). Each event is handled
 in a span of its own that continues the trace of the work that published it.
@@ -169,6 +171,7 @@ class EventConsumer:
         outcomes = []
         async with self._new_uow() as uow:
             seen = await uow.processed_among(self.name, [item.envelope.id for item in items])
+            await uow.prefetch([item.event for item in items if item.envelope.id not in seen])
             for item in items:
                 if item.envelope.id in seen:
                     outcomes.append(Outcome.DUPLICATE)

@@ -22,7 +22,7 @@ from conum_contracts.envelope import Envelope, encode_headers, new_envelope
 from conum_contracts.upcasting import downcast
 from conum_kernel.territory import retired_region_code
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_runtime import audit
@@ -41,6 +41,34 @@ def _collaborators(kind: type) -> frozenset[str]:
     if kind not in _COLLABORATORS:
         _COLLABORATORS[kind] = frozenset(get_type_hints(kind))
     return _COLLABORATORS[kind]
+
+
+class RowsAtCommit:
+    """Rows to insert when the unit of work commits, one statement per table executed for
+    all its rows (compiled once), tables in the order they were first given rows.
+
+    For rows a batch of events writes by the hundred. A repository that queues rows answers
+    its own reads of them, and writes them (:meth:`write`) before any statement that could
+    read them; :attr:`generation` changes at each write, so a repository can tell whether a
+    row it queued is still queued (and may still be changed in place)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._rows: dict[Table, list[dict[str, Any]]] = {}
+        self.generation = 0
+
+    def add(self, table: Table, row: dict[str, Any]) -> None:
+        self._rows.setdefault(table, []).append(row)
+
+    async def write(self) -> None:
+        """Insert the queued rows now (in the unit of work's transaction)."""
+        if not self._rows:
+            return
+        rows, self._rows = self._rows, {}
+        self.generation += 1
+        connection = await self._session.connection()
+        for table, table_rows in rows.items():
+            await connection.execute(table.insert(), table_rows)
 
 
 @dataclass(frozen=True)
@@ -70,6 +98,7 @@ class UnitOfWork:
     ``_open``) and its collaborators as annotated attributes, given as ``context``."""
 
     session: AsyncSession
+    at_commit: RowsAtCommit
 
     def __init__(
         self,
@@ -97,6 +126,7 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
+        self.at_commit = RowsAtCommit(self.session)
         self._emitted = []
         self._inbox = []
         self._committed = False
@@ -114,7 +144,8 @@ class UnitOfWork:
         await self.session.close()
 
     def _open(self) -> None:
-        """Hook for subclasses: build repositories on ``self.session``."""
+        """Hook for subclasses: build repositories on ``self.session`` (and
+        ``self.at_commit``, for rows inserted at commit)."""
 
     def caused_by(self, envelope: Envelope | None) -> None:
         """Events emitted from now on carry this event's correlation and causation ids."""
@@ -189,6 +220,13 @@ class UnitOfWork:
             )
         return {row[0] for row in found}
 
+    async def prefetch(self, events: Sequence[EventModel]) -> None:
+        """Hook: the events about to be applied in this unit of work, in order (a batch of up
+        to hundreds). A service may read here, in one statement per table, what their handlers
+        would read one row at a time; the handlers must stay correct without it, and the
+        repositories must keep what they read up to date with what they write. By default
+        nothing is read."""
+
     def mark_processed(self, consumer: str, envelope: Envelope) -> None:
         """Record the event in the inbox at commit; the primary key refuses a second record."""
         self._inbox.append(
@@ -224,10 +262,13 @@ class UnitOfWork:
             }
             for item in self._emitted
         ]
-        if self._inbox:
-            await self.session.exec(self._tables.inbox.insert().values(self._inbox))
-        if rows:
-            await self.session.exec(self._tables.outbox.insert().values(rows))
+        await self.at_commit.write()
+        if self._inbox or rows:
+            connection = await self.session.connection()
+            if self._inbox:  # one statement executed for many rows: compiled once, cached
+                await connection.execute(self._tables.inbox.insert(), self._inbox)
+            if rows:
+                await connection.execute(self._tables.outbox.insert(), rows)
         write = audit.pending()
         audited = write.row(write.success_status, self._key_of_first()) if write else None
         if audited is not None:

@@ -171,3 +171,42 @@ async def test_an_event_emitted_while_handling_carries_the_cause(store: Any) -> 
     headers = json.loads(row.headers)
     assert headers["ce_causationid"] == cause["ce_id"]
     assert headers["ce_correlationid"] == cause["ce_correlationid"]
+
+
+async def test_a_batch_is_announced_to_its_unit_of_work_without_the_events_applied_before(
+    store: Any,
+) -> None:
+    sessions, tables = store
+    announced: list[list[str]] = []
+
+    class Announced(UnitOfWork):
+        async def prefetch(self, events: Any) -> None:
+            announced.append([event.conseiller_id for event in events])
+
+    async def queues(event: TestScheduledV1, envelope: Envelope, uow: UnitOfWork) -> None:
+        uow.at_commit.add(
+            tables.inbox,
+            {  # any table: a row written at commit
+                "consumer": "queued",
+                "event_id": envelope.id,
+                "event_type": envelope.type,
+                "processed_at": envelope.time,
+            },
+        )
+
+    consumer = EventConsumer(
+        name="test-consumer",
+        region="national",
+        handlers={TestScheduledV1: queues},
+        new_uow=lambda: Announced(sessions, tables, "test"),
+        dead_letters=DeadLetters("test", RecordedDeadLetters().publish),
+    )
+    earlier, first, second = (
+        record({**example_payload(TYPE), "conseiller_id": str(uuid.uuid4())}) for _ in range(3)
+    )
+    assert await consumer.handle(earlier) is Outcome.PROCESSED
+    outcomes = await consumer.handle_batch([first, earlier, second])
+    assert outcomes == [Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.PROCESSED]
+    ids = [json.loads(r.value)["conseiller_id"] for r in (earlier, first, second)]
+    assert announced == [[ids[0]], [ids[1], ids[2]]]
+    assert await inbox_size(store) == 6  # three events, each with the row its handler queued

@@ -3,6 +3,7 @@ counts."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -36,13 +37,34 @@ class _Repository:
 
 
 class Candidates(_Repository):
+    """The conseillers' training facts; those of a batch's conseillers read, locked, in one
+    statement (:meth:`load`), then answered from what this transaction holds."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
+        self._held: dict[str, ConseillerRow | None] = {}
+        """Rows read locked by :meth:`load` or written since (``None``: there is none)."""
+
+    async def load(self, conseiller_ids: Collection[str]) -> None:
+        ids = sorted(set(conseiller_ids) - set(self._held))
+        if not ids:
+            return
+        query = select(ConseillerRow).where(col(ConseillerRow.conseiller_id).in_(ids))
+        found = {
+            row.conseiller_id: row for row in await self._session.exec(query.with_for_update())
+        }
+        self._held.update((conseiller_id, found.get(conseiller_id)) for conseiller_id in ids)
+
     async def get(self, conseiller_id: str, *, lock: bool = False) -> Candidate | None:
         """``lock``: hold the row until commit (PostgreSQL), so that two results of one
         conseiller recorded at once cannot both miss, or both emit, the double certification."""
-        query = select(ConseillerRow).where(ConseillerRow.conseiller_id == conseiller_id)
-        if lock:
-            query = query.with_for_update()
-        row = (await self._session.exec(query)).first()
+        if conseiller_id in self._held:
+            row = self._held[conseiller_id]
+        else:
+            query = select(ConseillerRow).where(ConseillerRow.conseiller_id == conseiller_id)
+            if lock:
+                query = query.with_for_update()
+            row = (await self._session.exec(query)).first()
         if row is None:
             return None
         values = row.model_dump()
@@ -50,7 +72,10 @@ class Candidates(_Repository):
         return Candidate(**values)
 
     async def save(self, candidate: Candidate) -> None:
-        row = await self._session.get(ConseillerRow, candidate.conseiller_id)
+        if candidate.conseiller_id in self._held:
+            row = self._held[candidate.conseiller_id]
+        else:
+            row = await self._session.get(ConseillerRow, candidate.conseiller_id)
         values = asdict(candidate)
         values["earlier_enrolment_ids"] = " ".join(candidate.earlier_enrolment_ids)
         if row is None:
@@ -58,6 +83,8 @@ class Candidates(_Repository):
         else:
             row.sqlmodel_update(values)
         self._session.add(row)
+        if candidate.conseiller_id in self._held:
+            self._held[candidate.conseiller_id] = row
 
 
 class ExamSessions(_Repository):

@@ -3,6 +3,9 @@ outbox in it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from conum_contracts.base import EventModel
 from conum_runtime.uow import UnitOfWork
 
 from conum_certification.domain import FullTitleRouting
@@ -36,3 +39,10 @@ class CertificationUnitOfWork(UnitOfWork):
         self.double_certifications = DoubleCertifications(self.session)
         self.full_title = FullTitleEnrolments(self.session)
         self.figures = RegionFigures(self.session)
+
+    async def prefetch(self, events: Sequence[EventModel]) -> None:
+        """The training facts of a batch's conseillers, locked, in one statement (every event
+        this service consumes is about one conseiller), as the handlers' ``get(lock=True)``
+        would read them one by one."""
+        conseillers = {getattr(event, "conseiller_id", None) for event in events}
+        await self.candidates.load([c for c in conseillers if isinstance(c, str)])

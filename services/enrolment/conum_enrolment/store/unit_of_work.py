@@ -3,6 +3,9 @@ in it. Its collaborators are the reference data and the training policy."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from conum_contracts.base import EventModel
 from conum_runtime.uow import UnitOfWork
 
 from conum_enrolment.domain import Publication, TrainingPolicy
@@ -43,3 +46,11 @@ class EnrolmentUnitOfWork(UnitOfWork):
         self.ignored_events = IgnoredEvents(self.session)
         self.keys = StoredKeyVault(self.session)
         self.erasures = Erasures(self.session)
+
+    async def prefetch(self, events: Sequence[EventModel]) -> None:
+        """The enrolments (locked, as the handlers lock them) and attendance days of a
+        batch's conseillers, one statement each."""
+        conseillers = {getattr(event, "conseiller_id", None) for event in events}
+        ids = [conseiller_id for conseiller_id in conseillers if isinstance(conseiller_id, str)]
+        await self.enrolments.load(ids)
+        await self.attendance.load(ids)

@@ -21,7 +21,7 @@ from conum_contracts.base import EventModel
 from conum_contracts.envelope import Envelope, format_time
 from conum_runtime.consumer import EventHandler
 
-from conum_national.domain import Fact, FactKind, Value, fold, withdrawal_reason
+from conum_national.domain import Fact, FactKind, Value, withdrawal_reason
 from conum_national.store import NationalUnitOfWork
 from conum_national.store.repositories import key_of
 
@@ -39,7 +39,8 @@ async def _record(
     enrolment_id: str | None = None,
     **values: Value,
 ) -> None:
-    """Keep the fact, then fold the conseiller's journeys again from all their facts."""
+    """Keep the fact; the conseiller's journeys are folded again from all their facts before
+    the commit (:meth:`NationalUnitOfWork.commit`)."""
     fact = Fact(
         event_id=envelope.id,
         conseiller_id=conseiller_id,
@@ -52,9 +53,7 @@ async def _record(
     )
     await uow.journeys.take(conseiller_id)
     await uow.facts.add(fact)
-    await uow.journeys.replace(
-        conseiller_id, fold(conseiller_id, await uow.facts.of(conseiller_id))
-    )
+    uow.journeys.fold_again(conseiller_id)
 
 
 def _key(envelope: Envelope) -> str:

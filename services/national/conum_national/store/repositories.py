@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -62,8 +62,22 @@ async def _row(session: AsyncSession, kind: type[R], key: Any, **identity: Any) 
 
 
 class Facts:
+    """Every fact of the conseillers; those of a batch's conseillers read in one statement
+    (:meth:`load`) and kept up to date here as the batch adds to them."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._loaded: dict[str, list[Fact]] = {}
+
+    async def load(self, conseiller_ids: Collection[str]) -> None:
+        ids = sorted(set(conseiller_ids) - set(self._loaded))
+        if not ids:
+            return
+        rows = await self._session.exec(select(FactRow).where(col(FactRow.conseiller_id).in_(ids)))
+        loaded: dict[str, list[Fact]] = {conseiller_id: [] for conseiller_id in ids}
+        for row in rows.all():
+            loaded[row.conseiller_id].append(_fact(row))
+        self._loaded.update(loaded)
 
     async def add(self, fact: Fact) -> None:
         self._session.add(
@@ -78,30 +92,45 @@ class Facts:
                 data=json.dumps(dict(fact.values), sort_keys=True),
             )
         )
-        await self._session.flush()
+        if fact.conseiller_id in self._loaded:
+            self._loaded[fact.conseiller_id].append(fact)
 
     async def of(self, conseiller_id: str) -> list[Fact]:
+        if conseiller_id in self._loaded:
+            return list(self._loaded[conseiller_id])
         rows = await self._session.exec(
             select(FactRow).where(FactRow.conseiller_id == conseiller_id)
         )
-        return [
-            Fact(
-                event_id=row.event_id,
-                conseiller_id=row.conseiller_id,
-                kind=FactKind(row.kind),
-                on=row.happened_on,
-                at=row.published_at,
-                region=row.region,
-                enrolment_id=row.enrolment_id,
-                values=json.loads(row.data),
-            )
-            for row in rows.all()
-        ]
+        return [_fact(row) for row in rows.all()]
+
+
+def _fact(row: FactRow) -> Fact:
+    return Fact(
+        event_id=row.event_id,
+        conseiller_id=row.conseiller_id,
+        kind=FactKind(row.kind),
+        on=row.happened_on,
+        at=row.published_at,
+        region=row.region,
+        enrolment_id=row.enrolment_id,
+        values=json.loads(row.data),
+    )
 
 
 class Journeys:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._to_fold: dict[str, None] = {}
+
+    def fold_again(self, conseiller_id: str) -> None:
+        """Mark the conseiller's journeys to be folded again before the commit (once for all
+        the facts of theirs that a batch brings)."""
+        self._to_fold[conseiller_id] = None
+
+    def to_fold(self) -> list[str]:
+        """The conseillers marked since the last call, in the order first marked."""
+        marked, self._to_fold = list(self._to_fold), {}
+        return marked
 
     async def take(self, conseiller_id: str) -> None:
         """Take the conseiller's row first: two facts of one conseiller (two topics, two
@@ -115,19 +144,29 @@ class Journeys:
         )
         await self._session.exec(statement)
 
-    async def replace(self, conseiller_id: str, folded: Folded) -> None:
-        """The conseiller's journeys are the fold of their facts, and only that."""
-        await self._session.exec(
-            delete(JourneyRow).where(col(JourneyRow.conseiller_id) == conseiller_id)
+    async def replace(self, folds: Mapping[str, Folded]) -> None:
+        """Each conseiller's journeys are the fold of their facts, and only that: one
+        statement per table for all of them."""
+        if not folds:
+            return
+        await self._session.flush()  # what the batch added, before statements of our own
+        connection = await self._session.connection()
+        journeys, conseillers = JourneyRow.__table__, ConseillerRow.__table__  # type: ignore[attr-defined]
+        await connection.execute(delete(journeys).where(journeys.c.conseiller_id.in_(list(folds))))
+        rows = [
+            {name: getattr(journey, name) for name in _JOURNEY_FIELDS}
+            | {"step": journey.step.value}
+            for folded in folds.values()
+            for journey in folded.journeys
+        ]
+        if rows:
+            await connection.execute(journeys.insert(), rows)
+        await connection.execute(
+            update(conseillers)
+            .where(conseillers.c.conseiller_id == bindparam("conseiller"))
+            .values(pending=bindparam("pending")),
+            [{"conseiller": c, "pending": folded.pending} for c, folded in folds.items()],
         )
-        for journey in folded.journeys:
-            values = {name: getattr(journey, name) for name in _JOURNEY_FIELDS}
-            self._session.add(JourneyRow(step=journey.step.value, **values))
-        conseiller = await self._session.get(ConseillerRow, conseiller_id)
-        if conseiller is not None:
-            conseiller.pending = folded.pending
-            self._session.add(conseiller)
-        await self._session.flush()
 
     async def current(self, conseiller_id: str) -> Journey | None:
         rows = await self._session.exec(

@@ -3,11 +3,15 @@ record it applies, kept in the same transaction (freshness, replay)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from conum_contracts.base import EventModel
 from conum_contracts.envelope import Envelope, format_time
 from conum_runtime.deadletter import ConsumedRecord
 from conum_runtime.offsets import KafkaOffsets
 from conum_runtime.uow import UnitOfWork
 
+from conum_national.domain import fold
 from conum_national.store.repositories import Facts, Journeys, Modules, Network, Positions
 
 
@@ -39,3 +43,15 @@ class NationalUnitOfWork(UnitOfWork):
         await self.positions.applied(
             record.topic, record.partition, record.offset, format_time(envelope.time)
         )
+
+    async def prefetch(self, events: Sequence[EventModel]) -> None:
+        """The facts of a batch's conseillers, in one statement."""
+        conseillers = {getattr(event, "conseiller_id", None) for event in events}
+        await self.facts.load([c for c in conseillers if isinstance(c, str)])
+
+    async def commit(self) -> None:
+        """Fold again, once each, the journeys of the conseillers whose facts changed."""
+        marked = self.journeys.to_fold()
+        folds = {c: fold(c, await self.facts.of(c)) for c in marked}
+        await self.journeys.replace(folds)
+        await super().commit()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from conum_runtime.uow import RowsAtCommit
+from sqlalchemy import Row, delete, func, insert, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,7 +30,13 @@ from conum_positioning.store.tables import (
     PendingWithdrawalRow,
     PositioningRow,
     ResultRow,
+    metadata,
 )
+
+_POSITIONINGS = metadata.tables["positionings"]
+_RESULTS = metadata.tables["positioning_results"]
+_ACTS = metadata.tables["positioning_history"]
+_PENDING = metadata.tables["pending_withdrawals"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class PathCount:
     count: int
 
 
-def _result(row: ResultRow) -> Result:
+def _result(row: ResultRow | Row[Any]) -> Result:
     return Result(
         result_id=row.result_id,
         scores=Scores(row.digital_score, row.support_score),
@@ -54,36 +61,84 @@ def _result(row: ResultRow) -> Result:
     )
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """A positioning as stored in this transaction: its row and its current result."""
+
+    row: Mapping[str, Any]
+    result: Result | None
+
+
+def _positioning(stored: _Stored) -> Positioning:
+    row = stored.row
+    return Positioning(
+        conseiller_id=row["conseiller_id"],
+        region=row["region"],
+        scheme=row["scheme"],
+        structure_id=row["structure_id"],
+        training_organisation_id=row["training_organisation_id"],
+        enrolled_on=row["enrolled_on"],
+        test_on=row["test_on"],
+        interview_on=row["interview_on"],
+        state=PositioningState(row["state"]),
+        result=stored.result,
+        closed_on=row["closed_on"],
+        enrolment_id=row["enrolment_id"],
+        earlier_enrolment_ids=tuple(row["earlier_enrolment_ids"].split()),
+        version=row["version"],
+    )
+
+
 class Positionings:
-    def __init__(self, session: AsyncSession) -> None:
+    """Positionings, read and written with plain statements (no ORM objects: a batch of
+    events applies hundreds in one transaction). What this unit of work read or wrote is
+    kept (``_stored``), so :meth:`load` can read a batch's positionings in one statement and
+    :meth:`get` answers from them; every write goes through here and keeps them current.
+    New positionings and acts are inserted at commit (``at_commit``), each table in one
+    statement; the reads of the tables write them first."""
+
+    def __init__(self, session: AsyncSession, at_commit: RowsAtCommit) -> None:
         self._session = session
+        self._at_commit = at_commit
+        self._stored: dict[str, _Stored | None] = {}
+        self._locked: set[str] = set()
+        self._queued: dict[str, tuple[int, dict[str, Any]]] = {}
+        """New positionings still queued: (generation of ``at_commit``, row)."""
+
+    async def load(self, conseiller_ids: Collection[str], *, lock: bool = False) -> None:
+        """Read these positionings (and their current results) in one statement each;
+        ``lock``: hold the rows until commit (PostgreSQL)."""
+        ids = sorted(set(conseiller_ids))
+        if not ids:
+            return
+        await self._at_commit.write()
+        connection = await self._session.connection()
+        statement = _POSITIONINGS.select().where(_POSITIONINGS.c.conseiller_id.in_(ids))
+        if lock:
+            statement = statement.with_for_update()
+        rows = {row.conseiller_id: row._asdict() for row in await connection.execute(statement)}
+        result_ids = [row["current_result_id"] for row in rows.values()]
+        results: dict[str, Result] = {}
+        if any(result_ids):
+            found = await connection.execute(
+                _RESULTS.select().where(_RESULTS.c.result_id.in_([r for r in result_ids if r]))
+            )
+            results = {row.result_id: _result(row) for row in found}
+        for conseiller_id in ids:
+            row = rows.get(conseiller_id)
+            self._stored[conseiller_id] = (
+                None if row is None else _Stored(row, results.get(row["current_result_id"]))
+            )
+        if lock:
+            self._locked.update(ids)
 
     async def get(self, conseiller_id: str, *, lock: bool = False) -> Positioning | None:
         """``lock``: hold the row until commit (PostgreSQL; SQLite's transactions are
         immediate), so that a result recorded while a withdrawal is applied is not lost."""
-        row = await self._session.get(PositioningRow, conseiller_id, with_for_update=lock)
-        if row is None:
-            return None
-        current = None
-        if row.current_result_id is not None:
-            current_row = await self._session.get(ResultRow, row.current_result_id)
-            current = _result(current_row) if current_row is not None else None
-        return Positioning(
-            conseiller_id=row.conseiller_id,
-            region=row.region,
-            scheme=row.scheme,
-            structure_id=row.structure_id,
-            training_organisation_id=row.training_organisation_id,
-            enrolled_on=row.enrolled_on,
-            test_on=row.test_on,
-            interview_on=row.interview_on,
-            state=PositioningState(row.state),
-            result=current,
-            closed_on=row.closed_on,
-            enrolment_id=row.enrolment_id,
-            earlier_enrolment_ids=tuple(row.earlier_enrolment_ids.split()),
-            version=row.version,
-        )
+        if conseiller_id not in self._stored or (lock and conseiller_id not in self._locked):
+            await self.load([conseiller_id], lock=lock)
+        stored = self._stored[conseiller_id]
+        return None if stored is None else _positioning(stored)
 
     def _values(self, positioning: Positioning) -> dict[str, Any]:
         return {
@@ -102,67 +157,95 @@ class Positionings:
         }
 
     async def add(self, positioning: Positioning) -> None:
-        row = PositioningRow(
-            conseiller_id=positioning.conseiller_id, version=1, **self._values(positioning)
-        )
-        self._session.add(row)
-        await self._session.flush()
+        """A new positioning, inserted at commit (a second one of the conseiller is refused
+        there, by the primary key)."""
+        row = {"conseiller_id": positioning.conseiller_id, "version": 1}
+        row.update(self._values(positioning))
+        self._at_commit.add(_POSITIONINGS, row)
+        self._queued[positioning.conseiller_id] = (self._at_commit.generation, row)
         positioning.version = 1
-        await self._write_children(positioning)
+        await self._write_children(positioning, None)
+        self._stored[positioning.conseiller_id] = _Stored(dict(row), positioning.result)
+
+    def _still_queued(self, conseiller_id: str) -> dict[str, Any] | None:
+        generation, row = self._queued.get(conseiller_id, (-1, {}))
+        return row if generation == self._at_commit.generation else None
 
     async def save(self, positioning: Positioning) -> None:
         """Save over the version that was loaded; a concurrent change is refused."""
-        statement = (
-            update(PositioningRow)
-            .where(
-                col(PositioningRow.conseiller_id) == positioning.conseiller_id,
-                col(PositioningRow.version) == positioning.version,
+        values = {"version": positioning.version + 1, **self._values(positioning)}
+        queued = self._still_queued(positioning.conseiller_id)
+        if queued is not None:  # added in this unit of work: its row is changed before insert
+            changed_rows = 1 if queued["version"] == positioning.version else 0
+            if changed_rows:
+                queued.update(values)
+        else:
+            connection = await self._session.connection()
+            changed = await connection.execute(
+                update(_POSITIONINGS)
+                .where(
+                    _POSITIONINGS.c.conseiller_id == positioning.conseiller_id,
+                    _POSITIONINGS.c.version == positioning.version,
+                )
+                .values(values)
             )
-            .values(version=positioning.version + 1, **self._values(positioning))
-            .execution_options(synchronize_session=False)
-        )
-        changed = await self._session.exec(statement)
-        if changed.rowcount != 1:
+            changed_rows = changed.rowcount
+        if changed_rows != 1:
             raise ConcurrentChange("the positioning changed meanwhile; read it again")
         positioning.version += 1
-        await self._write_children(positioning)
+        before = self._stored.get(positioning.conseiller_id)
+        await self._write_children(positioning, before.result if before else None)
+        row = {"conseiller_id": positioning.conseiller_id, **values}
+        self._stored[positioning.conseiller_id] = _Stored(row, positioning.result)
 
-    async def _write_children(self, positioning: Positioning) -> None:
+    async def _write_children(self, positioning: Positioning, stored: Result | None) -> None:
+        """A new result and the new acts; ``stored``: the result stored before, if known."""
         result = positioning.result
-        if result is not None and await self._session.get(ResultRow, result.result_id) is None:
-            earlier = await self._session.exec(
-                select(func.count()).where(ResultRow.conseiller_id == positioning.conseiller_id)
+        if result is not None and (stored is None or stored.result_id != result.result_id):
+            connection = await self._session.connection()
+            known = await connection.execute(
+                select(_RESULTS.c.result_id).where(_RESULTS.c.result_id == result.result_id)
             )
-            self._session.add(
-                ResultRow(
-                    result_id=result.result_id,
-                    sequence=earlier.one() + 1,
-                    conseiller_id=positioning.conseiller_id,
-                    digital_score=result.scores.digital,
-                    support_score=result.scores.support,
-                    interview_note=result.interview_note,
-                    rubric_version=result.rubric_version,
-                    path_hours=result.path_hours,
-                    weeks=result.weeks,
-                    alternance_days_per_week=result.alternance_days_per_week,
-                    recorded_on=result.recorded_on,
-                    enrolment_id=result.enrolment_id,
+            if known.first() is None:
+                earlier = await connection.execute(
+                    select(func.count()).where(
+                        _RESULTS.c.conseiller_id == positioning.conseiller_id
+                    )
                 )
-            )
+                await connection.execute(
+                    insert(_RESULTS),
+                    [
+                        {
+                            "result_id": result.result_id,
+                            "sequence": earlier.scalar_one() + 1,
+                            "conseiller_id": positioning.conseiller_id,
+                            "digital_score": result.scores.digital,
+                            "support_score": result.scores.support,
+                            "interview_note": result.interview_note,
+                            "rubric_version": result.rubric_version,
+                            "path_hours": result.path_hours,
+                            "weeks": result.weeks,
+                            "alternance_days_per_week": result.alternance_days_per_week,
+                            "recorded_on": result.recorded_on,
+                            "enrolment_id": result.enrolment_id,
+                        }
+                    ],
+                )
         for act in positioning.new_acts:
-            self._session.add(
-                ActRow(
-                    conseiller_id=positioning.conseiller_id,
-                    kind=act.kind.value,
-                    happened_on=act.happened_on,
-                    by=act.by,
-                    detail=act.detail,
-                )
+            self._at_commit.add(
+                _ACTS,
+                {
+                    "conseiller_id": positioning.conseiller_id,
+                    "kind": act.kind.value,
+                    "happened_on": act.happened_on,
+                    "by": act.by,
+                    "detail": act.detail,
+                },
             )
         positioning.new_acts.clear()
-        await self._session.flush()
 
     async def history(self, conseiller_id: str) -> list[Act]:
+        await self._at_commit.write()
         rows = await self._session.exec(
             select(ActRow).where(ActRow.conseiller_id == conseiller_id).order_by(col(ActRow.id))
         )
@@ -170,6 +253,7 @@ class Positionings:
 
     async def results(self, conseiller_id: str) -> list[Result]:
         """Every result of the conseiller, the earliest first (reopened ones included)."""
+        await self._at_commit.write()
         rows = await self._session.exec(
             select(ResultRow)
             .where(ResultRow.conseiller_id == conseiller_id)
@@ -181,6 +265,7 @@ class Positionings:
         self, regions: Collection[str] | None, scheme: str | None
     ) -> list[PathCount]:
         """How many conseillers each current path holds, by region and scheme."""
+        await self._at_commit.write()
         count = func.count().label("count")
         statement = (
             select(PositioningRow.region, PositioningRow.scheme, ResultRow.path_hours, count)
@@ -248,50 +333,75 @@ class Inquiries:
 
 
 class PendingWithdrawals:
-    """Withdrawals of enrolments that have not arrived yet, one per enrolment."""
+    """Withdrawals of enrolments that have not arrived yet, one per enrolment; read and
+    written with plain statements, a conseiller's kept in this unit of work once read."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._kept: dict[str, dict[str, Withdrawal]] = {}
+
+    async def load(self, conseiller_ids: Collection[str]) -> None:
+        """Read the withdrawals kept for these conseillers in one statement."""
+        ids = sorted(set(conseiller_ids))
+        if not ids:
+            return
+        connection = await self._session.connection()
+        rows = await connection.execute(_PENDING.select().where(_PENDING.c.conseiller_id.in_(ids)))
+        kept: dict[str, dict[str, Withdrawal]] = {conseiller_id: {} for conseiller_id in ids}
+        for row in rows:
+            kept[row.conseiller_id][row.enrolment_key] = Withdrawal(
+                row.reason, row.withdrawn_on, row.enrolment_key or None
+            )
+        self._kept.update(kept)
+
+    async def _of(self, conseiller_id: str) -> dict[str, Withdrawal]:
+        if conseiller_id not in self._kept:
+            await self.load([conseiller_id])
+        return self._kept[conseiller_id]
 
     async def for_enrolment(
         self, conseiller_id: str, enrolment_id: str | None
     ) -> Withdrawal | None:
         """The withdrawal kept for this enrolment, else the one kept without an id
         (revision 1), which the day's grain matches (:func:`~conum_positioning.domain.ends`)."""
+        kept = await self._of(conseiller_id)
         for key in (enrolment_id, ""):
-            if key is None:
-                continue
-            row = await self._session.get(PendingWithdrawalRow, (conseiller_id, key))
-            if row is not None:
-                return Withdrawal(row.reason, row.withdrawn_on, row.enrolment_key or None)
+            if key is not None and key in kept:
+                return kept[key]
         return None
 
     async def keep(self, conseiller_id: str, region: str, withdrawal: Withdrawal) -> None:
         """Keep the withdrawal for its enrolment (without an id: the latest one)."""
         key = withdrawal.enrolment_id or ""
-        row = await self._session.get(PendingWithdrawalRow, (conseiller_id, key))
-        if row is not None and row.withdrawn_on > withdrawal.withdrawn_on:
+        kept = await self._of(conseiller_id)
+        earlier = kept.get(key)
+        if earlier is not None and earlier.withdrawn_on > withdrawal.withdrawn_on:
             return
-        if row is None:
-            row = PendingWithdrawalRow(
-                conseiller_id=conseiller_id,
-                enrolment_key=key,
-                region=region,
-                reason=withdrawal.reason,
-                withdrawn_on=withdrawal.withdrawn_on,
-                received_at=datetime.now(UTC),
-            )
+        connection = await self._session.connection()
+        values = {"reason": withdrawal.reason, "withdrawn_on": withdrawal.withdrawn_on}
+        if earlier is None:
+            keys = {"conseiller_id": conseiller_id, "enrolment_key": key, "region": region}
+            row = {**keys, **values, "received_at": datetime.now(UTC)}
+            await connection.execute(insert(_PENDING), [row])
         else:
-            row.sqlmodel_update(
-                {"reason": withdrawal.reason, "withdrawn_on": withdrawal.withdrawn_on}
+            await connection.execute(
+                update(_PENDING)
+                .where(_PENDING.c.conseiller_id == conseiller_id)
+                .where(_PENDING.c.enrolment_key == key)
+                .values(values)
             )
-        self._session.add(row)
+        kept[key] = Withdrawal(withdrawal.reason, withdrawal.withdrawn_on, key or None)
 
     async def discard(self, conseiller_id: str, withdrawal: Withdrawal) -> None:
         key = withdrawal.enrolment_id or ""
-        row = await self._session.get(PendingWithdrawalRow, (conseiller_id, key))
-        if row is not None:
-            await self._session.delete(row)
+        kept = await self._of(conseiller_id)
+        if kept.pop(key, None) is not None:
+            connection = await self._session.connection()
+            await connection.execute(
+                delete(_PENDING)
+                .where(_PENDING.c.conseiller_id == conseiller_id)
+                .where(_PENDING.c.enrolment_key == key)
+            )
 
     async def count(self) -> int:
         rows = await self._session.exec(select(func.count()).select_from(PendingWithdrawalRow))

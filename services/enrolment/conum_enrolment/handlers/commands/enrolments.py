@@ -77,7 +77,7 @@ async def enrol_conseiller(
         uow.enrolments.add_conseiller(enrolment.conseiller_id, person)
         await uow.session.flush()  # the enrolment's foreign key needs the conseiller first
     else:
-        await uow.enrolments.forget_attendance(known_id)
+        await uow.attendance.forget(known_id)
     await uow.enrolments.save(enrolment)
     key = await uow.keys.key_for(enrolment.conseiller_id)
     facts = {

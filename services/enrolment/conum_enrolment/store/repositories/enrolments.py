@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from conum_kernel.access import Role
 from conum_kernel.territory import territory
-from sqlmodel import col, delete, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_enrolment.domain import (
@@ -23,12 +23,25 @@ from conum_enrolment.domain import (
 )
 from conum_enrolment.store.repositories.keys import scrub_deleted_content
 from conum_enrolment.store.repositories.lists import Listing, Page, visible
-from conum_enrolment.store.tables import AttendanceDayRow, ConseillerRow, EnrolmentRow
+from conum_enrolment.store.tables import ConseillerRow, EnrolmentRow
 
 
 class Enrolments:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._locked: dict[str, EnrolmentRow] = {}
+        """Rows read locked by :meth:`load` (held here: the session keeps them weakly)."""
+
+    async def load(self, conseiller_ids: Collection[str]) -> None:
+        """Read these enrolments in one statement, locked until commit (PostgreSQL), as a
+        batch of events would one by one: :meth:`get` then finds them in the session."""
+        ids = sorted(set(conseiller_ids))
+        if not ids:
+            return
+        rows = await self._session.exec(
+            select(EnrolmentRow).where(col(EnrolmentRow.conseiller_id).in_(ids)).with_for_update()
+        )
+        self._locked.update((row.conseiller_id, row) for row in rows.all())
 
     async def conseiller_id_for_email(self, email: str) -> str | None:
         found = await self._session.exec(
@@ -68,6 +81,8 @@ class Enrolments:
         }
 
     async def get(self, conseiller_id: str, *, for_update: bool = False) -> Enrolment | None:
+        if conseiller_id in self._locked:  # locked already: the session's copy is current
+            for_update = False
         row = await self._session.get(EnrolmentRow, conseiller_id, with_for_update=for_update)
         return None if row is None else self._to_domain(row)
 
@@ -128,12 +143,6 @@ class Enrolments:
         else:
             row.sqlmodel_update(values)
             self._session.add(row)
-
-    async def forget_attendance(self, conseiller_id: str) -> None:
-        """A new enrolment after a withdrawal starts with no attendance of the old one."""
-        await self._session.exec(
-            delete(AttendanceDayRow).where(col(AttendanceDayRow.conseiller_id) == conseiller_id)
-        )
 
     def _to_domain(self, row: EnrolmentRow) -> Enrolment:
         path = None

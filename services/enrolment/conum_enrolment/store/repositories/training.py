@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from conum_kernel.access import Role
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_enrolment.domain import AttendanceDay, Cohort, TrainingOrganisation
@@ -97,10 +98,30 @@ class Cohorts:
 
 
 class Attendance:
+    """Attendance days; those of a batch's conseillers read in one statement (:meth:`load`),
+    every change of them made here."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._loaded: dict[str, list[AttendanceDay]] = {}
+
+    async def load(self, conseiller_ids: Collection[str]) -> None:
+        ids = sorted(set(conseiller_ids) - set(self._loaded))
+        if not ids:
+            return
+        found = await self._session.exec(
+            select(AttendanceDayRow)
+            .where(col(AttendanceDayRow.conseiller_id).in_(ids))
+            .order_by(col(AttendanceDayRow.day))
+        )
+        loaded: dict[str, list[AttendanceDay]] = {conseiller_id: [] for conseiller_id in ids}
+        for row in found.all():
+            loaded[row.conseiller_id].append(AttendanceDay(row.day, row.present))
+        self._loaded.update(loaded)
 
     async def days_of(self, conseiller_id: str) -> list[AttendanceDay]:
+        if conseiller_id in self._loaded:
+            return list(self._loaded[conseiller_id])
         found = await self._session.exec(
             select(AttendanceDayRow)
             .where(AttendanceDayRow.conseiller_id == conseiller_id)
@@ -108,8 +129,16 @@ class Attendance:
         )
         return [AttendanceDay(row.day, row.present) for row in found.all()]
 
+    async def forget(self, conseiller_id: str) -> None:
+        """A new enrolment after a withdrawal starts with no attendance of the old one."""
+        self._loaded.pop(conseiller_id, None)
+        await self._session.exec(
+            delete(AttendanceDayRow).where(col(AttendanceDayRow.conseiller_id) == conseiller_id)
+        )
+
     async def record(self, conseiller_id: str, day: AttendanceDay) -> None:
         """Record a day, or correct it when it was recorded already."""
+        self._loaded.pop(conseiller_id, None)
         row = await self._session.get(AttendanceDayRow, (conseiller_id, day.on))
         if row is None:
             row = AttendanceDayRow(conseiller_id=conseiller_id, day=day.on, present=day.present)
