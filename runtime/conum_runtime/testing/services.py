@@ -71,6 +71,19 @@ class ConsumingStore(Generic[U]):
         envelope = envelope or envelope_for(event, region)
         return await self.consumer.handle(record_of(event, envelope))
 
+    def count_units_of_work(self) -> list[object]:
+        """The units of work the consumer opens from now on (one per applied batch, unless
+        a batch falls back to one event at a time)."""
+        opened: list[object] = []
+        new_uow = self.consumer._new_uow
+
+        def counted() -> Any:
+            opened.append(unit := new_uow())
+            return unit
+
+        self.consumer._new_uow = counted
+        return opened
+
 
 @asynccontextmanager
 async def consuming_store(

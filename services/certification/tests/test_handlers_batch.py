@@ -61,9 +61,7 @@ async def test_a_batch_leaves_the_store_as_one_event_at_a_time_does(
     ]
     conseillers = sorted({e.conseiller_id for e in events})  # type: ignore[attr-defined]
     async with consuming_store(SERVICE, database_url, CONTEXT) as batched:
-        opened: list[object] = []
-        new_uow = batched.consumer._new_uow
-        batched.consumer._new_uow = lambda: opened.append(unit := new_uow()) or unit  # type: ignore[method-assign]
+        opened = batched.count_units_of_work()
         outcomes = await batched.consumer.handle_batch([*records, records[0]])
         assert len(opened) == 1  # one transaction: the batch did not fall back
         assert outcomes == [Outcome.PROCESSED] * len(events) + [Outcome.DUPLICATE]

@@ -29,9 +29,7 @@ async def test_batches_give_the_tables_of_one_event_at_a_time(
         record_of(event, envelope) for event, envelope in scripted_stream(scripted_plans(40))
     ]
     async with consuming_store(SERVICE, database_url) as batched:
-        opened: list[object] = []
-        new_uow = batched.consumer._new_uow
-        batched.consumer._new_uow = lambda: opened.append(unit := new_uow()) or unit  # type: ignore[method-assign]
+        opened = batched.count_units_of_work()
         batches = [records[start : start + 50] for start in range(0, len(records), 50)]
         outcomes = [o for batch in batches for o in await batched.consumer.handle_batch(batch)]
         assert len(opened) == len(batches)  # one transaction each: no batch fell back

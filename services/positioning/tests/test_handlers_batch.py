@@ -64,19 +64,6 @@ async def state(store: ConsumingStore[Any], conseiller_ids: list[str]) -> dict[s
     return found
 
 
-def count_units_of_work(store: ConsumingStore[Any]) -> list[object]:
-    """The units of work the store's consumer opens from now on."""
-    opened: list[object] = []
-    new_uow = store.consumer._new_uow
-
-    def counted() -> Any:
-        opened.append(unit := new_uow())
-        return unit
-
-    store.consumer._new_uow = counted
-    return opened
-
-
 async def test_a_batch_leaves_the_store_as_one_event_at_a_time_does(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -89,7 +76,7 @@ async def test_a_batch_leaves_the_store_as_one_event_at_a_time_does(
     redelivered = record_of(events[0], envelopes[0], len(events))  # the inbox refuses it
     conseillers = sorted({e.conseiller_id for e in events})  # type: ignore[attr-defined]
     async with consuming_store(SERVICE, database_url, CONTEXT) as batched:
-        units = count_units_of_work(batched)
+        units = batched.count_units_of_work()
         outcomes = await batched.consumer.handle_batch([*records, redelivered])
         assert len(units) == 1  # one transaction: the batch did not fall back to one at a time
         assert outcomes == [Outcome.PROCESSED] * len(events) + [Outcome.DUPLICATE]
