@@ -27,7 +27,16 @@ def free_port() -> int:
 def served(app: FastAPI, timeout: float = 60.0) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 until the block ends; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        lifespan="on",
+        # a test client may pause for seconds between requests (generating the next case):
+        # an idle connection closed by the server just as the client reuses it is reset
+        timeout_keep_alive=120,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"served-{app.title}", daemon=True)
     thread.start()
