@@ -151,6 +151,8 @@ class Folded:
     journeys: list[Journey]
     pending: int
     """Facts naming an enrolment that has not arrived yet."""
+    facts: int
+    """The distinct facts folded."""
 
 
 @dataclass
@@ -179,8 +181,8 @@ def fold(conseiller_id: str, facts: Iterable[Fact]) -> Folded:
     others = [fact for fact in unique if fact.kind is not FactKind.ENROLLED]
     if not enrolments:
         if not unique:
-            return Folded([], 0)
-        return Folded([_journey(conseiller_id, 0, True, None, others)], 0)
+            return Folded([], 0, 0)
+        return Folded([_journey(conseiller_id, 0, True, None, others)], 0, len(unique))
     groups: list[list[Fact]] = [[] for _ in enrolments]
     pending = 0
     for fact in others:
@@ -194,7 +196,7 @@ def fold(conseiller_id: str, facts: Iterable[Fact]) -> Folded:
         _journey(conseiller_id, index + 1, index == last, enrolment.defining, group)
         for index, (enrolment, group) in enumerate(zip(enrolments, groups, strict=True))
     ]
-    return Folded(journeys, pending)
+    return Folded(journeys, pending, len(unique))
 
 
 def _enrolments(enrolled: Iterable[Fact]) -> list[_Enrolment]:

@@ -51,7 +51,7 @@ async def _record(
         enrolment_id=enrolment_id,
         values=values,
     )
-    await uow.journeys.take(conseiller_id)
+    await uow.journeys.take([conseiller_id])
     await uow.facts.add(fact)
     uow.journeys.fold_again(conseiller_id)
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, update
+from conum_runtime.uow import RowsAtCommit
+from sqlalchemy import Table, bindparam, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,6 +31,8 @@ from conum_national.store.tables import (
 )
 
 R = TypeVar("R", bound=SQLModel)
+_FACTS: Table = FactRow.__table__  # type: ignore[attr-defined]
+_CONSEILLERS: Table = ConseillerRow.__table__  # type: ignore[attr-defined]
 _JOURNEY_FIELDS = [f.name for f in fields(Journey)]
 
 
@@ -63,10 +66,12 @@ async def _row(session: AsyncSession, kind: type[R], key: Any, **identity: Any) 
 
 class Facts:
     """Every fact of the conseillers; those of a batch's conseillers read in one statement
-    (:meth:`load`) and kept up to date here as the batch adds to them."""
+    (:meth:`load`) and kept up to date here as the batch adds to them. New facts are inserted
+    at commit, one statement for all (``RowsAtCommit``)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, at_commit: RowsAtCommit) -> None:
         self._session = session
+        self._at_commit = at_commit
         self._loaded: dict[str, list[Fact]] = {}
 
     async def load(self, conseiller_ids: Collection[str]) -> None:
@@ -80,28 +85,27 @@ class Facts:
         self._loaded.update(loaded)
 
     async def add(self, fact: Fact) -> None:
-        self._session.add(
-            FactRow(
-                event_id=fact.event_id,
-                conseiller_id=fact.conseiller_id,
-                kind=fact.kind.value,
-                happened_on=fact.on,
-                published_at=fact.at,
-                region=fact.region,
-                enrolment_id=fact.enrolment_id,
-                data=json.dumps(dict(fact.values), sort_keys=True),
-            )
+        """Queue the fact; the conseiller's facts are read first if they were not (a fact
+        queued is only known here until the commit)."""
+        await self.load([fact.conseiller_id])
+        self._at_commit.add(
+            _FACTS,
+            {
+                "event_id": fact.event_id,
+                "conseiller_id": fact.conseiller_id,
+                "kind": fact.kind.value,
+                "happened_on": fact.on,
+                "published_at": fact.at,
+                "region": fact.region,
+                "enrolment_id": fact.enrolment_id,
+                "data": json.dumps(dict(fact.values), sort_keys=True),
+            },
         )
-        if fact.conseiller_id in self._loaded:
-            self._loaded[fact.conseiller_id].append(fact)
+        self._loaded[fact.conseiller_id].append(fact)
 
     async def of(self, conseiller_id: str) -> list[Fact]:
-        if conseiller_id in self._loaded:
-            return list(self._loaded[conseiller_id])
-        rows = await self._session.exec(
-            select(FactRow).where(FactRow.conseiller_id == conseiller_id)
-        )
-        return [_fact(row) for row in rows.all()]
+        await self.load([conseiller_id])
+        return list(self._loaded[conseiller_id])
 
 
 def _fact(row: FactRow) -> Fact:
@@ -121,6 +125,7 @@ class Journeys:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._to_fold: dict[str, None] = {}
+        self._taken: set[str] = set()
 
     def fold_again(self, conseiller_id: str) -> None:
         """Mark the conseiller's journeys to be folded again before the commit (once for all
@@ -132,17 +137,25 @@ class Journeys:
         marked, self._to_fold = list(self._to_fold), {}
         return marked
 
-    async def take(self, conseiller_id: str) -> None:
-        """Take the conseiller's row first: two facts of one conseiller (two topics, two
-        instances) are folded one after the other (the row lock waits on PostgreSQL)."""
+    async def take(self, conseiller_ids: Collection[str]) -> None:
+        """Take the conseillers' rows before reading their facts, in one statement and in
+        the order of their ids: two transactions bringing facts of one conseiller (two
+        topics, two instances) fold them one after the other (the row lock waits on
+        PostgreSQL), and take their rows in the same order (no deadlock)."""
+        new = sorted(set(conseiller_ids) - self._taken)
+        if not new:
+            return
+        self._taken.update(new)
         dialect = self._session.bind.dialect.name if self._session.bind else "sqlite"
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(ConseillerRow).values(conseiller_id=conseiller_id, facts=1, pending=0)
-        statement = statement.on_conflict_do_update(
-            index_elements=[ConseillerRow.__table__.c.conseiller_id],  # type: ignore[attr-defined]
-            set_={"facts": ConseillerRow.__table__.c.facts + 1},  # type: ignore[attr-defined]
+        statement = insert(_CONSEILLERS).on_conflict_do_update(
+            index_elements=[_CONSEILLERS.c.conseiller_id],
+            set_={"facts": _CONSEILLERS.c.facts},
         )
-        await self._session.exec(statement)
+        connection = await self._session.connection()
+        await connection.execute(
+            statement, [{"conseiller_id": c, "facts": 0, "pending": 0} for c in new]
+        )
 
     async def replace(self, folds: Mapping[str, Folded]) -> None:
         """Each conseiller's journeys are the fold of their facts, and only that: one
@@ -151,7 +164,7 @@ class Journeys:
             return
         await self._session.flush()  # what the batch added, before statements of our own
         connection = await self._session.connection()
-        journeys, conseillers = JourneyRow.__table__, ConseillerRow.__table__  # type: ignore[attr-defined]
+        journeys = JourneyRow.__table__  # type: ignore[attr-defined]
         await connection.execute(delete(journeys).where(journeys.c.conseiller_id.in_(list(folds))))
         rows = [
             {name: getattr(journey, name) for name in _JOURNEY_FIELDS}
@@ -162,10 +175,13 @@ class Journeys:
         if rows:
             await connection.execute(journeys.insert(), rows)
         await connection.execute(
-            update(conseillers)
-            .where(conseillers.c.conseiller_id == bindparam("conseiller"))
-            .values(pending=bindparam("pending")),
-            [{"conseiller": c, "pending": folded.pending} for c, folded in folds.items()],
+            update(_CONSEILLERS)
+            .where(_CONSEILLERS.c.conseiller_id == bindparam("conseiller"))
+            .values(pending=bindparam("pending"), facts=bindparam("count")),
+            [
+                {"conseiller": c, "pending": folded.pending, "count": folded.facts}
+                for c, folded in folds.items()
+            ],
         )
 
     async def current(self, conseiller_id: str) -> Journey | None:
@@ -357,25 +373,36 @@ class Position:
 
 
 class Positions:
+    """How far each topic partition was applied: the furthest offset of a transaction is
+    written at its commit (:meth:`write`), one row per partition."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._applied: dict[tuple[str, int], tuple[int, str]] = {}
 
     async def applied(self, topic: str, partition: int, offset: int, event_time: str) -> None:
-        row = await self._session.get(PositionRow, (topic, partition))
+        known = self._applied.get((topic, partition))
+        if known is None or offset > known[0]:
+            self._applied[(topic, partition)] = (offset, event_time)
+
+    async def write(self) -> None:
+        applied, self._applied = self._applied, {}
         now = datetime.now(UTC)
-        if row is None:
-            row = PositionRow(
-                topic=topic,
-                partition=partition,
-                applied_offset=offset,
-                applied_at=now,
-                event_time=event_time,
-            )
-        elif offset > row.applied_offset:
-            row.sqlmodel_update(
-                {"applied_offset": offset, "applied_at": now, "event_time": event_time}
-            )
-        self._session.add(row)
+        for (topic, partition), (offset, event_time) in applied.items():
+            row = await self._session.get(PositionRow, (topic, partition))
+            if row is None:
+                row = PositionRow(
+                    topic=topic,
+                    partition=partition,
+                    applied_offset=offset,
+                    applied_at=now,
+                    event_time=event_time,
+                )
+            elif offset > row.applied_offset:
+                row.sqlmodel_update(
+                    {"applied_offset": offset, "applied_at": now, "event_time": event_time}
+                )
+            self._session.add(row)
 
     async def all(self, topics: Collection[str] | None = None) -> list[Position]:
         statement = select(PositionRow).order_by(col(PositionRow.topic), col(PositionRow.partition))

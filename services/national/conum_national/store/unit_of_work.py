@@ -33,7 +33,7 @@ class NationalUnitOfWork(UnitOfWork):
     secrecy_threshold = 5
 
     def _open(self) -> None:
-        self.facts = Facts(self.session)
+        self.facts = Facts(self.session, self.at_commit)
         self.journeys = Journeys(self.session)
         self.network = Network(self.session)
         self.modules = Modules(self.session)
@@ -45,13 +45,17 @@ class NationalUnitOfWork(UnitOfWork):
         )
 
     async def prefetch(self, events: Sequence[EventModel]) -> None:
-        """The facts of a batch's conseillers, in one statement."""
+        """The rows of a batch's conseillers taken, then their facts read: one statement
+        each."""
         conseillers = {getattr(event, "conseiller_id", None) for event in events}
-        await self.facts.load([c for c in conseillers if isinstance(c, str)])
+        known = [c for c in conseillers if isinstance(c, str)]
+        await self.journeys.take(known)
+        await self.facts.load(known)
 
     async def commit(self) -> None:
         """Fold again, once each, the journeys of the conseillers whose facts changed."""
         marked = self.journeys.to_fold()
         folds = {c: fold(c, await self.facts.of(c)) for c in marked}
         await self.journeys.replace(folds)
+        await self.positions.write()
         await super().commit()
