@@ -3,6 +3,9 @@ in it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from conum_contracts.base import EventModel
 from conum_runtime.uow import UnitOfWork
 
 from conum_modules.domain import HubDirectory, Instance, Module, ModulesPolicy
@@ -45,3 +48,13 @@ class ModulesUnitOfWork(UnitOfWork):
         self.attendance = Attendance(self.session)
         self.evaluations = Evaluations(self.session)
         self.figures = RegionFigures(self.session)
+
+    async def prefetch(self, events: Sequence[EventModel]) -> None:
+        """The conseillers a batch names and the enrolment ids it brings, one statement
+        each."""
+        conseillers = {getattr(event, "conseiller_id", None) for event in events}
+        enrolments = {getattr(event, "enrolment_id", None) for event in events}
+        await self.conseillers.load(
+            [c for c in conseillers if isinstance(c, str)],
+            [e for e in enrolments if isinstance(e, str)],
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 
 from sqlalchemy import update
@@ -13,15 +14,38 @@ from conum_modules.store.tables import ConseillerRow, EnrolmentSeenRow
 
 
 class Conseillers:
+    """The conseillers of a batch and the enrolment ids it names are read in one statement
+    each (:meth:`load`); answers come from what was read, kept current by :meth:`save`, until
+    :meth:`claim` takes a conseiller's lock (the next :meth:`get` reads the row again)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._known: dict[str, Conseiller | None] = {}
+        self._seen: dict[str, bool] = {}
+
+    async def load(self, conseiller_ids: Collection[str], enrolment_ids: Collection[str]) -> None:
+        ids = sorted(set(conseiller_ids) - set(self._known))
+        if ids:
+            rows = await self._session.exec(
+                select(ConseillerRow).where(col(ConseillerRow.conseiller_id).in_(ids))
+            )
+            found = {row.conseiller_id: _conseiller(row) for row in rows}
+            self._known.update({conseiller_id: found.get(conseiller_id) for conseiller_id in ids})
+        enrolments = sorted(set(enrolment_ids) - set(self._seen))
+        if enrolments:
+            seen = await self._session.exec(
+                select(EnrolmentSeenRow.enrolment_id).where(
+                    col(EnrolmentSeenRow.enrolment_id).in_(enrolments)
+                )
+            )
+            present = set(seen.all())
+            self._seen.update({enrolment: enrolment in present for enrolment in enrolments})
 
     async def get(self, conseiller_id: str) -> Conseiller | None:
-        row = await self._session.get(ConseillerRow, conseiller_id, populate_existing=True)
-        if row is None:
-            return None
-        values = row.model_dump(exclude={"version"})
-        return Conseiller(**values)
+        if conseiller_id not in self._known:
+            row = await self._session.get(ConseillerRow, conseiller_id, populate_existing=True)
+            self._known[conseiller_id] = None if row is None else _conseiller(row)
+        return self._known[conseiller_id]
 
     async def claim(self, conseiller_id: str) -> bool:
         """Take the conseiller's lock until commit, before deciding their track and funding
@@ -33,6 +57,7 @@ class Conseillers:
             .execution_options(synchronize_session=False)
         )
         result = await self._session.exec(statement)
+        self._known.pop(conseiller_id, None)  # read again, under the lock
         return bool(result.rowcount == 1)
 
     async def save(self, conseiller: Conseiller) -> None:
@@ -44,16 +69,25 @@ class Conseillers:
             row.sqlmodel_update(values)
         self._session.add(row)
         await self._session.flush()
+        self._known[conseiller.conseiller_id] = conseiller
 
     async def seen(self, enrolment_id: str) -> bool:
-        return await self._session.get(EnrolmentSeenRow, enrolment_id) is not None
+        if enrolment_id not in self._seen:
+            found = await self._session.get(EnrolmentSeenRow, enrolment_id)
+            self._seen[enrolment_id] = found is not None
+        return self._seen[enrolment_id]
 
     async def remember(self, conseiller_id: str, enrolment_id: str) -> None:
         if not await self.seen(enrolment_id):
             self._session.add(
                 EnrolmentSeenRow(enrolment_id=enrolment_id, conseiller_id=conseiller_id)
             )
+            self._seen[enrolment_id] = True
 
     async def in_region(self, region: str) -> list[Conseiller]:
         rows = await self._session.exec(select(ConseillerRow).where(ConseillerRow.region == region))
-        return [Conseiller(**row.model_dump(exclude={"version"})) for row in rows]
+        return [_conseiller(row) for row in rows]
+
+
+def _conseiller(row: ConseillerRow) -> Conseiller:
+    return Conseiller(**row.model_dump(exclude={"version"}))
