@@ -22,10 +22,22 @@ def create_engine(url: str) -> AsyncEngine:
     (``for_update`` included, which SQLite ignores) was not protected, and a consumer's
     handler could write back an enrolment read before a withdrawal committed in between (a
     lost update that ``./conum reconcile`` found after a wave). Writers of one store take
-    turns; PostgreSQL keeps its row locks."""
+    turns; PostgreSQL keeps its row locks.
+
+    A SQLite file is used through **one connection per process**: since every transaction
+    takes the file's write lock, the units of work of a process queue for the connection in
+    the order they asked (the pool's wait, in the event loop), rather than polling the lock in
+    SQLite's busy handler, which sleeps up to 100 ms between tries and serves no order (under
+    a wave, p99 waits of seconds). Another process on the same file still meets the busy
+    timeout."""
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
-        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": 30},
+            hide_parameters=True,
+            **({} if _in_memory(url) else {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}),
+        )
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
@@ -51,6 +63,11 @@ def _configure_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPool
 
 def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _in_memory(url: str) -> bool:
+    _, _, path = url.partition(":///")
+    return not path or path.startswith(":memory:")
 
 
 def _ensure_sqlite_dir(url: str) -> None:
