@@ -1,20 +1,22 @@
 """A wave of N 2024-scheme conseillers through the running network, end to end.
 
-Enrolled over HTTP (host structures of every metropolitan region, ``--clients`` at once);
+Enrolled over HTTP (host structures of every metropolitan region, ``--clients`` at once, or
+at a steady ``--rate`` per second);
 each ``test.scheduled`` read from Kafka is answered by La Fabrik's positioning result over
 HTTP; the wave ends when every conseiller's ``training_started`` is on Kafka and the
 certification and national consumer groups have caught up (no lag), and the national funnel
 counts them. Prints HTTP throughput, per-hop latency p50/p99 from the Kafka record timestamps,
-and the end-to-end rate.
+the end-to-end rate, and the CPU time each instance of the network used per conseiller.
 
     ./conum up --wave 0                 # the network, in another terminal
-    uv run python bench/wave.py 1000 [--clients 16] [--port-offset 0]
+    uv run python bench/wave.py 1000 [--clients 16] [--rate 100] [--port-offset 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
 import uuid
@@ -37,6 +39,7 @@ ENROLMENT_TOPIC = "conum.enrolment.conseiller"
 POSITIONING_TOPIC = "conum.positioning.conseiller"
 CAUGHT_UP_GROUPS = ("conum-certification-national", "conum-national-national")
 SECURITY_FILE = Path("var/kafka/security.json")
+RUN_DIR = Path("var/run")
 
 
 def kafka_options(bootstrap: str) -> dict[str, Any]:
@@ -76,6 +79,20 @@ class Timeline:
             for c, events in self.written.items()
             if c in self.answered and end in events
         ]
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user and system) used so far by each running instance (``var/run/*.pid``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid_file in sorted(RUN_DIR.glob("*.pid")):
+        try:
+            stat = Path(f"/proc/{int(pid_file.read_text())}/stat").read_text()
+        except (OSError, ValueError):
+            continue
+        fields = stat.rpartition(")")[2].split()  # from the state on: utime, stime at 11, 12
+        used[pid_file.stem] = (int(fields[11]) + int(fields[12])) / tick
+    return used
 
 
 def kind_of(event_type: str) -> str:
@@ -172,7 +189,7 @@ async def lag(bootstrap: str, group: str) -> int:
         await admin.close()
 
 
-async def wave(count: int, clients: int, offset: int) -> None:
+async def wave(count: int, clients: int, rate: float | None, offset: int) -> None:
     bootstrap = f"127.0.0.1:{9092 + offset}"
     timeline, scheduled, ready = Timeline(), asyncio.Queue[str](), asyncio.Event()
     limit = asyncio.Semaphore(clients)
@@ -232,9 +249,15 @@ async def wave(count: int, clients: int, offset: int) -> None:
                     )
                 answer.raise_for_status()
 
+        async def paced(number: int) -> None:
+            if rate is not None:
+                await asyncio.sleep(first + number / rate - time.monotonic())
+            await enrol_one(number)
+
+        cpu_before = cpu_seconds()
         first = time.monotonic()
         answering = [asyncio.create_task(answer_tests()) for _ in range(clients)]
-        await asyncio.gather(*(enrol_one(n) for n in range(count)))
+        await asyncio.gather(*(paced(n) for n in range(count)))
         enrolled_in = time.monotonic() - first
         await watcher
         started_in = time.monotonic() - first
@@ -251,10 +274,13 @@ async def wave(count: int, clients: int, offset: int) -> None:
         caught_up_in = time.monotonic() - first
         await until(counted)
         national_in = time.monotonic() - first
+        cpu_after = cpu_seconds()
 
     print(describe())
+    pace = f", {rate:g} enrolments/s asked" if rate is not None else ""
     print(
-        f"wave of {count} conseillers (2024 scheme), {clients} HTTP clients, bootstrap {bootstrap}"
+        f"wave of {count} conseillers (2024 scheme), {clients} HTTP clients{pace}, "
+        f"bootstrap {bootstrap}"
     )
     print(f"enrolments over HTTP: {count / enrolled_in:.1f}/s ({enrolled_in:.1f} s)")
     print(f"201 → test.scheduled on Kafka: {percentiles(timeline.from_answer('test.scheduled'))}")
@@ -268,15 +294,25 @@ async def wave(count: int, clients: int, offset: int) -> None:
         f"{caught_up_in:.1f} s; national funnel at {national_in:.1f} s"
     )
     print(f"end to end: {count / caught_up_in:.1f} conseillers/s")
+    used = {name: cpu_after[name] - cpu_before[name] for name in cpu_after if name in cpu_before}
+    print(
+        f"CPU per conseiller: {1000 * sum(used.values()) / count:.1f} ms in all, "
+        + ", ".join(f"{name} {1000 * seconds / count:.1f}" for name, seconds in used.items())
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("conseillers", type=int)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--rate", type=float, help="enrolments asked per second (default: as fast as answered)"
+    )
     parser.add_argument("--port-offset", type=int, default=0)
     arguments = parser.parse_args()
-    asyncio.run(wave(arguments.conseillers, arguments.clients, arguments.port_offset))
+    asyncio.run(
+        wave(arguments.conseillers, arguments.clients, arguments.rate, arguments.port_offset)
+    )
 
 
 if __name__ == "__main__":
