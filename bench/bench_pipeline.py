@@ -11,6 +11,8 @@ neither counts the start-up nor the consumer group's join.
 
 ``--instances 2`` runs a second instance in a process of its own, in the same consumer group
 (a URL with ``{instance}`` gives each its own database; PostgreSQL: one database for both).
+The service's events are fed once its consumer group is stable with every instance in it,
+so that no rebalance falls inside the measured time.
 
 Uses KAFKA_BOOTSTRAP_SERVERS, else starts a local broker from the Maven jars.
 """
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_devtools.kafka import LocalKafka
 from conum_positioning.app import create_app
@@ -43,23 +46,30 @@ OUTPUT = "conum.positioning.conseiller"
 PARTITIONS = 6
 
 
-async def feed(bootstrap: str, topic: str, events: int) -> None:
-    """N enrolments of N conseillers, as the enrolment service would publish them."""
+Record = tuple[bytes, bytes, list[tuple[str, bytes]]]
+
+
+def enrolments(events: int) -> list[Record]:
+    """N enrolments of N conseillers, as the enrolment service would publish them (value,
+    key, headers), made before anything is timed."""
+    made = []
+    for _ in range(events):
+        event = example_event(ConseillerEnrolledV3, conseiller_id=str(uuid.uuid4()))
+        envelope = envelope_for(event, "FR-NAQ")
+        made.append(
+            (event.model_dump_json().encode(), envelope.subject.encode(), kafka_headers(envelope))
+        )
+    return made
+
+
+async def feed(bootstrap: str, topic: str, records: list[Record]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, acks="all")
     await producer.start()
     try:
-        sends = []
-        for _ in range(events):
-            event = example_event(ConseillerEnrolledV3, conseiller_id=str(uuid.uuid4()))
-            envelope = envelope_for(event, "FR-NAQ")
-            sends.append(
-                await producer.send(
-                    topic,
-                    event.model_dump_json().encode(),
-                    key=envelope.subject.encode(),
-                    headers=kafka_headers(envelope),
-                )
-            )
+        sends = [
+            await producer.send(topic, value, key=key, headers=headers)
+            for value, key, headers in records
+        ]
         await asyncio.gather(*sends)
     finally:
         await producer.stop()
@@ -82,6 +92,25 @@ async def count_until(bootstrap: str, topic: str, events: int, timeout: float) -
             await asyncio.sleep(0.02)
     finally:
         await reader.stop()
+
+
+async def group_stable(bootstrap: str, group: str, members: int, timeout: float = 120) -> None:
+    """Wait until ``group`` is stable with ``members`` members, each assigned partitions."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    started = time.perf_counter()
+    try:
+        while True:
+            described = (await admin.describe_consumer_groups([group]))[0].to_object()
+            state = described["groups"][0] if described["groups"] else {}
+            assigned = [m for m in state.get("members", []) if m.get("member_assignment")]
+            if state.get("state") == "Stable" and len(assigned) == members:
+                return
+            if time.perf_counter() - started > timeout:
+                raise SystemExit(f"{group}: not stable with {members} members in {timeout}s")
+            await asyncio.sleep(0.2)
+    finally:
+        await admin.close()
 
 
 async def raw_loop(bootstrap: str, source: str, target: str, events: int) -> float:
@@ -159,7 +188,7 @@ async def service(
     bootstrap: str,
     prefix: str,
     database_url: str,
-    events: int,
+    records: list[Record],
     instances: int,
     trace_statements: bool = False,
 ) -> float:
@@ -188,7 +217,9 @@ async def service(
     )
     try:
         async with running(app):
-            done = await count_until(bootstrap, prefix + OUTPUT, events, 600)
+            await group_stable(bootstrap, app.state.host.group_id, instances)
+            await feed(bootstrap, prefix + INPUT, records)
+            done = await count_until(bootstrap, prefix + OUTPUT, len(records), 600)
     finally:
         if other is not None:
             assert other.stdin is not None and other.stdout is not None
@@ -204,7 +235,7 @@ async def run(bootstrap: str, events: int, database_url: str, instances: int) ->
     results: dict[str, float] = {}
     raw_prefix = f"raw{uuid.uuid4().hex[:6]}."
     await declare_topics(bootstrap, [raw_prefix + INPUT, raw_prefix + OUTPUT], PARTITIONS)
-    await feed(bootstrap, raw_prefix + INPUT, events)
+    await feed(bootstrap, raw_prefix + INPUT, enrolments(events))
     results["raw aiokafka consume → produce"] = await raw_loop(
         bootstrap, raw_prefix + INPUT, raw_prefix + OUTPUT, events
     )
@@ -212,11 +243,11 @@ async def run(bootstrap: str, events: int, database_url: str, instances: int) ->
     for traced in (True, False):
         prefix = f"svc{uuid.uuid4().hex[:6]}."
         await declare_topics(bootstrap, [prefix + INPUT, prefix + OUTPUT], PARTITIONS)
-        await feed(bootstrap, prefix + INPUT, events)
         url = database_url.replace("{instance}", f"{{instance}}-{int(traced)}")
         name = f"positioning pipeline ({instances} instance{plural}"
         name += ", a span per SQL statement)" if traced else ")"
-        results[name] = await service(bootstrap, prefix, url, events, instances, traced)
+        records = enrolments(events)
+        results[name] = await service(bootstrap, prefix, url, records, instances, traced)
     return results
 
 
