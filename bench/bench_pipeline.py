@@ -14,7 +14,8 @@ neither counts the start-up nor the consumer group's join.
 The service's events are fed once its consumer group is stable with every instance in it,
 so that no rebalance falls inside the measured time.
 
-Uses KAFKA_BOOTSTRAP_SERVERS, else starts a local broker from the Maven jars.
+Both run on uvloop, as the services do under uvicorn. Uses KAFKA_BOOTSTRAP_SERVERS, else
+starts a local broker from the Maven jars.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import uvloop
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from conum_contracts.enrolment import ConseillerEnrolledV3
@@ -254,7 +256,7 @@ async def run(bootstrap: str, events: int, database_url: str, instances: int) ->
 def main() -> None:
     if sys.argv[1:2] == ["--serve"]:
         url, bootstrap, prefix, traced = sys.argv[2:6]
-        asyncio.run(serve_instance(url, bootstrap, prefix, traced == "1"))
+        uvloop.run(serve_instance(url, bootstrap, prefix, traced == "1"))
         return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=5000)
@@ -269,7 +271,7 @@ def main() -> None:
         broker = LocalKafka(workdir / "kafka")
         bootstrap = broker.start()
     try:
-        results = asyncio.run(run(bootstrap, args.events, database_url, args.instances))
+        results = uvloop.run(run(bootstrap, args.events, database_url, args.instances))
     finally:
         if broker is not None:
             broker.stop()
