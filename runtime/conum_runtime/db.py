@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, queue_timeout: float = 60.0) -> AsyncEngine:
     """An async engine; SQLite gets a busy timeout, foreign keys and WAL. Statement parameters
     never appear in errors or logs (they can be personal data).
 
@@ -28,15 +28,20 @@ def create_engine(url: str) -> AsyncEngine:
     takes the file's write lock, the units of work of a process queue for the connection in
     the order they asked (the pool's wait, in the event loop), rather than polling the lock in
     SQLite's busy handler, which sleeps up to 100 ms between tries and serves no order (under
-    a wave, p99 waits of seconds). Another process on the same file still meets the busy
-    timeout."""
+    a wave, p99 waits of seconds). A unit of work that waited ``queue_timeout`` seconds gives
+    up with SQLAlchemy's ``TimeoutError`` (HTTP: 503, the store is busy). Another process on
+    the same file still meets the busy timeout."""
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
         engine = create_async_engine(
             url,
             connect_args={"timeout": 30},
             hide_parameters=True,
-            **({} if _in_memory(url) else {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}),
+            **(
+                {}
+                if _in_memory(url)
+                else {"pool_size": 1, "max_overflow": 0, "pool_timeout": queue_timeout}
+            ),
         )
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)

@@ -1,12 +1,15 @@
-"""The store's transactions: what a unit of work reads stays true until it commits."""
+"""The store's transactions: what a unit of work reads stays true until it commits; on
+SQLite the units of work of a process take the store in turns, in the order they asked."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
+import pytest
 from conum_runtime.db import create_engine, session_factory
 from sqlalchemy import text
+from sqlalchemy.exc import TimeoutError as StoreQueueTimeout
 
 
 async def test_on_sqlite_a_read_then_write_is_not_lost_to_a_concurrent_one(
@@ -32,4 +35,50 @@ async def test_on_sqlite_a_read_then_write_is_not_lost_to_a_concurrent_one(
     await asyncio.gather(increment(), increment())
     async with sessions() as session:
         assert (await session.execute(text("SELECT n FROM counter"))).scalar_one() == 2
+    await engine.dispose()
+
+
+async def test_on_sqlite_the_units_of_work_of_a_process_take_the_store_in_the_order_they_asked(
+    tmp_path: Path,
+) -> None:
+    """One connection per SQLite file and process: while one unit of work holds it, the next
+    ones wait in the event loop and get it first come, first served (SQLite's busy handler
+    polled the lock in its own order, with sleeps up to 100 ms)."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/store.db")
+    sessions = session_factory(engine)
+    served: list[str] = []
+    holding = asyncio.Event()
+
+    async def unit_of_work(name: str, hold: float = 0.0) -> None:
+        async with sessions() as session:
+            await session.execute(text("SELECT 1"))
+            served.append(name)
+            holding.set()
+            await asyncio.sleep(hold)
+            await session.commit()
+
+    first = asyncio.create_task(unit_of_work("first", hold=0.3))
+    await holding.wait()
+    waiting = []
+    for name in ("second", "third", "fourth"):
+        waiting.append(asyncio.create_task(unit_of_work(name)))
+        await asyncio.sleep(0.02)  # each asks after the one before
+    assert engine.sync_engine.pool.checkedout() == 1  # the others wait for it, in the loop
+    await asyncio.gather(first, *waiting)
+    assert served == ["first", "second", "third", "fourth"]
+    await engine.dispose()
+
+
+async def test_a_unit_of_work_that_waits_past_the_queue_timeout_gives_up(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/store.db", queue_timeout=0.2)
+    sessions = session_factory(engine)
+    async with sessions() as holder:
+        await holder.execute(text("SELECT 1"))
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(StoreQueueTimeout):
+            async with sessions() as late:
+                await late.execute(text("SELECT 1"))
+        assert asyncio.get_running_loop().time() - started < 2
+    async with sessions() as after:  # the store serves again once it is free
+        assert (await after.execute(text("SELECT 1"))).scalar_one() == 1
     await engine.dispose()

@@ -4,16 +4,19 @@ OpenAPI and ``Allow`` headers. A bare application with the runtime's edge, no br
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import httpx
 import pytest
 from conum_kernel.refusals import Conflict, Forbidden, Invalid, NotFound
+from conum_runtime.db import create_engine, session_factory
 from conum_runtime.http.fields import Name, RequestBody, StrictBool, json_integer
 from conum_runtime.http.problems import MEDIA_TYPE, problems
 from conum_runtime.http.routing import install_edge, new_router
 from fastapi import FastAPI
 from pydantic import Field
+from sqlalchemy import text
 
 
 class Person(RequestBody):
@@ -209,3 +212,36 @@ async def test_an_undeclared_query_parameter_is_refused(client: httpx.AsyncClien
     answer = await client.get("/people", params={"regoin": "FR-NAQ"})
     assert is_problem(answer, 422, "invalid_request")
     assert answer.json()["errors"][0]["location"] == "query.regoin"
+
+
+async def test_a_busy_store_is_a_503_to_retry_that_changed_nothing(tmp_path: Path) -> None:
+    """A request that waited past the store's queue timeout (one SQLite connection per
+    process, held here by another unit of work) is told to retry, not that the service
+    failed."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/store.db", queue_timeout=0.2)
+    sessions = session_factory(engine)
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE things (name TEXT NOT NULL)"))
+    app = FastAPI()
+    router = new_router()
+
+    @router.post("/things", status_code=201, responses=problems(503))
+    async def add(thing: Person) -> Person:
+        async with sessions() as session:
+            await session.execute(text("INSERT INTO things VALUES (:name)"), {"name": thing.name})
+            await session.commit()
+        return thing
+
+    app.include_router(router)
+    install_edge(app, [router])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://edge") as client:
+        async with sessions() as holder:
+            await holder.execute(text("SELECT 1"))
+            answer = await client.post("/things", json={"name": "Awa", "age": 30})
+        assert is_problem(answer, 503, "store_busy")
+        assert answer.headers["retry-after"] == "1"
+        assert (await client.post("/things", json={"name": "Awa", "age": 30})).status_code == 201
+    async with sessions() as session:
+        assert (await session.execute(text("SELECT count(*) FROM things"))).scalar_one() == 1
+    await engine.dispose()

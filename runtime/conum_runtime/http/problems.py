@@ -22,6 +22,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as StoreQueueTimeout
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
@@ -39,6 +41,9 @@ STATUS_OF: Mapping[Category, int] = {
     Category.FORBIDDEN: 403,
 }
 """The HTTP status of each category of refusal."""
+
+RETRY_AFTER_BUSY = 1
+"""Seconds a client is asked to wait before retrying when the store is busy (503)."""
 
 CODE_OF_STATUS: Mapping[int, str] = {
     400: "malformed_request",
@@ -148,6 +153,21 @@ async def _http_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _store_busy(request: Request, error: Exception) -> JSONResponse:
+    """The store did not take the request in time (SQLite: the queue for its connection, or
+    another process's write lock past the busy timeout): a load to retry, not a failure."""
+    if isinstance(error, OperationalError) and "database is locked" not in str(error.orig):
+        return await _crashed(request, error)
+    log.warning("store busy on %s %s", request.method, request.url.path)
+    return problem_response(
+        503,
+        "store_busy",
+        "the service's store is busy; the request changed nothing, retry later",
+        instance=request.url.path,
+        headers={"Retry-After": str(RETRY_AFTER_BUSY)},
+    )
+
+
 async def _crashed(request: Request, error: Exception) -> JSONResponse:
     log.error("unhandled %s on %s %s", type(error).__name__, request.method, request.url.path)
     return problem_response(
@@ -169,6 +189,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Refusal, _refused)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StoreQueueTimeout, _store_busy)
+    app.add_exception_handler(OperationalError, _store_busy)
     app.add_exception_handler(Exception, _crashed)
 
 
