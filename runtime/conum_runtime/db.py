@@ -32,16 +32,15 @@ def create_engine(url: str, *, queue_timeout: float = 60.0) -> AsyncEngine:
     up with SQLAlchemy's ``TimeoutError`` (HTTP: 503, the store is busy). Another process on
     the same file still meets the busy timeout."""
     if url.startswith("sqlite"):
-        _ensure_sqlite_dir(url)
+        file = _sqlite_file(url)
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        one_connection = {"pool_size": 1, "max_overflow": 0, "pool_timeout": queue_timeout}
         engine = create_async_engine(
             url,
             connect_args={"timeout": 30},
             hide_parameters=True,
-            **(
-                {}
-                if _in_memory(url)
-                else {"pool_size": 1, "max_overflow": 0, "pool_timeout": queue_timeout}
-            ),
+            **(one_connection if file is not None else {}),
         )
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
@@ -70,12 +69,8 @@ def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _in_memory(url: str) -> bool:
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; ``None`` for an in-memory database (which keeps its own
+    pool)."""
     _, _, path = url.partition(":///")
-    return not path or path.startswith(":memory:")
-
-
-def _ensure_sqlite_dir(url: str) -> None:
-    _, _, path = url.partition(":///")
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return None if not path or path.startswith(":memory:") else Path(path)

@@ -380,7 +380,7 @@ class Positions:
         self._session = session
         self._applied: dict[tuple[str, int], tuple[int, str]] = {}
 
-    async def applied(self, topic: str, partition: int, offset: int, event_time: str) -> None:
+    def applied(self, topic: str, partition: int, offset: int, event_time: str) -> None:
         known = self._applied.get((topic, partition))
         if known is None or offset > known[0]:
             self._applied[(topic, partition)] = (offset, event_time)

@@ -40,7 +40,7 @@ class NationalUnitOfWork(UnitOfWork):
         self.positions = Positions(self.session)
 
     async def consumed(self, record: ConsumedRecord, envelope: Envelope) -> None:
-        await self.positions.applied(
+        self.positions.applied(
             record.topic, record.partition, record.offset, format_time(envelope.time)
         )
 
