@@ -42,6 +42,7 @@ _RFC3339_PATTERN = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
 )
 _MINOR_PATTERN = re.compile(r"^(0|[1-9][0-9]*)$")
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 _REQUIRED_HEADERS = (
     "ce_specversion",
@@ -239,6 +240,8 @@ def parse_time(value: str) -> datetime:
 
 
 def _require_uuid(header: str, value: str) -> None:
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return  # what ``str(uuid.UUID(...))`` writes; checked on every event, so kept cheap
     try:
         canonical = str(uuid.UUID(value))
     except (ValueError, TypeError, AttributeError):

@@ -1,5 +1,8 @@
 """What routes take from the composition root: the unit of work, the clock, the caller.
 
+Each is a coroutine although none awaits: FastAPI runs a plain function dependency in a
+worker thread, a hop that cost more than the dependency itself (decision 0019).
+
 A service names its own unit of work once::
 
     Uow = Annotated[EnrolmentUnitOfWork, Depends(unit_of_work)]
@@ -19,17 +22,17 @@ from conum_runtime.auth import CurrentActor
 from conum_runtime.uow import UnitOfWork
 
 
-def unit_of_work(request: Request) -> UnitOfWork:
+async def unit_of_work(request: Request) -> UnitOfWork:
     factory: Callable[[], UnitOfWork] = request.app.state.new_uow
     return factory()
 
 
-def today(request: Request) -> date:
+async def today(request: Request) -> date:
     clock: Callable[[], date] = request.app.state.clock
     return clock()
 
 
-def current_caller(request: Request, actor: CurrentActor) -> Caller:
+async def current_caller(request: Request, actor: CurrentActor) -> Caller:
     """The authenticated actor on this instance (a regional instance narrows its regions)."""
     instance_region: str = request.app.state.host.settings.region
     return Caller.of(actor, instance_region)
@@ -46,7 +49,7 @@ class RoleCheck:
     def __init__(self, roles: frozenset[Role]) -> None:
         self.roles = roles
 
-    def __call__(self, caller: CurrentCaller) -> None:
+    async def __call__(self, caller: CurrentCaller) -> None:
         caller.require(*self.roles)
 
 
