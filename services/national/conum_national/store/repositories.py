@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from conum_runtime.uow import RowsAtCommit
 from sqlalchemy import Table, bindparam, delete, update
+from sqlalchemy import select as sql_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,6 +35,8 @@ R = TypeVar("R", bound=SQLModel)
 _FACTS: Table = FactRow.__table__  # type: ignore[attr-defined]
 _CONSEILLERS: Table = ConseillerRow.__table__  # type: ignore[attr-defined]
 _JOURNEY_FIELDS = [f.name for f in fields(Journey)]
+_JOURNEY_COLUMNS = [col(getattr(JourneyRow, name)) for name in _JOURNEY_FIELDS]
+"""A journey's columns in the order of :class:`Journey`'s fields."""
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,7 @@ class Journeys:
 
     async def select(self, scope: Scope, *, current_only: bool = True) -> list[Journey]:
         """Journeys of enrolments known, in the scope (the period bounds the enrolment day)."""
-        statement = select(JourneyRow).where(col(JourneyRow.enrolled_on).is_not(None))
+        statement = sql_select(*_JOURNEY_COLUMNS).where(col(JourneyRow.enrolled_on).is_not(None))
         if current_only:
             statement = statement.where(col(JourneyRow.current).is_(True))
         if scope.regions is not None:
@@ -211,8 +214,8 @@ class Journeys:
         if scope.end is not None:
             statement = statement.where(col(JourneyRow.enrolled_on) <= scope.end)
         statement = statement.order_by(col(JourneyRow.conseiller_id), col(JourneyRow.ordinal))
-        rows = await self._session.exec(statement)
-        return [_journey(row) for row in rows.all()]
+        rows = await self._session.execute(statement)  # plain rows: no ORM object per journey
+        return [Journey(*row) for row in rows]
 
     async def awaiting(self, regions: frozenset[str] | None) -> int:
         """Conseillers whose facts arrived before their enrolment."""
