@@ -6,7 +6,9 @@ each ``test.scheduled`` read from Kafka is answered by La Fabrik's positioning r
 HTTP; the wave ends when every conseiller's ``training_started`` is on Kafka and the
 certification and national consumer groups have caught up (no lag), and the national funnel
 counts them. Prints HTTP throughput, per-hop latency p50/p99 from the Kafka record timestamps,
-the end-to-end rate, and the CPU time each instance of the network used per conseiller.
+the end-to-end rate, and the CPU time per conseiller that each instance of the network used,
+the broker, Jaeger and Prometheus beside them, this bench (its HTTP clients and its Kafka
+reader), and the machine as a whole.
 
     ./conum up --wave 0                 # the network, in another terminal
     uv run python bench/wave.py 1000 [--clients 16] [--rate 100] [--port-offset 0]
@@ -30,6 +32,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from conum_devtools.kafka.security import BrokerSecurity
 from conum_devtools.network.instances import instance_named
+from conum_devtools.network.network import LocalNetwork
 from conum_devtools.network.tokens import organisation_token, structure_token
 from conum_devtools.network.wave import bearer, luhn_siret, national_funnel
 from conum_kernel.territory import territory
@@ -39,7 +42,6 @@ ENROLMENT_TOPIC = "conum.enrolment.conseiller"
 POSITIONING_TOPIC = "conum.positioning.conseiller"
 CAUGHT_UP_GROUPS = ("conum-certification-national", "conum-national-national")
 SECURITY_FILE = Path("var/kafka/security.json")
-RUN_DIR = Path("var/run")
 
 
 def kafka_options(bootstrap: str) -> dict[str, Any]:
@@ -81,18 +83,54 @@ class Timeline:
         ]
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time (user and system) used so far by each running instance (``var/run/*.pid``)."""
+SERVERS = ("kafka", "jaeger", "prometheus")
+BENCH = "this bench"
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU time (user and system) used so far by each running part of the network, and by this
+    bench (``this bench``)."""
     tick = os.sysconf("SC_CLK_TCK")
     used = {}
-    for pid_file in sorted(RUN_DIR.glob("*.pid")):
+    for name, pid in {**pids, BENCH: os.getpid()}.items():
         try:
-            stat = Path(f"/proc/{int(pid_file.read_text())}/stat").read_text()
-        except (OSError, ValueError):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
             continue
         fields = stat.rpartition(")")[2].split()  # from the state on: utime, stime at 11, 12
-        used[pid_file.stem] = (int(fields[11]) + int(fields[12])) / tick
+        used[name] = (int(fields[11]) + int(fields[12])) / tick
     return used
+
+
+def machine_seconds() -> tuple[float, float]:
+    """The machine's busy and idle CPU seconds so far, over all its cores (``/proc/stat``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    user, nice, system, idle, iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().splitlines()[0].split()[1:9]
+    )
+    busy = user + nice + system + irq + softirq + steal
+    return busy / tick, (idle + iowait) / tick
+
+
+def report_cpu(used: dict[str, float], machine: tuple[float, float], count: int) -> None:
+    """Each part's CPU time per conseiller: the services, the servers beside them, this bench,
+    and the machine as a whole."""
+
+    def per(seconds: float) -> str:
+        return f"{1000 * seconds / count:.1f}"
+
+    services = {name: s for name, s in used.items() if name not in (*SERVERS, BENCH)}
+    others = {name: s for name, s in used.items() if name not in services}
+    print(
+        f"CPU per conseiller (ms): services {per(sum(services.values()))} in all, "
+        + ", ".join(f"{name} {per(seconds)}" for name, seconds in services.items())
+    )
+    print("  beside them: " + ", ".join(f"{n} {per(s)}" for n, s in others.items()))
+    busy, idle = machine
+    print(
+        f"  the machine: {per(busy)} busy, {per(idle)} idle "
+        f"({100 * busy / (busy + idle):.0f} % of {os.cpu_count()} cores busy)"
+    )
 
 
 def kind_of(event_type: str) -> str:
@@ -254,7 +292,8 @@ async def wave(count: int, clients: int, rate: float | None, offset: int) -> Non
                 await asyncio.sleep(first + number / rate - time.monotonic())
             await enrol_one(number)
 
-        cpu_before = cpu_seconds()
+        pids = LocalNetwork(Path("var"), offset).pids()
+        cpu_before, machine_before = cpu_seconds(pids), machine_seconds()
         first = time.monotonic()
         answering = [asyncio.create_task(answer_tests()) for _ in range(clients)]
         await asyncio.gather(*(paced(n) for n in range(count)))
@@ -274,7 +313,7 @@ async def wave(count: int, clients: int, rate: float | None, offset: int) -> Non
         caught_up_in = time.monotonic() - first
         await until(counted)
         national_in = time.monotonic() - first
-        cpu_after = cpu_seconds()
+        cpu_after, machine_after = cpu_seconds(pids), machine_seconds()
 
     print(describe())
     pace = f", {rate:g} enrolments/s asked" if rate is not None else ""
@@ -295,10 +334,10 @@ async def wave(count: int, clients: int, rate: float | None, offset: int) -> Non
     )
     print(f"end to end: {count / caught_up_in:.1f} conseillers/s")
     used = {name: cpu_after[name] - cpu_before[name] for name in cpu_after if name in cpu_before}
-    print(
-        f"CPU per conseiller: {1000 * sum(used.values()) / count:.1f} ms in all, "
-        + ", ".join(f"{name} {1000 * seconds / count:.1f}" for name, seconds in used.items())
+    machine = tuple(
+        after - before for after, before in zip(machine_after, machine_before, strict=True)
     )
+    report_cpu(used, (machine[0], machine[1]), count)
 
 
 def main() -> None:

@@ -191,6 +191,13 @@ class LocalNetwork:
                 server.stop()
                 say(f"stopped {label}")
 
+    def pids(self) -> dict[str, int]:
+        """The pid of every part that runs, by name (``kafka``, ``jaeger``, ``enrolment``, ...)."""
+        parts = [("kafka", self.kafka().pid), ("jaeger", self.jaeger().pid)]
+        parts += [("prometheus", self.prometheus().pid)]
+        parts += [(i.name, self.service(i).pid) for i in self.instances()]
+        return {name: pid for name, pid in parts if pid is not None}
+
     def status(self) -> list[str]:
         """One line per part: running (pid, ready or not) or stopped."""
         lines = []
