@@ -73,13 +73,15 @@ async def enrol_conseiller(
         routing=uow.reference.current.routing[command.scheme.value],
         today=today,
     )
-    if known_id is None:
+    if known_id is None:  # nothing of theirs to read: their rows and key are made here
         uow.enrolments.add_conseiller(enrolment.conseiller_id, person)
         await uow.session.flush()  # the enrolment's foreign key needs the conseiller first
+        uow.enrolments.add(enrolment)
+        key = uow.keys.new_key(enrolment.conseiller_id)
     else:
         await uow.attendance.forget(known_id)
-    await uow.enrolments.save(enrolment)
-    key = await uow.keys.key_for(enrolment.conseiller_id)
+        await uow.enrolments.save(enrolment)
+        key = await uow.keys.key_for(enrolment.conseiller_id)
     facts = {
         "conseiller_id": enrolment.conseiller_id,
         "structure_id": enrolment.structure_id,

@@ -135,6 +135,10 @@ class Enrolments:
         items = [self._to_domain(row) for row in rows[:limit]]
         return Page(items, items[-1].conseiller_id if len(rows) > limit else None)
 
+    def add(self, enrolment: Enrolment) -> None:
+        """A new conseiller's first enrolment (nothing to read first: there is no row)."""
+        self._session.add(EnrolmentRow(conseiller_id=enrolment.conseiller_id, **_values(enrolment)))
+
     async def save(self, enrolment: Enrolment) -> None:
         row = await self._session.get(EnrolmentRow, enrolment.conseiller_id)
         values = _values(enrolment)

@@ -46,6 +46,10 @@ class KeyVault(Protocol):
         """The conseiller's key, made on first use."""
         ...
 
+    def new_key(self, conseiller_id: str) -> ConseillerKey:
+        """A key for a conseiller who has none yet (a new conseiller)."""
+        ...
+
     async def destroy(self, conseiller_id: str) -> bool:
         """Forget the key for good; ``False`` if there was none."""
         ...
@@ -63,8 +67,9 @@ class StoredKeyVault:
 
     async def key_for(self, conseiller_id: str) -> ConseillerKey:
         found = await self.key_of(conseiller_id)
-        if found is not None:
-            return found
+        return found if found is not None else self.new_key(conseiller_id)
+
+    def new_key(self, conseiller_id: str) -> ConseillerKey:
         key = ConseillerKey(conseiller_id, str(uuid.uuid4()), AESGCM.generate_key(bit_length=256))
         self._session.add(
             ConseillerKeyRow(
