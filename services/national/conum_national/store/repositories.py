@@ -214,8 +214,8 @@ class Journeys:
         if scope.end is not None:
             statement = statement.where(col(JourneyRow.enrolled_on) <= scope.end)
         statement = statement.order_by(col(JourneyRow.conseiller_id), col(JourneyRow.ordinal))
-        rows = await self._session.execute(statement)  # plain rows: no ORM object per journey
-        return [Journey(*row) for row in rows]
+        connection = await self._session.connection()  # plain rows: no ORM object per journey
+        return [Journey(*row) for row in await connection.execute(statement)]
 
     async def awaiting(self, regions: frozenset[str] | None) -> int:
         """Conseillers whose facts arrived before their enrolment."""
