@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import os
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -25,38 +24,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from conum_devtools.kafka import LocalKafka
 from conum_devtools.network.wave import luhn_siret
 from conum_devtools.processes import free_port
 from conum_runtime.testing.harness import tokens_json
 from machine import describe
+from parts import kafka_bootstrap, start_service
 
 TOKEN = "bench-structure"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def start_service(workdir: Path, bootstrap: str, port: int) -> subprocess.Popen[bytes]:
-    env = os.environ | {
+def start_enrolment(workdir: Path, bootstrap: str, port: int) -> subprocess.Popen[bytes]:
+    environment = {
         "CONUM_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/enrolment.db",
         "CONUM_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "CONUM_TOPIC_PREFIX": f"bench{uuid.uuid4().hex[:6]}.",
         "CONUM_TOKENS": tokens_json((TOKEN, "host_structure", "FR-NAQ")),
-        "CONUM_HTTP_PORT": str(port),
     }
-    log = (workdir / "service.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "conum_enrolment"], env=env, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"the service did not start (see {workdir}/service.log)")
+    return start_service("conum_enrolment", environment, workdir, port)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -135,20 +120,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="conum-bench-"))
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        broker = LocalKafka(workdir / "kafka")
-        bootstrap = broker.start()
-    port = free_port()
-    service = start_service(workdir, bootstrap, port)
-    try:
-        results = asyncio.run(run(port, service.pid, args.requests, args.concurrency))
-    finally:
-        service.terminate()
-        service.wait(30)
-        if broker is not None:
-            broker.stop()
+    with kafka_bootstrap(workdir) as bootstrap:
+        port = free_port()
+        service = start_enrolment(workdir, bootstrap, port)
+        try:
+            results = asyncio.run(run(port, service.pid, args.requests, args.concurrency))
+        finally:
+            service.terminate()
+            service.wait(30)
     print(describe())
     print(f"enrolment service, SQLite, {args.requests} requests, {args.concurrency} at once")
     for name, (rate, cpu) in results.items():

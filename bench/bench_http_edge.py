@@ -12,48 +12,33 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import select
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import httpx
-from conum_devtools.kafka import LocalKafka
 from conum_devtools.processes import free_port
 from conum_runtime.testing.harness import tokens_json
 from machine import describe
+from parts import kafka_bootstrap, start_service
 
 TOKEN = "bench-organisation"
 FIVE_MB = 5 * 1024 * 1024
 
 
-def start_service(workdir: Path, bootstrap: str, port: int) -> subprocess.Popen[bytes]:
-    env = os.environ | {
+def start_positioning(workdir: Path, bootstrap: str, port: int) -> subprocess.Popen[bytes]:
+    environment = {
         "CONUM_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/positioning.db",
         "CONUM_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "CONUM_TOPIC_PREFIX": f"bench{uuid.uuid4().hex[:6]}.",
         "CONUM_TOKENS": tokens_json((TOKEN, "training_organisation", "national")),
-        "CONUM_HTTP_PORT": str(port),
     }
-    log = (workdir / "service.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "conum_positioning"], env=env, stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the service did not start")
+    return start_service("conum_positioning", environment, workdir, port)
 
 
 async def latencies(base: str, requests: int, concurrency: int) -> list[float]:
@@ -145,25 +130,19 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="conum-bench-"))
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        broker = LocalKafka(workdir / "kafka")
-        bootstrap = broker.start()
-    port = free_port()
-    service = start_service(workdir, bootstrap, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        asyncio.run(latencies(base, 50, args.concurrency))  # warm up
-        quiet = asyncio.run(latencies(base, args.requests, args.concurrency))
-        hostile = asyncio.run(under_hostile_bodies(base, port, args.requests, args.concurrency))
-        declared = refusal_of_a_declared_body(port)
-        streamed = refusal_of_a_streamed_body(port)
-    finally:
-        service.terminate()
-        service.wait(30)
-        if broker is not None:
-            broker.stop()
+    with kafka_bootstrap(workdir) as bootstrap:
+        port = free_port()
+        service = start_positioning(workdir, bootstrap, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            asyncio.run(latencies(base, 50, args.concurrency))  # warm up
+            quiet = asyncio.run(latencies(base, args.requests, args.concurrency))
+            hostile = asyncio.run(under_hostile_bodies(base, port, args.requests, args.concurrency))
+            declared = refusal_of_a_declared_body(port)
+            streamed = refusal_of_a_streamed_body(port)
+        finally:
+            service.terminate()
+            service.wait(30)
     print(describe())
     print(f"positioning service, SQLite, {args.requests} GETs, {args.concurrency} concurrent")
     print(summary("baseline (no large bodies)", quiet))

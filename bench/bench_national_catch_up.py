@@ -28,7 +28,6 @@ from conum_contracts import registry
 from conum_contracts.base import EventModel
 from conum_contracts.decoding import encode_event
 from conum_contracts.envelope import Envelope
-from conum_devtools.kafka import LocalKafka
 from conum_national.app import consumed_topics, create_app
 from conum_national.testing import Timed, journey, module_events, scripted_plans
 from conum_runtime.kafka import declare_topics
@@ -36,6 +35,7 @@ from conum_runtime.offsets import KafkaOffsets
 from conum_runtime.testing.events import kafka_headers
 from conum_runtime.testing.harness import running
 from conum_runtime.testing.services import service_settings
+from parts import kafka_bootstrap
 
 
 def backlog(events: int) -> list[tuple[EventModel, Envelope]]:
@@ -124,12 +124,7 @@ def commit() -> str:
 
 async def main(events: int, database_url: str | None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-national-"))
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        broker = LocalKafka(workdir / "kafka")
-        bootstrap = broker.start()
-    try:
+    with kafka_bootstrap(workdir) as bootstrap:
         prefix = f"bench{uuid.uuid4().hex[:8]}."
         settings = service_settings("sqlite://", bootstrap, prefix, "[]")
         topics = list(consumed_topics(settings))
@@ -150,9 +145,6 @@ async def main(events: int, database_url: str | None) -> None:
         print(f"raw aiokafka consumer: {raw:.1f}s, {total / raw:,.0f} events/s")
         print(f"national view catch-up: {national:.1f}s, {total / national:,.0f} events/s")
         print(f"ratio raw / national: {national / raw:.1f}x")
-    finally:
-        if broker is not None:
-            broker.stop()
 
 
 if __name__ == "__main__":

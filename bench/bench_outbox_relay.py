@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from conum_contracts.positioning import TestScheduledV1
-from conum_devtools.kafka import LocalKafka
 from conum_positioning.app import SERVICE
 from conum_positioning.store import metadata
 from conum_runtime.db import create_engine, session_factory
@@ -31,6 +30,7 @@ from conum_runtime.relay import OutboxRelay
 from conum_runtime.tables import runtime_tables
 from conum_runtime.uow import UnitOfWork
 from opentelemetry.sdk.trace import TracerProvider
+from parts import kafka_bootstrap
 
 
 async def fill_outbox(url: str, events: int) -> Any:
@@ -102,16 +102,8 @@ def main() -> None:
             return str(args.database_url)
         return f"sqlite+aiosqlite:///{workdir}/{abs(hash(name))}.db"
 
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        broker = LocalKafka(workdir / "kafka")
-        bootstrap = broker.start()
-    try:
+    with kafka_bootstrap(workdir) as bootstrap:
         results = asyncio.run(run(bootstrap, args.events, url_for))
-    finally:
-        if broker is not None:
-            broker.stop()
     machine = f"{platform.machine()}, {os.cpu_count()} cores"
     print(f"machine: {machine}, Python {platform.python_version()}")
     print(f"{args.events} outbox events, store {args.database_url or 'SQLite'}")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -34,7 +33,6 @@ import uvloop
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from conum_contracts.enrolment import ConseillerEnrolledV3
-from conum_devtools.kafka import LocalKafka
 from conum_positioning.app import create_app
 from conum_runtime.kafka import declare_topics
 from conum_runtime.testing.events import envelope_for, example_event, kafka_headers
@@ -42,6 +40,7 @@ from conum_runtime.testing.harness import running, tokens_json
 from conum_runtime.testing.services import service_settings
 from fastapi import FastAPI
 from machine import describe
+from parts import kafka_bootstrap
 
 INPUT = "conum.enrolment.conseiller"
 OUTPUT = "conum.positioning.conseiller"
@@ -265,16 +264,8 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="conum-bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{workdir}/positioning-{{instance}}.db"
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        broker = LocalKafka(workdir / "kafka")
-        bootstrap = broker.start()
-    try:
+    with kafka_bootstrap(workdir) as bootstrap:
         results = uvloop.run(run(bootstrap, args.events, database_url, args.instances))
-    finally:
-        if broker is not None:
-            broker.stop()
     print(describe())
     store = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
     print(f"{args.events} events, {PARTITIONS} partitions, store {store}")
