@@ -1,10 +1,12 @@
 """The design documents hold: every rule of ``docs/design/domain.md`` names the tests that
-enforce it and they exist, and every source key is one of ``docs/design/sources.md``."""
+enforce it and they exist, every source key is one of ``docs/design/sources.md``, and no file
+of the repository refers to a document outside it (the repository stands alone)."""
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +22,19 @@ SECTION = re.compile(r"^## (?P<title>.+)$", re.MULTILINE)
 TEST_LINK = re.compile(r"\[(?P<path>[^\]\s]+\.py)::(?P<function>\w+)\]\((?P<target>[^)\s]+)\)")
 SOURCE_KEY = re.compile(r"\[(?P<key>[A-Z0-9]{2,6}-\d{4}(?:-\d{2})?)\]")
 KNOWN_KEY = re.compile(r"^\| `\[(?P<key>[A-Z0-9]{2,6}-\d{4}(?:-\d{2})?)\]` \|", re.MULTILINE)
+
+DESIGN_PAGE = re.compile(r"(?P<path>[\w.\-/]*\b(?:domain|events|architecture)\.md)")
+OUTSIDE = re.compile(
+    r"\bseeds?\s*0\d"  # the source articles by their file numbers, across line ends too
+    r"|\bseeds/"
+    r"|\((?:seeds?\s+)?00[0-4](?:,\s*00[0-4])*\)"  # "(004)", "(000, 001)"
+    r"|\.\./shared\b|\bshared/(?:design|seeds)\b"
+    r"|/work/"
+    r"|\bstack[- ]notes\b|\bkafka-local\.md\b|\bservice-layout\.md\b|\bstyle\.md\b",
+    re.IGNORECASE,
+)
+THIS_FILE = Path(__file__).resolve().relative_to(ROOT)
+"""This test names the patterns it looks for; it is the one file allowed to."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,87 @@ def test_a_rule_cites_a_known_source_or_says_it_is_an_assumption(rule: Rule) -> 
 
 def test_the_sources_have_their_five_keys() -> None:
     assert {"AEF-2021-04", "WF3-2021-04", "HUB-2024", "BLOG-2020", "FAQ-2023"} == SOURCE_KEYS
+
+
+def outside_references(relative: Path, text: str) -> list[str]:
+    """``line: what`` for each reference of a file to a document outside the repository."""
+    found = [(m.start(), repr(m.group(0))) for m in OUTSIDE.finditer(text)]
+    found += [
+        (m.start(), repr(m["path"]))
+        for m in DESIGN_PAGE.finditer(text)
+        if not _inside(relative, m["path"])
+    ]
+    found += [
+        (m.start(), f"unknown source key {m.group(0)}")
+        for m in SOURCE_KEY.finditer(text)
+        if m["key"] not in SOURCE_KEYS
+    ]
+    return [f"{relative}:{text.count(chr(10), 0, at) + 1}: {what}" for at, what in sorted(found)]
+
+
+def _inside(relative: Path, path: str) -> bool:
+    """Whether a named design page is one of the repository's (from the root, or relative to
+    the file naming it)."""
+    design = {page.resolve() for page in DESIGN.glob("*.md")}
+    return any((base / path).resolve() in design for base in (ROOT, (ROOT / relative).parent))
+
+
+def tracked_text_files() -> list[tuple[Path, str]]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
+    ).stdout.decode()
+    files = []
+    for name in filter(None, listed.split("\0")):
+        path = ROOT / name
+        if not path.is_file() or path.resolve() == ROOT / THIS_FILE:
+            continue
+        data = path.read_bytes()
+        if b"\0" in data:
+            continue  # binary (the packed Jaeger UI)
+        try:
+            files.append((Path(name), data.decode("utf-8")))
+        except UnicodeDecodeError:
+            continue
+    return files
+
+
+def test_no_tracked_file_refers_to_a_document_outside_the_repository() -> None:
+    files = tracked_text_files()
+    assert len(files) > 400, "git ls-files listed too few files"
+    found = [problem for relative, text in files for problem in outside_references(relative, text)]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("services/x/domain/a.py", '"""The rules (domain.md, "Enrolment")."""'),
+        ("services/x/domain/a.py", "# seed 002: Hubikoop"),
+        ("services/x/domain/a.py", "# (seeds 000, 004)"),
+        ("docs/decisions/0001-x.md", "a double certification (seeds\n000, 004)"),
+        ("services/x/domain/a.py", "# in the first days (004)"),
+        ("contracts/x.py", "follow the event catalogue (design/events.md)"),
+        ("docs/decisions/0001-x.md", "see `architecture.md`"),
+        ("README.md", "as in the stack notes (../shared/design/stack-notes.md)"),
+        ("README.md", "read /work/shared/seeds/000.txt"),
+        ("README.md", "cited as [HUB-2042]"),
+    ],
+)
+def test_the_check_finds_references_outside(where: str, text: str) -> None:
+    assert outside_references(Path(where), text)
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("services/x/domain/a.py", "# R-MOD-05, [HUB-2024] (docs/design/domain.md)"),
+        ("docs/decisions/0001-x.md", "see [the domain](../design/domain.md)"),
+        ("docs/design/README.md", "[`events.md`](events.md)"),
+        ("README.md", "1,000 conseillers (2026), decision 0004"),
+    ],
+)
+def test_the_check_lets_references_inside_pass(where: str, text: str) -> None:
+    assert outside_references(Path(where), text) == []
 
 
 def test_a_rule_linking_a_missing_test_is_caught() -> None:
