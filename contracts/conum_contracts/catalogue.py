@@ -1,6 +1,7 @@
 """Every event type of the network, each declared as a constant next to its metadata.
 
-Names, topics and keys follow the event catalogue (design/events.md) and are fixed contracts.
+Names, topics and keys are fixed contracts, first published as the network's event catalogue;
+``docs/design/events.md`` is generated from this module.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from conum_contracts.registry import (
 )
 from conum_contracts.schemas import revisions
 
-# Copied from design/events.md: type → (topic, key).
+# The names as first published, written out by hand (not read from the catalogue that
+# docs/design/events.md is generated from): type → (topic, key).
 CATALOGUE = {
     "fr.conum.enrolment.structure.registered.v1": ("conum.enrolment.structure", "structure_id"),
     "fr.conum.enrolment.structure.habilitation_requested.v1": (

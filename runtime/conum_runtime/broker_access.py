@@ -57,8 +57,9 @@ DOCUMENTED_CONSUMPTION: Mapping[str, tuple[str, ...]] = {
         "conum.modules.catalogue",
     ),
 }
-"""What a service reads when its package is not in this workspace (``events.md``, "Who
-consumes what"); an installed service's own ``ServiceDefinition.consumed`` always wins."""
+"""What a service reads when its package is not in this workspace (as documented in
+``docs/design/events.md``, "Who consumes what"); an installed service's own
+``ServiceDefinition.consumed`` always wins."""
 REGIONAL_OWN_TOPICS: Mapping[str, tuple[str, ...]] = {"modules": ("conum.modules.session",)}
 """Topics a regional instance of a documented service also reads (its own sessions)."""
 NETWORK_TOPICS = "conum."

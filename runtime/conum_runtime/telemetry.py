@@ -1,8 +1,10 @@
 """OpenTelemetry: one tracer provider per service, trace ids in logs, OTLP when configured.
 
-The provider is passed explicitly to every instrumentation (FastAPI, SQLAlchemy, FastStream),
-so several services can run in one process (as in the end-to-end tests) without fighting over
-the global provider. OTLP export is switched on by ``OTEL_EXPORTER_OTLP_ENDPOINT``.
+The provider is passed explicitly to the instrumentations (FastAPI; SQLAlchemy when
+``CONUM_TRACE_STATEMENTS`` asks for a span per statement) and its tracer to the runtime's own
+Kafka spans (:mod:`conum_runtime.kafka`), so several services can run in one process (as in
+the end-to-end tests) without fighting over the global provider. OTLP export is switched on by
+``OTEL_EXPORTER_OTLP_ENDPOINT``.
 Personal data never goes into span attributes: spans carry identifiers only.
 
 Every span made while the work concerns one conseiller carries ``conum.conseiller_id``

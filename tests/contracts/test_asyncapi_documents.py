@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conum_runtime.asyncapi import generate
+from conum_devtools.docs.asyncapi import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = sorted(path.parent.name for path in ROOT.glob("services/*/asyncapi.yaml"))

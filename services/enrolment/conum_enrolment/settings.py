@@ -1,5 +1,6 @@
 """Settings of the enrolment service's training rules (``CONUM_ENROLMENT_*``); defaults are
-domain.md's values and assumptions (see :class:`conum_enrolment.domain.TrainingPolicy`)."""
+the values and assumptions of docs/design/domain.md (see
+:class:`conum_enrolment.domain.TrainingPolicy`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pure unit tests of the rules (domain.md), one per rule, named after it."""
+"""Pure unit tests of the rules (docs/design/domain.md), one per rule, named after it."""
 
 from __future__ import annotations
 

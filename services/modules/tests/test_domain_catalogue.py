@@ -1,4 +1,4 @@
-"""The catalogue's kinds and the day patterns they allow (seed 002): every refused pattern
+"""The catalogue's kinds and the day patterns they allow (R-MOD-01): every refused pattern
 is refused with its reason."""
 
 from __future__ import annotations

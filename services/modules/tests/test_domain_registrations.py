@@ -1,4 +1,4 @@
-"""Who may register, on which track, funded or not; who gets a seat (domain.md, seed 002).
+"""Who may register, on which track, funded or not; who gets a seat (R-MOD-03 to R-MOD-08).
 Pure rules, no store."""
 
 from __future__ import annotations

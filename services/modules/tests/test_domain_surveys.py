@@ -1,4 +1,4 @@
-"""Satisfaction surveys and regional figures of the kind Hubikoop publishes (seed 002)."""
+"""Satisfaction surveys and regional figures of the kind Hubikoop publishes (R-MOD-10)."""
 
 from __future__ import annotations
 

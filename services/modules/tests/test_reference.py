@@ -1,4 +1,4 @@
-"""The reference data the service ships: a hub for every region (Hubikoop named by seed 002,
+"""The reference data the service ships: a hub for every region (Hubikoop named by [HUB-2024],
 the others marked as assumptions) and the starting catalogue (fixed ids, both kinds)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_the_starting_catalogue_has_fixed_ids_both_kinds_and_aidants_connect() -
     aidants = [m for m in modules if m.requires_habilitation is Habilitation.AIDANTS_CONNECT]
     assert [m.title for m in aidants] == ["Prise en main d'Aidants Connect"]
     marked = json.loads(CATALOGUE.read_text())["modules"]
-    assert [m["assumption"] for m in marked].count(False) == 1  # only seed 002's is sourced
+    assert [m["assumption"] for m in marked].count(False) == 1  # only [HUB-2024]'s is sourced
 
 
 def test_bad_files_are_refused(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The positioning rules, pure (domain.md, "Positioning"): scheduling and sovereignty."""
+"""The positioning rules, pure (R-POS-01, R-POS-05 to R-POS-07): scheduling and sovereignty."""
 
 from __future__ import annotations
 

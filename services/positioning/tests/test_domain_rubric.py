@@ -1,4 +1,4 @@
-"""Rubric v1 (domain.md, "Positioning"): each boundary in both schemes, and versions in force."""
+"""Rubric v1 (R-POS-02 to R-POS-04): each boundary in both schemes, and versions in force."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """A model of the rules, in plain Python: what each service answers to each act of a user,
 and what each service then holds of every conseiller, once the network is quiet.
 
-Written from domain.md and the decision records, not from the services' code (the rubric,
-the calendar and the refusals are restated here), so that a service that drifts from the
+Written from docs/design/domain.md and the decision records, not from the services' code (the
+rubric, the calendar and the refusals are restated here), so that a service that drifts from the
 rules disagrees with the model. One class per service's view of a person
 (:class:`Enrolment`, :class:`Round`, :class:`Certification`); :class:`Model` applies each
 act and its consequences across the services (what the events carry).
@@ -31,7 +31,7 @@ ATTENDANCE_THRESHOLD = 0.8
 TEST_DELAY_DAYS = 7
 COHORT_WEEKS = 16
 COHORT_LEAD_DAYS = 7
-TRAINING_DAYS_PER_WEEK = 4  # one day a week of alternance on every path (seed 004)
+TRAINING_DAYS_PER_WEEK = 4  # one day a week of alternance on every path (R-TRN-01)
 
 
 # --- the rules restated ----------------------------------------------------------------

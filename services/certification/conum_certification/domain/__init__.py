@@ -1,4 +1,4 @@
-"""The rules of the certification service (domain.md, "Certification"), in pure Python: the
+"""The rules of the certification service (docs/design/domain.md, R-CRT-*), in pure Python: the
 standard library and the kernel only.
 
 One module per concept: the conseiller as this service knows them (:mod:`.candidate`), exam

@@ -1,9 +1,9 @@
-"""Certification rules (domain.md, "Certification"). Standard library and kernel only.
+"""Certification rules (docs/design/domain.md, R-CRT-*). Standard library and kernel only.
 
-Initial training ends with a double certification (seeds 000, 004): CCP1 of the REMN
+Initial training ends with a double certification (R-CRT-01): CCP1 of the REMN
 professional title, to which a conseiller is convened by a certifier (exam sessions) and
 which they pass or fail, and the Pix certification, recorded by Pix. The full REMN title is
-a 140 h, 17-week track run by a regional organisation (seed 002).
+a 140 h, 17-week track run by a regional organisation (R-CRT-06, R-CRT-07).
 
 Who may act: an exam session belongs to its certifier in its region (its ``stake``); a
 certifier token naming its certifier acts on that certifier's sessions only, and creates
@@ -43,8 +43,8 @@ from conum_certification.domain.refusals import (
 from conum_certification.domain.routing import FullTitleRouting, Organisation
 
 PIX_MAX_SCORE = 1024  # Pix certification scores: 0 to 1024 pix (contract PixResultRecordedV1)
-FULL_TITLE_HOURS = 140  # the full REMN title: 140 h (seed 002)
-FULL_TITLE_WEEKS = 17  # over 17 weeks, one day a week, hybrid (seed 002)
+FULL_TITLE_HOURS = 140  # the full REMN title: 140 h (R-CRT-06, [HUB-2024])
+FULL_TITLE_WEEKS = 17  # over 17 weeks, one day a week, hybrid (R-CRT-06, [HUB-2024])
 
 
 class Ccp1Result(StrEnum):
@@ -106,7 +106,7 @@ def convene(
     """Convene a conseiller to a CCP1 session.
 
     Needs an assigned path and an open training, and the exam cannot precede the training's
-    start (domain.md). **Decision** (0012): a completed training still counts as open for
+    start (R-CRT-02). **Decision** (0012): a completed training still counts as open for
     the convocation: CCP1 ends initial training and is often sat after its last day.
     """
     if candidate is None or not candidate.is_enrolled:

@@ -1,4 +1,4 @@
-"""Which organisation runs the full REMN title for a department (seed 002).
+"""Which organisation runs the full REMN title for a department (R-CRT-07, [HUB-2024]).
 
 The routing itself is reference data (``data/full_title_organisations.json``, read by
 :mod:`conum_certification.reference`), not code: this module holds the rule only.
@@ -35,7 +35,7 @@ class FullTitleRouting:
 
     def organisation_for(self, region: str, department: str) -> Organisation:
         """Nouvelle-Aquitaine: ENSC, except Landes (40) and Pyrénées-Atlantiques (64), served
-        by La Mêlée (seed 002). **Assumption**: a region absent from the data has no known
+        by La Mêlée ([HUB-2024]). **Assumption**: a region absent from the data has no known
         full-title organisation, and the enrolment is refused until the data names one."""
         rule = self.by_region.get(region)
         organisation = None

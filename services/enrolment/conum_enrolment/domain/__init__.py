@@ -1,5 +1,5 @@
-"""The rules of the enrolment service (domain.md, "Initial training"), in pure Python: the
-standard library and the kernel only.
+"""The rules of the enrolment service (docs/design/domain.md, R-ENR-* and R-TRN-*), in pure
+Python: the standard library and the kernel only.
 
 One module per concept: territories (the kernel's departments and regions, and the routing to
 training organisations), structures, enrolments, cohorts, attendance, the configurable policy,

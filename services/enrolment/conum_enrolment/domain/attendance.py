@@ -1,4 +1,4 @@
-"""Attendance (assiduité) during initial training (seed 004, with assumptions of domain.md).
+"""Attendance (assiduité) during initial training (R-TRN-01, R-TRN-05, R-TRN-06).
 
 A training day is recorded present or absent by the training organisation. At least one day a
 week of alternance stays with the host structure and is never a training day. Below the

@@ -1,5 +1,6 @@
 """2021 cohorts: at least 8 learners of one organisation, region and path, who start and
-finish together over 16 weeks (seed 000) and designate a referent in the first days (004)."""
+finish together over 16 weeks (R-TRN-03) and designate a referent in the first days
+(R-TRN-04)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ class Cohort:
         return Stake.of(self.region, training_organisation=self.training_organisation.id)
 
     def designate_referent(self, member: Enrolment, today: date, policy: TrainingPolicy) -> None:
-        """The learners designate their referent in the first days of training (seed 004)."""
+        """The learners designate their referent in the first days of training (R-TRN-04)."""
         if member.conseiller_id not in self.member_ids or not member.state.is_open:
             raise NotACohortMember("the referent must be a member of the cohort still in training")
         if self.referent_id is not None:

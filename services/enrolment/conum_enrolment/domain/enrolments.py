@@ -1,4 +1,4 @@
-"""Enrolment of a conseiller by its host structure (domain.md, "Initial training" → "Enrolment").
+"""Enrolment of a conseiller by its host structure (docs/design/domain.md, R-ENR-*).
 
 Every enrolment has an id of its own (``enrolment_id``): a conseiller withdrawn and enrolled
 again (by the same or another structure, the same day or later) keeps their conseiller id
@@ -32,8 +32,8 @@ class Scheme(StrEnum):
 
 
 class Employment(StrEnum):
-    RECRUITED = "recruited"  # paid by the structure throughout training (seed 000)
-    HIRING_PROMISE = "hiring_promise"  # opens POEI with Pôle emploi (seed 000)
+    RECRUITED = "recruited"  # paid by the structure throughout training (R-ENR-04)
+    HIRING_PROMISE = "hiring_promise"  # opens POEI with Pôle emploi (R-ENR-04)
 
 
 class EnrolmentState(StrEnum):
@@ -79,7 +79,7 @@ class TrainingPath:
 
     @property
     def training_days_per_week(self) -> int:
-        """At least one day a week stays with the host structure (seed 004)."""
+        """At least one day a week stays with the host structure (R-TRN-01)."""
         return max(0, 5 - self.alternance_days_per_week)
 
     def same_course_as(self, other: TrainingPath) -> bool:
@@ -123,7 +123,7 @@ training organisation training them (its own learner), a national coordinator; n
 Which structure or organisation is the enrolment's stake's to say."""
 
 
-# "in case of impossibility" only, and a lockdown is not such a case (seed 000).
+# "in case of impossibility" only, and a lockdown is not such a case (R-ENR-05).
 LOCKDOWN_WORDS = ("confinement", "lockdown", "confiné", "confinée", "confines", "reconfinement")
 
 
@@ -253,8 +253,8 @@ def enrol(
     routing: Routing,
     today: date,
 ) -> Enrolment:
-    """Enrol a conseiller with the reference organisation of the structure's territory (004);
-    ``enrolment_id`` is new for every enrolment, a re-enrolment's included."""
+    """Enrol a conseiller with the reference organisation of the structure's territory
+    (R-ENR-01); ``enrolment_id`` is new for every enrolment, a re-enrolment's included."""
     if open_enrolment is not None:
         raise AlreadyInOpenTraining(
             "this conseiller is already enrolled in an open initial training"

@@ -1,7 +1,7 @@
 """The configurable parts of the training rules, and the calendar arithmetic they need.
 
-Every default below that the sources do not state is an **assumption** (domain.md) and is
-marked as such; the service reads them from ``CONUM_ENROLMENT_*`` settings.
+Every default below that the sources do not state is an **assumption** (docs/design/domain.md)
+and is marked as such; the service reads them from ``CONUM_ENROLMENT_*`` settings.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from datetime import date, timedelta
 MONDAY = 0
 FRIDAY = 4
 COHORT_FLOOR = 8
-"""Cohorts of at least 8 (seed 000): a policy may ask for more, never fewer (the
+"""Cohorts of at least 8 (R-TRN-03): a policy may ask for more, never fewer (the
 ``cohort.formed`` contract refuses a smaller cohort)."""
 
 
 @dataclass(frozen=True)
 class TrainingPolicy:
-    # 2021 scheme: cohorts of at least 8 who start and finish together, over 16 weeks (seed 000).
+    # 2021 scheme: cohorts of at least 8 who start and finish together, over 16 weeks (R-TRN-03).
     cohort_min_size: int = 8
     cohort_weeks: int = 16
     # Assumption: a cohort starts on the first Monday at least 7 days after it formed.
@@ -26,7 +26,7 @@ class TrainingPolicy:
     # Assumption (2024, individual start): the first Monday strictly after path assignment.
     individual_lead_days: int = 1
     start_weekday: int = MONDAY
-    # "In the first days" the cohort designates its referent (seed 004). Assumption: 5 days.
+    # "In the first days" the cohort designates its referent (R-TRN-04). Assumption: 5 days.
     referent_window_days: int = 5
     # Assumption: below 80 % attendance over the elapsed training days, a breach is reported.
     attendance_threshold: float = 0.8

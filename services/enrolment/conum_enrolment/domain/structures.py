@@ -71,7 +71,7 @@ class Structure:
         return Stake.of(self.region, host_structure=self.structure_id)
 
     def request_habilitation(self, scheme: HabilitationScheme, today: date) -> Habilitation:
-        """A structure may ask to be habilitated (seed 002), once per scheme."""
+        """A structure may ask to be habilitated (R-ENR-08), once per scheme."""
         if scheme in self.habilitations:
             raise HabilitationAlreadyRequested(f"habilitation {scheme} was already asked for")
         habilitation = Habilitation(scheme, requested_on=today)

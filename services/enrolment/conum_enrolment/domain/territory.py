@@ -26,7 +26,7 @@ class Routing:
     remote: TrainingOrganisation | None = None
 
     def organisation_for(self, department: Department, *, remote: bool) -> TrainingOrganisation:
-        """2024 (seed 002): DROM-COM → POP School, elsewhere La Fabrik. 2021 (seeds 000, 001):
+        """2024 (R-ENR-02): DROM-COM → POP School, elsewhere La Fabrik. 2021 (R-ENR-03):
         the lots, as data; the national lot is the 100 % remote one."""
         if remote and self.remote is not None:
             return self.remote

@@ -1,5 +1,5 @@
-"""The rules of the modules service (domain.md, "Complementary modules and continuing
-training"), in pure Python: the standard library and the kernel only.
+"""The rules of the modules service (docs/design/domain.md, R-MOD-*: "Complementary
+modules"), in pure Python: the standard library and the kernel only.
 
 One module per concept: the catalogue and the day patterns of its kinds, the conseillers
 (enrolments, convocation), hubs and the instance, sessions, registrations (tracks, funding,

@@ -1,5 +1,5 @@
-"""The national catalogue of complementary modules (domain.md, "Complementary modules and
-continuing training"; seed 002).
+"""The national catalogue of complementary modules (docs/design/domain.md, R-MOD-01 and
+R-MOD-02; [HUB-2024]).
 
 - La Mednum and its members design the catalogue; the national instance publishes it.
 - Two kinds: **prise en main** (7 h, one day, in person) and **intervenir** (14 h over two
@@ -30,7 +30,7 @@ class ModuleKind(StrEnum):
 
 
 HOURS = {ModuleKind.PRISE_EN_MAIN: 7, ModuleKind.INTERVENIR: 14}
-"""Length of each kind of module, in hours (seed 002)."""
+"""Length of each kind of module, in hours (R-MOD-01)."""
 
 
 class Habilitation(StrEnum):

@@ -1,8 +1,8 @@
 """Regional hubs and the instance this service runs as.
 
 Regional hubs (Hubs régionaux pour un numérique inclusif) coordinate and deploy the sessions
-of their own territory (seed 002). Which hub serves which region is reference data
-(``data/hubs.json``): Hubikoop for Nouvelle-Aquitaine is named in seed 002; every other
+of their own territory (R-MOD-02). Which hub serves which region is reference data
+(``data/hubs.json``): Hubikoop for Nouvelle-Aquitaine is named in [HUB-2024]; every other
 region's hub is an **assumption**, marked as such in the file.
 """
 

@@ -48,7 +48,7 @@ class ModuleRecord:
     """Every year with a continuing module, the earliest first."""
     owed_this_year: int
     """In continuing training: 1 while no module was completed this calendar year (the
-    year's funded module is mandatory, seed 002); 0 otherwise."""
+    year's funded module is mandatory, R-MOD-12); 0 otherwise."""
     registrations: list[Registration]
 
 

@@ -102,13 +102,13 @@ class SessionFull(Conflict):
 
 
 class ConvocationMissing(Conflict):
-    """Initial-training modules need the CCP1 convocation first (seed 002)."""
+    """Initial-training modules need the CCP1 convocation first (R-MOD-04)."""
 
     code = "convocation_missing"
 
 
 class HabilitationMissing(Conflict):
-    """The module needs the host structure's habilitation first (seed 002)."""
+    """The module needs the host structure's habilitation first (R-MOD-06)."""
 
     code = "habilitation_missing"
 

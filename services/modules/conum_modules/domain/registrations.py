@@ -1,5 +1,5 @@
 """Registrations: who may take a module, on which track, funded or not, and who gets a seat
-(domain.md, "Complementary modules and continuing training"; seed 002).
+(docs/design/domain.md, R-MOD-03 to R-MOD-08; [HUB-2024]).
 
 **Tracks.** Initial training includes **two modules of the conseiller's choice, both
 mandatory** (:data:`MANDATORY_INITIAL_MODULES`). A conseiller's first two modules are their
@@ -47,7 +47,7 @@ from conum_modules.domain.refusals import (
 from conum_modules.domain.sessions import Session
 
 MANDATORY_INITIAL_MODULES = 2
-"""Initial training includes two mandatory modules of the conseiller's choice (seed 002)."""
+"""Initial training includes two mandatory modules of the conseiller's choice (R-MOD-03)."""
 
 
 class Track(StrEnum):

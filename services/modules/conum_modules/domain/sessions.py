@@ -1,4 +1,4 @@
-"""Sessions: a regional hub deploys a module on its territory (seed 002).
+"""Sessions: a regional hub deploys a module on its territory (R-MOD-02, R-MOD-08).
 
 A session has a place, its days (following the module's kind), a capacity and its hub.
 Seats are given in order of registration; beyond capacity a registration waits on the
@@ -62,7 +62,7 @@ class Session:
     @property
     def funding_year(self) -> int:
         """The calendar year a module of this session is funded in: its first day's
-        (**assumption**, domain.md)."""
+        (**assumption**, R-MOD-05)."""
         return self.first_day.year
 
     def check_hub(self, caller: Caller) -> None:

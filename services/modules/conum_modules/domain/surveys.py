@@ -1,4 +1,4 @@
-"""End-of-session satisfaction surveys and the regional figures they feed (seed 002).
+"""End-of-session satisfaction surveys and the regional figures they feed (R-MOD-10).
 
 Hubikoop reports, for Aidants Connect in Nouvelle-Aquitaine (June 2021 – June 2023): 132
 training actions, 1,858 people trained, 92.115 % of respondents finding the teaching

@@ -13,7 +13,7 @@ from enum import StrEnum
 from conum_national.domain.journeys import Journey
 
 MANDATORY_MODULES = 2
-"""Two modules of the conseiller's choice are mandatory in initial training (domain.md, 002)."""
+"""Two modules of the conseiller's choice are mandatory in initial training (R-MOD-03)."""
 
 
 class FunnelStep(StrEnum):

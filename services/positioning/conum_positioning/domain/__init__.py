@@ -1,4 +1,4 @@
-"""The rules of the positioning service (domain.md, "Positioning"), in pure Python: the
+"""The rules of the positioning service (docs/design/domain.md, R-POS-*), in pure Python: the
 standard library and the kernel only.
 
 One module per concept: the positioning and its sovereign result, the rounds (which

@@ -1,5 +1,5 @@
 """Inquiries: a structure or its learner questions a result; the organisation answers once,
-and the result stands (seed 004)."""
+and the result stands (R-POS-06)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""Positioning rules (domain.md, "Positioning"). Standard library only.
+"""Positioning rules (docs/design/domain.md, R-POS-*). Standard library only.
 
 - After enrolment the training organisation schedules the test (about 1 h 30) and the
-  pedagogical interview (about 45 min) (seeds 002, 004).
-- The result is **sovereign** (seed 004): once recorded it can only be replaced after the
+  pedagogical interview (about 45 min) (R-POS-01).
+- The result is **sovereign** (R-POS-05): once recorded it can only be replaced after the
   training organisation formally reopens the positioning, with a reason; structures and
   learners may only question it (an inquiry), which the organisation answers.
 - A withdrawn conseiller's positioning is closed; no result is recorded after that.
@@ -29,8 +29,8 @@ from conum_positioning.domain.refusals import (
 )
 from conum_positioning.domain.rubric import Rubric, Scores
 
-TEST_MINUTES = 90  # about 1 h 30 (seeds 002, 004)
-INTERVIEW_MINUTES = 45  # about 45 min (seeds 002, 004)
+TEST_MINUTES = 90  # about 1 h 30 (R-POS-01, [HUB-2024])
+INTERVIEW_MINUTES = 45  # about 45 min (R-POS-01, [HUB-2024])
 MAX_TEXT = 2000
 
 

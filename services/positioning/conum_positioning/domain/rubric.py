@@ -1,4 +1,4 @@
-"""The versioned rubric: from test scores to a training path (domain.md, "Positioning").
+"""The versioned rubric: from test scores to a training path (R-POS-02 to R-POS-04).
 
 **Assumption** (the real rubric is not public): the test yields two scores from 0 to 100,
 digital culture and support of the public. Rubric v1: both ≥ 70 → the shortest path; both
@@ -91,7 +91,7 @@ class Rubric:
 
     def __post_init__(self) -> None:
         if self.alternance_days_per_week < 1:
-            raise ValueError("at least one day a week of alternance, on every path (seed 004)")
+            raise ValueError("at least one day a week of alternance, on every path (R-TRN-01)")
 
     def path_for(self, scheme: str, scores: Scores) -> TrainingPath:
         rules = self.schemes.get(scheme)

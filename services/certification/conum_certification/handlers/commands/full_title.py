@@ -1,4 +1,4 @@
-"""Enrolment in the full REMN title (seed 002): the organisation serving the conseiller's
+"""Enrolment in the full REMN title (R-CRT-06): the organisation serving the conseiller's
 department runs it (:attr:`CertificationUnitOfWork.routing`)."""
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ async def get_structure(structure_id: Uuid, caller: CurrentCaller, uow: Uow) -> 
 async def request_habilitation(
     structure_id: Uuid, body: HabilitationIn, caller: CurrentCaller, uow: Uow, today: Today
 ) -> StructureOut:
-    """The structure asks to be habilitated (seed 002), once per scheme."""
+    """The structure asks to be habilitated (R-ENR-08), once per scheme."""
     command = commands.RequestHabilitation(structure_id, body.scheme)
     async with uow:
         return StructureOut.of(await commands.request_habilitation(command, uow, caller, today))

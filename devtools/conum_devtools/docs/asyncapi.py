@@ -2,20 +2,19 @@
 
 Built from the service's definition (``conum_<service>.app.SERVICE``): one subscription per
 consumed topic, whose message is the contract of every event type consumed there, and one
-publication per published event type. ``python -m conum_runtime.asyncapi <service>
-[--check]`` writes it with its keys sorted (FastStream's channel order varies between runs) to
-``services/<service>/asyncapi.yaml``; a test fails when the committed document drifts.
+publication per published event type. FastStream only writes the document here: its broker
+is declared and never started (the services consume and publish with the runtime's own
+aiokafka code, decision 0025). Keys are sorted, since FastStream's channel order varies
+between runs; ``./conum docs`` writes ``services/<service>/asyncapi.yaml`` and a test fails
+when the committed document drifts.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import sys
 from collections import defaultdict
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 import yaml
 from conum_contracts import registry
@@ -24,7 +23,8 @@ from faststream import FastStream
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from conum_runtime.app import ServiceDefinition
+if TYPE_CHECKING:
+    from conum_runtime.app import ServiceDefinition
 
 ENVELOPE = (
     "Events in CloudEvents binary mode: the Kafka value is the payload JSON, the attributes "
@@ -32,10 +32,17 @@ ENVELOPE = (
 )
 
 
+def definition_of(service: str) -> ServiceDefinition:
+    """The service's definition, ``conum_<service>.app.SERVICE`` (the service's package must
+    be installed, as every one is in the workspace)."""
+    definition: ServiceDefinition = importlib.import_module(f"conum_{service}.app").SERVICE
+    return definition
+
+
 def docs_app(definition: ServiceDefinition) -> FastStream:
     """A FastStream application that only documents the service (it never runs)."""
     broker = KafkaBroker()
-    for topic, models in _consumed_by_topic(definition.consumed).items():
+    for topic, models in consumed_by_topic(definition.consumed).items():
         names = ", ".join(f"`{registry.for_model(model).name}`" for model in models)
         broker.subscriber(
             topic,
@@ -56,9 +63,10 @@ def docs_app(definition: ServiceDefinition) -> FastStream:
     return FastStream(broker, specification=specification)
 
 
-def _consumed_by_topic(
+def consumed_by_topic(
     consumed: Mapping[type[EventModel], Any],
 ) -> dict[str, list[type[EventModel]]]:
+    """The consumed models by topic, each topic's sorted by name."""
     by_topic: dict[str, list[type[EventModel]]] = defaultdict(list)
     for model in consumed:
         by_topic[registry.for_model(model).topic].append(model)
@@ -82,27 +90,5 @@ def canonical_yaml(app: FastStream) -> str:
 
 
 def generate(service: str) -> str:
-    definition: ServiceDefinition = importlib.import_module(f"conum_{service}.app").SERVICE
-    return canonical_yaml(docs_app(definition))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="write or check a service's AsyncAPI document")
-    parser.add_argument("service")
-    parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--check", action="store_true", help="fail when the file is stale")
-    args = parser.parse_args(argv)
-    out = args.out or Path("services") / args.service / "asyncapi.yaml"
-    text = generate(args.service)
-    if args.check:
-        if not out.exists() or out.read_text() != text:
-            print(f"{out} is stale: run ./conum docs", file=sys.stderr)
-            return 1
-        return 0
-    out.write_text(text)
-    print(out)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    """The AsyncAPI document of one service, as committed in ``services/<service>/``."""
+    return canonical_yaml(docs_app(definition_of(service)))
