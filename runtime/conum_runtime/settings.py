@@ -30,6 +30,11 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy async URL; SQLite by default")
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_create_topics: bool = Field(
+        default=True,
+        description="create the missing topics at start-up (a single local broker); off where "
+        "topics are declared resources (Strimzi KafkaTopic, decision 0030)",
+    )
     kafka_security_protocol: SecurityProtocol = Field(
         default="PLAINTEXT", description="SASL_PLAINTEXT or SASL_SSL on a secured broker"
     )
