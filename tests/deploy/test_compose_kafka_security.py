@@ -9,13 +9,14 @@ import shlex
 from conum_runtime.broker_access import (
     OPERATOR,
     access_script,
+    compose_password_file,
     development_password,
     instance_principal,
     network_access,
 )
 
 from .readers import ROOT, TOPOLOGY
-from .test_compose import SERVICES, environment, kafka_properties
+from .test_compose import COMPOSE, SERVICES, environment, kafka_properties
 
 SCRIPT = ROOT / "deploy" / "compose" / "kafka-access.sh"
 ADMIN_CONFIG = "/etc/conum/kafka-admin.properties"
@@ -55,7 +56,9 @@ def test_each_instance_connects_as_its_own_principal() -> None:
         variables = environment(name)
         user = variables["CONUM_KAFKA_SASL_USERNAME"]
         assert user == instance_principal(service, region)
-        assert variables["CONUM_KAFKA_SASL_PASSWORD"] == development_password(user)
+        assert "CONUM_KAFKA_SASL_PASSWORD" not in variables
+        assert variables["CONUM_KAFKA_SASL_PASSWORD_FILE"] == compose_password_file(user)
+        assert secret_text(name, compose_password_file(user)) == development_password(user)
         assert variables["CONUM_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
         assert SERVICES[name]["depends_on"]["kafka-access"] == {
             "condition": "service_completed_successfully"
@@ -68,7 +71,7 @@ def test_the_access_script_is_the_one_derived_from_the_contracts() -> None:
     users = [instance_principal(*instance) for instance in instances()] + [OPERATOR]
     expected = access_script(
         network_access(instances()),
-        {user: development_password(user) for user in users},
+        {user: compose_password_file(user) for user in users},
         ADMIN_CONFIG,
     )
     assert SCRIPT.read_text(encoding="utf-8") == expected, (
@@ -78,8 +81,20 @@ def test_the_access_script_is_the_one_derived_from_the_contracts() -> None:
     )
 
 
+def secret_text(service: str, path: str) -> str:
+    """The content of the secret ``service`` mounts at ``path`` (/run/secrets/<name>)."""
+    name = path.removeprefix("/run/secrets/")
+    assert name in SERVICES[service]["secrets"], (service, name)
+    return (ROOT / COMPOSE["secrets"][name]["file"]).read_text(encoding="utf-8").strip()
+
+
 def test_the_access_script_runs_as_the_admin_in_the_broker_s_image() -> None:
     access = SERVICES["kafka-access"]
+    users = [instance_principal(*instance) for instance in instances()] + [OPERATOR]
+    for user in users:  # it gives each user the password its instance reads
+        assert secret_text("kafka-access", compose_password_file(user)) == development_password(
+            user
+        )
     assert access["image"] == SERVICES["kafka"]["image"]
     assert access["environment"]["KAFKA_BOOTSTRAP"] == "kafka:9095"
     assert "BROKER://kafka:9095" in kafka_properties()["advertised.listeners"]

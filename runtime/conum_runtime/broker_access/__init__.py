@@ -30,6 +30,7 @@ from conum_runtime.broker_access.rules import (
 )
 from conum_runtime.broker_access.scripts import (
     access_script,
+    compose_password_file,
     development_password,
     kafka_acls_commands,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "OPERATOR",
     "KafkaAcl",
     "access_script",
+    "compose_password_file",
     "consumed_topics",
     "consumer_group",
     "create_acls",

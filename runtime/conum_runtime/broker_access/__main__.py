@@ -18,7 +18,7 @@ from conum_runtime.broker_access.rules import (
 )
 from conum_runtime.broker_access.scripts import (
     access_script,
-    development_password,
+    compose_password_file,
     kafka_acls_commands,
 )
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compose-script",
         metavar="COMMAND_CONFIG",
-        help="print the shell script giving the users (password <instance>-kafka-dev-only) "
+        help="print the shell script giving the users (passwords in /run/secrets/kafka-<user>) "
         "and their ACLs, using this admin client configuration file",
     )
     arguments = parser.parse_args(argv)
@@ -58,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     bindings = network_access(instances, arguments.prefix)
     if arguments.compose_script:
         names = [instance_principal(*instance) for instance in instances]
-        passwords = {name: development_password(name) for name in [*names, OPERATOR]}
-        print(access_script(bindings, passwords, arguments.compose_script), end="")
+        files = {name: compose_password_file(name) for name in [*names, OPERATOR]}
+        print(access_script(bindings, files, arguments.compose_script), end="")
     elif arguments.kafka_acls:
         print("\n".join(kafka_acls_commands(bindings, arguments.kafka_acls)))
     else:

@@ -11,12 +11,13 @@ from conum_runtime.broker_access.rules import KafkaAcl, operation_word
 
 
 def access_script(
-    bindings: Sequence[KafkaAcl], passwords: Mapping[str, str], command_config: str
+    bindings: Sequence[KafkaAcl], password_files: Mapping[str, str], command_config: str
 ) -> str:
-    """A POSIX shell script giving a broker its SCRAM users (``passwords``: name → password)
-    and ``bindings``, with Kafka's own scripts (for a container of the apache/kafka image;
-    ``$KAFKA_BOOTSTRAP`` names the admin's listener). One ``kafka-acls.sh`` run per principal
-    and resource, every operation at once; running it again changes nothing."""
+    """A POSIX shell script giving a broker its SCRAM users (``password_files``: name → the
+    file holding its password, a mounted secret) and ``bindings``, with Kafka's own scripts
+    (for a container of the apache/kafka image; ``$KAFKA_BOOTSTRAP`` names the admin's
+    listener). One ``kafka-acls.sh`` run per principal and resource, every operation at once;
+    running it again changes nothing."""
     config = shlex.quote(command_config)
     lines = [
         "#!/bin/sh",
@@ -25,8 +26,8 @@ def access_script(
         "bin=/opt/kafka/bin",
         'server="--bootstrap-server $KAFKA_BOOTSTRAP --command-config ' + config + '"',
     ]
-    for name, password in passwords.items():
-        credential = shlex.quote(f"SCRAM-SHA-512=[password={password}]")
+    for name, path in password_files.items():
+        credential = f'"SCRAM-SHA-512=[password=$(cat {shlex.quote(path)})]"'
         lines.append(
             f"$bin/kafka-configs.sh $server --alter --entity-type users "
             f"--entity-name {shlex.quote(name)} --add-config {credential}"
@@ -75,3 +76,8 @@ def kafka_acls_commands(bindings: Sequence[KafkaAcl], command_config: str) -> li
 def development_password(user: str) -> str:
     """The password of ``user`` in docker-compose.yml: public, for a developer's machine only."""
     return f"{user}-kafka-dev-only"
+
+
+def compose_password_file(user: str) -> str:
+    """Where docker-compose.yml mounts the secret holding ``user``'s Kafka password."""
+    return f"/run/secrets/kafka-{user}"
