@@ -19,13 +19,14 @@ from conum_devtools.prometheus import (
     render_config,
 )
 from conum_devtools.prometheus.cli import main
-from conum_devtools.prometheus.server import find_template
+from conum_devtools.prometheus.server import find_rules, find_template
 
 SERVICE_PORTS = range(8001, 8008)
 
 
 def test_config_scrapes_every_service_and_the_targets_file(tmp_path: Path) -> None:
-    text = render_config(find_template().read_text(), "5s", tmp_path / "targets.json")
+    text = render_config(find_template().read_text(), "5s", tmp_path / "targets.json", find_rules())
+    assert f'rule_files: ["{find_rules().resolve()}"]' in text
     for port in SERVICE_PORTS:
         assert f'"127.0.0.1:{port}"' in text
     assert "scrape_interval: 5s" in text

@@ -1,6 +1,7 @@
 """``LocalPrometheus``: Prometheus run detached from a work directory on 127.0.0.1.
 
-Work directory: ``prometheus.yml`` (rendered from ``deploy/prometheus/prometheus.yml``),
+Work directory: ``prometheus.yml`` (rendered from ``deploy/prometheus/prometheus.yml``, with
+the alert rules of ``deploy/prometheus/alerts.yml``),
 ``targets.json`` (extra scrape targets), ``data/`` (the TSDB), ``prometheus.out`` (its log),
 ``prometheus.pid`` and ``prometheus.state.json``.
 """
@@ -27,6 +28,7 @@ from conum_devtools.prometheus.install import (
 )
 
 TEMPLATE_RELATIVE = Path("deploy") / "prometheus" / "prometheus.yml"
+RULES_RELATIVE = Path("deploy") / "prometheus" / "alerts.yml"
 STANDARD_PORT = 9090
 
 
@@ -37,9 +39,22 @@ def find_template(starts: Sequence[Path] | None = None) -> Path:
     return template
 
 
-def render_config(template: str, scrape_interval: str, targets_file: Path) -> str:
-    """The Prometheus configuration: ``template`` with the interval and the targets file."""
-    values = {"scrape_interval": scrape_interval, "targets_file": str(targets_file.resolve())}
+def find_rules(starts: Sequence[Path] | None = None) -> Path:
+    """The network's alert rules (``deploy/prometheus/alerts.yml``)."""
+    rules = find_in_checkout(RULES_RELATIVE, starts)
+    if rules is None:
+        raise PrometheusUnavailableError(f"{RULES_RELATIVE} not found above the cwd")
+    return rules
+
+
+def render_config(template: str, scrape_interval: str, targets_file: Path, rules_file: Path) -> str:
+    """The Prometheus configuration: ``template`` with the interval (of scrapes and rule
+    evaluations), the targets file and the alert rules."""
+    values = {
+        "scrape_interval": scrape_interval,
+        "targets_file": str(targets_file.resolve()),
+        "rules_file": str(rules_file.resolve()),
+    }
     return string.Template(template).substitute(values)
 
 
@@ -108,7 +123,7 @@ class LocalPrometheus(DetachedServer):
         self.targets_file.write_text(file_sd_targets(self.extra_targets))
         template = find_template().read_text()
         self.config_file.write_text(
-            render_config(template, self.scrape_interval, self.targets_file)
+            render_config(template, self.scrape_interval, self.targets_file, find_rules())
         )
         command = [
             str(binary),
