@@ -6,6 +6,8 @@ written into ``deploy/k8s/`` and held equal by ``tests/deploy``:
   are declared), for the service and region its kustomization names;
 - ``base/network/kafka-topics.yaml``: a ``KafkaTopic`` per topic of the network, with the
   partition count of ``base/network/external.yaml`` (what the services are told);
+- ``base/network/kafka-operator.yaml``: the operators' ``KafkaUser`` (the dead-letter tool:
+  reads every dead-letter topic, writes a re-driven event back);
 - ``monitoring/prometheus-rule.yaml``: ``deploy/prometheus/alerts.yml`` as a
   ``PrometheusRule``.
 
@@ -114,6 +116,17 @@ def kafka_topics_text(partitions: int) -> str:
     return dump([kafka_topic(t, partitions, CLUSTER) for t in network_topics(SERVICES)], comment)
 
 
+def kafka_operator_text() -> str:
+    from conum_runtime.broker_access import OPERATOR, operator_access
+    from conum_runtime.broker_access.strimzi import kafka_user
+
+    comment = (
+        "# The operators' principal (the dead-letter tool, python -m conum_runtime.redrive):\n"
+        "# reads every dead-letter topic, writes a re-driven event back to its topic.\n"
+    )
+    return dump([kafka_user(OPERATOR, operator_access(), CLUSTER)], comment)
+
+
 def prometheus_rule_text(root: Path) -> str:
     rules = yaml.safe_load((root / ALERTS).read_text(encoding="utf-8"))
     rule = {
@@ -134,6 +147,7 @@ def generated_files(root: Path) -> dict[Path, str]:
     files[root / K8S / "base" / "network" / "kafka-topics.yaml"] = kafka_topics_text(
         topic_partitions(root)
     )
+    files[root / K8S / "base" / "network" / "kafka-operator.yaml"] = kafka_operator_text()
     files[root / K8S / "monitoring" / "prometheus-rule.yaml"] = prometheus_rule_text(root)
     return files
 

@@ -18,7 +18,13 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from conum_devtools import manifests
-from conum_runtime.broker_access import instance_access, network_topics, reads_of
+from conum_runtime.broker_access import (
+    OPERATOR,
+    instance_access,
+    network_topics,
+    operator_access,
+    reads_of,
+)
 from conum_runtime.broker_access.strimzi import user_bindings
 from conum_runtime.settings import ServiceSettings
 from pydantic import ValidationError
@@ -150,6 +156,19 @@ def test_the_topics_are_the_network_s_with_the_partitions_the_services_are_told(
     for overlay, text in rendered.items():
         if overlay != "national":
             assert not [d for d in documents(text) if d["kind"] in ("KafkaTopic", "Namespace")]
+
+
+def test_the_operators_principal_reads_the_dead_letters_and_writes_them_back(
+    rendered: dict[str, str],
+) -> None:
+    users = {
+        d["metadata"]["name"]: d
+        for d in documents(rendered["national"])
+        if d["kind"] == "KafkaUser"
+    }
+    operator = users[OPERATOR]
+    principal = f"User:{OPERATOR}"
+    assert user_bindings(operator, principal) == sorted(operator_access())
 
 
 def test_the_overlays_run_the_network_of_the_compose_file(

@@ -21,6 +21,8 @@ from conum_runtime.broker_access.rules import KafkaAcl, operation_word
 
 API_VERSION = "kafka.strimzi.io/v1beta2"
 CLUSTER_LABEL = "strimzi.io/cluster"
+PATTERNS = {"LITERAL": "literal", "PREFIXED": "prefix"}
+"""Kafka's pattern types as Strimzi spells them."""
 REPLICAS = 3
 MIN_IN_SYNC_REPLICAS = 2
 
@@ -52,7 +54,7 @@ def kafka_user(name: str, bindings: Iterable[KafkaAcl], cluster: str) -> dict[st
         grouped.setdefault(key, []).append(acl.operation)
     acls = [
         {
-            "resource": {"type": kind.lower(), "name": resource, "patternType": pattern.lower()},
+            "resource": {"type": kind.lower(), "name": resource, "patternType": PATTERNS[pattern]},
             "operations": [operation_word(operation) for operation in sorted(operations)],
         }
         for (kind, pattern, resource), operations in sorted(grouped.items())
@@ -79,7 +81,7 @@ def user_bindings(user: Mapping[str, Any], principal: str) -> list[KafkaAcl]:
                 KafkaAcl(
                     principal,
                     str(resource["type"]).upper(),
-                    str(resource.get("patternType", "literal")).upper(),
+                    {v: k for k, v in PATTERNS.items()}[resource.get("patternType", "literal")],
                     str(resource["name"]),
                     _upper(operation),
                 )
