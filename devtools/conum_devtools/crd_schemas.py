@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from conum_devtools.gotools import find_go
+from conum_devtools.gotools import download_module, find_go
 
 SCHEMAS = Path("deploy") / "k8s" / "schemas"
 STRIMZI_VERSION = "0.45.0"
@@ -112,19 +111,8 @@ def sha256(text: str) -> str:
 
 def go_module_crds(go: str) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
     """Each CRD of :data:`GO_MODULES` with its provenance (module, version, file, digest)."""
-    environment = os.environ | {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"}
     for source in GO_MODULES:
-        with tempfile.TemporaryDirectory() as work:
-            answer = subprocess.run(
-                [go, "mod", "download", "-json", f"{source.module}@{source.version}"],
-                cwd=work,
-                env=environment,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=True,
-            )
-        directory = Path(json.loads(answer.stdout)["Dir"])
+        directory = Path(download_module(source.module, source.version, go)["Dir"])
         for relative in source.files:
             text = (directory / relative).read_text(encoding="utf-8")
             origin = {

@@ -9,14 +9,17 @@ kustomize renders the Kubernetes overlays, kubeconform checks them (decision 003
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from conum_devtools.checkout import user_cache_dir
 from conum_devtools.daemon import ServerError
@@ -61,6 +64,26 @@ def find_go() -> str:
     if standard.is_file():
         return str(standard)
     raise GoUnavailableError("the Go toolchain (go) is not installed")
+
+
+def download_module(module: str, version: str, go: str | None = None) -> dict[str, Any]:
+    """``go mod download -json module@version`` (into the module cache, verified against the
+    checksum database): the module's ``Dir``, ``Sum``, ``GoModSum``…"""
+    environment = os.environ | {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"}
+    with tempfile.TemporaryDirectory() as work:
+        result = subprocess.run(
+            [go or find_go(), "mod", "download", "-json", f"{module}@{version}"],
+            cwd=work,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    answer: dict[str, Any] = json.loads(result.stdout) if result.stdout.strip() else {}
+    if result.returncode != 0 or "Error" in answer:
+        raise GoToolError(f"go mod download {module}@{version}:\n{result.stdout}{result.stderr}")
+    return answer
 
 
 def tool_home(name: str) -> Path:

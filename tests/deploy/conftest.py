@@ -10,9 +10,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,25 +26,12 @@ SCHEMA_IN_MODULE = Path("schema") / "compose-spec.json"
 
 def compose_spec_file() -> Path:
     """compose-go's ``schema/compose-spec.json``, its module downloaded the first time."""
-    from conum_devtools.gotools import GoUnavailableError, find_go
+    from conum_devtools.gotools import GoUnavailableError, download_module
 
     try:
-        go = find_go()
+        module = download_module(COMPOSE_GO, COMPOSE_GO_VERSION)
     except GoUnavailableError as error:
         pytest.skip(f"the Compose specification's schema comes from a Go module: {error}")
-    with tempfile.TemporaryDirectory() as work:
-        result = subprocess.run(
-            [go, "mod", "download", "-json", f"{COMPOSE_GO}@{COMPOSE_GO_VERSION}"],
-            cwd=work,
-            env=os.environ | {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    if result.returncode != 0:
-        pytest.fail(f"go mod download {COMPOSE_GO}@{COMPOSE_GO_VERSION}:\n{result.stdout}")
-    module = json.loads(result.stdout)
     assert module["Sum"] == COMPOSE_GO_SUM, module
     return Path(module["Dir"]) / SCHEMA_IN_MODULE
 

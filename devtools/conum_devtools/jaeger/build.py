@@ -116,18 +116,10 @@ def build(home: Path, go: str, echo: Echo = echo_stderr) -> Path:
     with tempfile.TemporaryDirectory(prefix="build-", dir=home) as workspace:
         work = Path(workspace)
         echo("  fetching the Jaeger module and its go.sum")
-        download = subprocess.run(
-            [go, "mod", "download", "-json", f"{MODULE}@{MODULE_VERSION}"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if download.returncode != 0:
-            raise JaegerError(f"go mod download failed:\n{download.stdout}{download.stderr}")
-        info = json.loads(download.stdout)
+        try:
+            info = gotools.download_module(MODULE, MODULE_VERSION, go)
+        except gotools.GoToolError as error:
+            raise JaegerError(str(error)) from error
         sums = Path(info["Dir"], "go.sum").read_text()
         own = f"{MODULE} {MODULE_VERSION} {info['Sum']}\n"
         own += f"{MODULE} {MODULE_VERSION}/go.mod {info['GoModSum']}\n"

@@ -44,20 +44,21 @@ class _CreateAcls(Request[CreateAclsRequest_v1]):  # type: ignore[misc]
         self._bindings = bindings
 
     def build(self, request_struct_class: type[CreateAclsRequest_v1]) -> CreateAclsRequest_v1:
-        return request_struct_class(
-            [
-                (
-                    _RESOURCE_TYPES[acl.resource_type],
-                    acl.resource,
-                    _PATTERN_TYPES[acl.pattern_type],
-                    acl.principal,
-                    "*",
-                    _OPERATIONS[acl.operation],
-                    _ALLOW,
-                )
-                for acl in self._bindings
-            ]
-        )
+        return request_struct_class([_fields(acl) for acl in self._bindings])
+
+
+def _fields(acl: KafkaAcl) -> tuple[int, str, int, str, str, int, int]:
+    """A binding as the protocol's creation and filter fields: resource type, name, pattern
+    type, principal, host, operation, permission."""
+    return (
+        _RESOURCE_TYPES[acl.resource_type],
+        acl.resource,
+        _PATTERN_TYPES[acl.pattern_type],
+        acl.principal,
+        "*",
+        _OPERATIONS[acl.operation],
+        _ALLOW,
+    )
 
 
 async def create_acls(
@@ -89,14 +90,6 @@ async def create_acls(
 
 
 async def _described(admin: AIOKafkaAdminClient, acl: KafkaAcl) -> bool:
-    request = DescribeAclsRequest(
-        _RESOURCE_TYPES[acl.resource_type],
-        acl.resource,
-        _PATTERN_TYPES[acl.pattern_type],
-        acl.principal,
-        "*",
-        _OPERATIONS[acl.operation],
-        _ALLOW,
-    )
+    request = DescribeAclsRequest(*_fields(acl))
     response = await admin._send_request(request)
     return bool(response.error_code == 0 and response.resources)
