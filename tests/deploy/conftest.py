@@ -112,3 +112,23 @@ def render(kustomize: Path) -> Callable[[Path], str]:
         return rendered[directory]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def rendered(render: Callable[[Path], str]) -> dict[str, str]:
+    """Every overlay rendered by kustomize."""
+    from .kubernetes import OVERLAYS
+
+    return {overlay: render(path) for overlay, path in OVERLAYS.items()}
+
+
+@pytest.fixture(scope="session")
+def all_instances(rendered: dict[str, str]) -> dict[str, Any]:
+    """Every instance of every overlay (``RenderedInstance``), by ``<overlay>/<service>``."""
+    from .kubernetes import instances
+
+    found = {}
+    for overlay, text in rendered.items():
+        for instance in instances(overlay, text, rendered["national"]):
+            found[f"{overlay}/{instance.service}"] = instance
+    return found

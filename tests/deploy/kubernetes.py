@@ -108,3 +108,16 @@ def instances(overlay: str, text: str, national: str) -> Iterator[RenderedInstan
             kinds[document["kind"]] = document
     for name, resources in sorted(by_instance.items()):
         yield RenderedInstance(overlay, name, resources, config_maps)
+
+
+def labels_match(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    """A label selector's (``matchLabels``, ``matchExpressions``) or a Service's plain map."""
+    is_label_selector = {"matchLabels", "matchExpressions"} & set(selector)
+    plain = selector.get("matchLabels", {}) if is_label_selector else selector
+    matched = plain.items() <= labels.items()
+    for expression in selector.get("matchExpressions", []):
+        if expression["operator"] == "In":
+            matched &= labels.get(expression["key"]) in expression["values"]
+        elif expression["operator"] == "Exists":
+            matched &= expression["key"] in labels
+    return bool(matched)

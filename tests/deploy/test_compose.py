@@ -5,11 +5,7 @@ healthy, publishes on the loopback only and is scraped by Prometheus."""
 
 from __future__ import annotations
 
-import base64
 import json
-import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any, cast
@@ -17,10 +13,6 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from conum_devtools.jaeger import JaegerUnavailableError
-from conum_devtools.jaeger.build import jaeger_binary
-from conum_devtools.kafka.config import render_server_properties
-from conum_devtools.prometheus.install import PrometheusUnavailableError, ensure_prometheus
 from conum_runtime.auth import TokenBook
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
@@ -43,7 +35,6 @@ COMPOSE: dict[str, Any] = load_yaml(COMPOSE_FILE)
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
 INSTANCES = sorted(name for name, service in SERVICES.items() if "build" in service)
 
-KAFKA_IMAGE = "apache/kafka"
 JAEGER_IMAGE = "jaegertracing/jaeger:2.13.0"
 
 
@@ -300,137 +291,9 @@ def test_traces_go_to_jaeger_over_otlp_http(name: str) -> None:
     assert http == f"0.0.0.0:{endpoint.port}"
 
 
-# --- Kafka, Jaeger, Prometheus -----------------------------------------------------------
-
-
-def kafka_properties() -> dict[str, str]:
-    """The broker's server.properties as the apache/kafka image derives them from
-    ``KAFKA_*`` variables (``.`` is ``_``, ``_`` is ``__``, ``-`` is ``___``)."""
-    properties = {}
-    for key, value in environment("kafka").items():
-        if key.startswith("KAFKA_"):
-            name = key.removeprefix("KAFKA_").lower()
-            name = name.replace("___", "-").replace("__", "\0").replace("_", ".")
-            properties[name.replace("\0", "_")] = value
-    return properties
-
-
-def test_kafka_is_the_pinned_broker_in_kraft_mode_with_single_node_replication() -> None:
-    pom = (ROOT / "deploy" / "kafka" / "pom.xml").read_text(encoding="utf-8")
-    version = re.search(r"<kafka.version>([^<]+)</kafka.version>", pom)
-    assert version is not None
-    assert SERVICES["kafka"]["image"] == f"{KAFKA_IMAGE}:{version[1]}"
-    properties = kafka_properties()
-    assert properties["process.roles"] == "broker,controller"
-    assert properties["controller.quorum.voters"] == f"{properties['node.id']}@kafka:9093"
-    local = dict(
-        line.split("=", 1)
-        for line in render_server_properties(9092, 9093, Path("data")).splitlines()
-        if "=" in line and not line.startswith("#")
-    )
-    single_node = {
-        key: value
-        for key, value in local.items()
-        if key.endswith((".replication.factor", ".min.isr")) or key.startswith("group.initial")
-    }
-    assert len(single_node) >= 6
-    assert {key: properties.get(key) for key in single_node} == single_node
-    cluster_id = environment("kafka")["CLUSTER_ID"]
-    assert len(base64.urlsafe_b64decode(cluster_id + "==")) == 16
-    assert not cluster_id.startswith("-")
-
-
-def test_the_services_reach_an_advertised_listener() -> None:
-    advertised = {
-        urlsplit(listener).netloc
-        for listener in kafka_properties()["advertised.listeners"].split(",")
-    }
-    for name in INSTANCES:
-        assert set(environment(name)["CONUM_KAFKA_BOOTSTRAP_SERVERS"].split(",")) <= advertised
-
-
 def mounted_file(service: str, target: str) -> Path:
     for volume in SERVICES[service]["volumes"]:
         source, mount, *_ = volume.split(":")
         if mount == target:
             return ROOT / str(source)
     raise AssertionError(f"{service} mounts nothing at {target}")
-
-
-def test_jaeger_is_the_development_configuration_listening_in_its_container() -> None:
-    assert SERVICES["jaeger"]["image"] == JAEGER_IMAGE
-    assert SERVICES["jaeger"]["command"] == ["--config", "file:/etc/jaeger/config.yaml"]
-    compose = load_yaml(mounted_file("jaeger", "/etc/jaeger/config.yaml"))
-    development = load_yaml(ROOT / "deploy" / "jaeger" / "config.yaml")
-    assert compose["service"]["pipelines"] == development["service"]["pipelines"]
-    assert compose["service"]["extensions"] == development["service"]["extensions"]
-    endpoints = list(find_key(compose, "endpoint"))
-    assert len(endpoints) == 5
-    assert all(endpoint.startswith("0.0.0.0:") for endpoint in endpoints), endpoints
-
-
-def find_key(tree: Any, key: str) -> Any:
-    if isinstance(tree, dict):
-        for name, value in tree.items():
-            if name == key:
-                yield value
-            else:
-                yield from find_key(value, key)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from find_key(value, key)
-
-
-def test_prometheus_scrapes_every_instance_by_its_compose_name() -> None:
-    config = load_yaml(mounted_file("prometheus", "/etc/prometheus/prometheus.yml"))
-    scraped = {
-        target: static.get("labels", {})
-        for job in config["scrape_configs"]
-        for static in job.get("static_configs", [])
-        for target in static["targets"]
-    }
-    expected = {f"{name}:{http_port(name)}": name for name in INSTANCES}
-    assert set(scraped) == set(expected)
-    for target, name in expected.items():
-        service, region, _ = TOPOLOGY[name]
-        assert scraped[target] == {"service": service, "region": region}
-    assert all(
-        job.get("metrics_path", "/metrics") == "/metrics" for job in config["scrape_configs"]
-    )
-
-
-@pytest.mark.jaeger
-@pytest.mark.timeout(900)  # the first use on a machine builds Jaeger (decision 0013)
-def test_jaeger_accepts_its_compose_configuration() -> None:
-    """Jaeger v2.13.0, the image's version, validates the file without opening a port."""
-    try:
-        binary = jaeger_binary()
-    except JaegerUnavailableError as error:
-        pytest.skip(f"Jaeger cannot be built here: {error}")
-    config = mounted_file("jaeger", "/etc/jaeger/config.yaml")
-    result = subprocess.run(
-        [str(binary), "validate", "--config", f"file:{config}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-
-
-@pytest.mark.prometheus
-def test_prometheus_accepts_its_compose_configuration() -> None:
-    """Debian's promtool (the package the development Prometheus comes from) checks it."""
-    try:
-        promtool = shutil.which("promtool") or str(ensure_prometheus().with_name("promtool"))
-    except PrometheusUnavailableError as error:
-        pytest.skip(f"Prometheus cannot be installed here: {error}")
-    config = mounted_file("prometheus", "/etc/prometheus/prometheus.yml")
-    result = subprocess.run(
-        [promtool, "check", "config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr

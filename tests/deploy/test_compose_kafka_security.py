@@ -1,11 +1,17 @@
-"""docker-compose.yml's broker authenticates every client and enforces ACLs (decision 0022),
+"""docker-compose.yml's broker, the one of the local network in KRaft mode, authenticates every
+client and enforces ACLs (decision 0022),
 checked without a Docker engine: the listeners, the users each instance connects as, and the
 access script, which must be what ``conum_runtime.broker_access`` derives from the contracts."""
 
 from __future__ import annotations
 
+import base64
+import re
 import shlex
+from pathlib import Path
+from urllib.parse import urlsplit
 
+from conum_devtools.kafka.config import render_server_properties
 from conum_runtime.broker_access import (
     OPERATOR,
     access_script,
@@ -16,10 +22,57 @@ from conum_runtime.broker_access import (
 )
 
 from .readers import ROOT, TOPOLOGY
-from .test_compose import COMPOSE, SERVICES, environment, kafka_properties
+from .test_compose import COMPOSE, INSTANCES, SERVICES, environment
 
 SCRIPT = ROOT / "deploy" / "compose" / "kafka-access.sh"
+KAFKA_IMAGE = "apache/kafka"
 ADMIN_CONFIG = "/etc/conum/kafka-admin.properties"
+
+
+def kafka_properties() -> dict[str, str]:
+    """The broker's server.properties as the apache/kafka image derives them from
+    ``KAFKA_*`` variables (``.`` is ``_``, ``_`` is ``__``, ``-`` is ``___``)."""
+    properties = {}
+    for key, value in environment("kafka").items():
+        if key.startswith("KAFKA_"):
+            name = key.removeprefix("KAFKA_").lower()
+            name = name.replace("___", "-").replace("__", "\0").replace("_", ".")
+            properties[name.replace("\0", "_")] = value
+    return properties
+
+
+def test_kafka_is_the_pinned_broker_in_kraft_mode_with_single_node_replication() -> None:
+    pom = (ROOT / "deploy" / "kafka" / "pom.xml").read_text(encoding="utf-8")
+    version = re.search(r"<kafka.version>([^<]+)</kafka.version>", pom)
+    assert version is not None
+    assert SERVICES["kafka"]["image"] == f"{KAFKA_IMAGE}:{version[1]}"
+    properties = kafka_properties()
+    assert properties["process.roles"] == "broker,controller"
+    assert properties["controller.quorum.voters"] == f"{properties['node.id']}@kafka:9093"
+    local = dict(
+        line.split("=", 1)
+        for line in render_server_properties(9092, 9093, Path("data")).splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    single_node = {
+        key: value
+        for key, value in local.items()
+        if key.endswith((".replication.factor", ".min.isr")) or key.startswith("group.initial")
+    }
+    assert len(single_node) >= 6
+    assert {key: properties.get(key) for key in single_node} == single_node
+    cluster_id = environment("kafka")["CLUSTER_ID"]
+    assert len(base64.urlsafe_b64decode(cluster_id + "==")) == 16
+    assert not cluster_id.startswith("-")
+
+
+def test_the_services_reach_an_advertised_listener() -> None:
+    advertised = {
+        urlsplit(listener).netloc
+        for listener in kafka_properties()["advertised.listeners"].split(",")
+    }
+    for name in INSTANCES:
+        assert set(environment(name)["CONUM_KAFKA_BOOTSTRAP_SERVERS"].split(",")) <= advertised
 
 
 def instances() -> list[tuple[str, str]]:

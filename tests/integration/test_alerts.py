@@ -77,7 +77,7 @@ def test_a_dead_letter_raises_the_shipped_alert_in_the_local_prometheus(
     with served(app) as base_url:
         target = base_url.removeprefix("http://")
         prometheus = LocalPrometheus(
-            tmp_path / "prometheus", scrape_interval="1s", extra_targets=[target]
+            tmp_path / "prometheus", scrape_interval="1s", extra_targets=[target], services=[]
         )
         with prometheus:
             rules = httpx.get(f"{prometheus.url}/api/v1/rules").json()["data"]["groups"]
