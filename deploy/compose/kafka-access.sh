@@ -3,14 +3,14 @@
 set -eu
 bin=/opt/kafka/bin
 server="--bootstrap-server $KAFKA_BOOTSTRAP --command-config /etc/conum/kafka-admin.properties"
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name enrolment-national --add-config 'SCRAM-SHA-512=[password=enrolment-national-kafka-dev-only]'
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name positioning-national --add-config 'SCRAM-SHA-512=[password=positioning-national-kafka-dev-only]'
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name certification-national --add-config 'SCRAM-SHA-512=[password=certification-national-kafka-dev-only]'
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name modules-national --add-config 'SCRAM-SHA-512=[password=modules-national-kafka-dev-only]'
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name modules-FR-NAQ --add-config 'SCRAM-SHA-512=[password=modules-FR-NAQ-kafka-dev-only]'
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name modules-FR-IDF --add-config 'SCRAM-SHA-512=[password=modules-FR-IDF-kafka-dev-only]'
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name national-national --add-config 'SCRAM-SHA-512=[password=national-national-kafka-dev-only]'
-$bin/kafka-configs.sh $server --alter --entity-type users --entity-name conum-operator --add-config 'SCRAM-SHA-512=[password=conum-operator-kafka-dev-only]'
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name enrolment-national --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-enrolment-national)]"
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name positioning-national --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-positioning-national)]"
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name certification-national --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-certification-national)]"
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name modules-national --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-modules-national)]"
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name modules-FR-NAQ --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-modules-FR-NAQ)]"
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name modules-FR-IDF --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-modules-FR-IDF)]"
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name national-national --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-national-national)]"
+$bin/kafka-configs.sh $server --alter --entity-type users --entity-name conum-operator --add-config "SCRAM-SHA-512=[password=$(cat /run/secrets/kafka-conum-operator)]"
 $bin/kafka-acls.sh $server --add --allow-principal User:certification-national --operation Read --resource-pattern-type literal --group conum-certification-national
 $bin/kafka-acls.sh $server --add --allow-principal User:certification-national --operation Create --operation Write --resource-pattern-type literal --topic conum.certification.conseiller
 $bin/kafka-acls.sh $server --add --allow-principal User:certification-national --operation Create --operation Write --resource-pattern-type literal --topic conum.dlq.certification

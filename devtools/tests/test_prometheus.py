@@ -19,18 +19,36 @@ from conum_devtools.prometheus import (
     render_config,
 )
 from conum_devtools.prometheus.cli import main
-from conum_devtools.prometheus.server import find_template
+from conum_devtools.prometheus.server import (
+    file_sd_groups,
+    find_rules,
+    find_template,
+    network_services,
+)
 
 SERVICE_PORTS = range(8001, 8008)
 
 
 def test_config_scrapes_every_service_and_the_targets_file(tmp_path: Path) -> None:
-    text = render_config(find_template().read_text(), "5s", tmp_path / "targets.json")
-    for port in SERVICE_PORTS:
-        assert f'"127.0.0.1:{port}"' in text
+    text = render_config(find_template().read_text(), "5s", tmp_path, find_rules())
+    assert f'rule_files: ["{find_rules().resolve()}"]' in text
     assert "scrape_interval: 5s" in text
     assert f'files: ["{(tmp_path / "targets.json").resolve()}"]' in text
+    assert f'files: ["{(tmp_path / "services.json").resolve()}"]' in text
     assert "0.0.0.0" not in text and "localhost" not in text
+
+
+def test_every_service_instance_is_scraped_with_its_service_and_region() -> None:
+    groups = json.loads(file_sd_groups(network_services()))
+    assert {group["targets"][0] for group in groups} == {
+        f"127.0.0.1:{port}" for port in SERVICE_PORTS
+    }
+    naq = {"targets": ["127.0.0.1:8005"], "labels": {"service": "modules", "region": "FR-NAQ"}}
+    assert naq in groups
+    shifted = json.loads(file_sd_groups(network_services(100)))
+    assert {group["targets"][0] for group in shifted} == {
+        f"127.0.0.1:{port + 100}" for port in SERVICE_PORTS
+    }
 
 
 def test_targets_file_is_file_discovery_json() -> None:
@@ -77,7 +95,9 @@ def test_a_scraped_metric_is_read_through_the_api(tmp_path: Path, metrics_target
         ensure_prometheus()
     except PrometheusUnavailableError as exc:
         pytest.skip(f"Prometheus is absent and cannot be installed: {exc}")
-    prometheus = LocalPrometheus(tmp_path, scrape_interval="1s", extra_targets=[metrics_target])
+    prometheus = LocalPrometheus(
+        tmp_path, scrape_interval="1s", extra_targets=[metrics_target], services=[]
+    )
     with prometheus:
         deadline = time.monotonic() + 30
         result: list[dict[str, object]] = []

@@ -60,7 +60,7 @@ async def live(_request: Request) -> Response:
 async def ready(request: Request) -> Response:
     """Readiness: the instance has started (migrated, broker connected) and its store answers."""
     host: ServiceHost = request.app.state.host
-    if not host.started or not await host.store_answers():
+    if not await host.is_ready():
         return Response(b"not ready", status_code=503, media_type="text/plain")
     return Response(b"ready", media_type="text/plain")
 

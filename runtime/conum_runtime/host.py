@@ -1,8 +1,9 @@
 """The service host: what one service instance is made of, started and stopped in order.
 
-Migrations, topics, the producer, the consumer loops and the outbox relay start with
-:meth:`ServiceHost.start` and stop with :meth:`ServiceHost.stop`; the FastAPI application of
-:mod:`conum_runtime.app` runs them in its lifespan. Stopping takes at most
+Migrations (one process at a time on a shared database), topics (unless they are declared
+resources: ``CONUM_KAFKA_CREATE_TOPICS=false``), the producer, the consumer loops and the
+outbox relay start with :meth:`ServiceHost.start` and stop with :meth:`ServiceHost.stop`; the
+FastAPI application of :mod:`conum_runtime.app` runs them in its lifespan. Stopping takes at most
 ``CONUM_SHUTDOWN_TIMEOUT`` seconds, whatever the broker does.
 """
 
@@ -29,7 +30,7 @@ from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.kafka import Publisher, declare_topics
 from conum_runtime.leadership import RelayLeadership
 from conum_runtime.metrics import ConsumerLag, ServiceMetrics, refresh
-from conum_runtime.migrations import upgrade
+from conum_runtime.migrations import upgrade_once
 from conum_runtime.oidc import TokenVerifier
 from conum_runtime.relay import OutboxRelay
 from conum_runtime.settings import ServiceSettings
@@ -125,6 +126,7 @@ class ServiceHost:
     def add_consumer(self, consumer: EventConsumer) -> None:
         """Subscribe ``consumer`` to its topics; offsets are committed after each batch."""
         self.consumers.append(consumer)
+        self.metrics.expect_consumer(consumer.name)
 
     def observe(
         self, consumer: EventConsumer, record: ConsumedRecord, outcome: Outcome, seconds: float
@@ -142,12 +144,13 @@ class ServiceHost:
     async def start(self) -> None:
         configure_logging()
         if self.settings.migrate_on_start:
-            await upgrade(self.engine, self.migrations, self.metadata)
-        await declare_topics(
-            self.kafka,
-            (self.settings.topic_prefix + topic for topic in self.topics()),
-            self.settings.kafka_topic_partitions,
-        )
+            await upgrade_once(self.engine, self.migrations, self.metadata)
+        if self.settings.kafka_create_topics:
+            await declare_topics(
+                self.kafka,
+                (self.settings.topic_prefix + topic for topic in self.topics()),
+                self.settings.kafka_topic_partitions,
+            )
         await self.publisher.start()
         self.loops = [
             ConsumerLoop(
@@ -166,6 +169,10 @@ class ServiceHost:
             self.relay.start()
         self.started = True
 
+    async def is_ready(self) -> bool:
+        """Started (migrated, broker connected) and its store answers: ``/health/ready``."""
+        return self.started and await self.store_answers()
+
     async def store_answers(self) -> bool:
         try:
             with quietly():
@@ -178,7 +185,11 @@ class ServiceHost:
     async def refresh_metrics(self) -> None:
         """Read the scrape-time figures (outbox, consumer lag) into the metrics."""
         await refresh(
-            self.metrics, self.group_id, self.lag if self.consumers else None, self.relay.state
+            self.metrics,
+            self.group_id,
+            self.lag if self.consumers else None,
+            self.relay.state,
+            self.is_ready,
         )
 
     async def stop(self) -> None:

@@ -1,10 +1,13 @@
-"""One outbox relay per database, however many processes share it.
+"""One outbox relay per database, however many processes share it; one migration at a time.
 
 Processes of one instance may share its PostgreSQL database (more consumers in the group);
 if each relayed the outbox, rows would be published once per process. The relay that holds a
 PostgreSQL session advisory lock, on a connection of its own, publishes; the others wait and
 take over when it goes (it unlocks on stopping; a killed process's session ends with it).
 A SQLite file belongs to one process: its relay always leads.
+
+The same lock, under another key (``MIGRATION_LOCK``), lets one process of an instance migrate
+its database while the others wait, then find the schema at head.
 """
 
 from __future__ import annotations
@@ -22,12 +25,25 @@ from conum_runtime.telemetry import quietly
 log = logging.getLogger(__name__)
 
 RELAY_LOCK = 0x636F6E756D  # "conum": one lock per database, each instance has its own database
+MIGRATION_LOCK = RELAY_LOCK + 1
 
 
 class RelayLeadership:
-    def __init__(self, engine: AsyncEngine, retry_every: float = 1.0) -> None:
+    """Held by one process of the database at a time (``key``: what it guards; ``role``: who
+    holds it, for the log)."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        retry_every: float = 1.0,
+        *,
+        key: int = RELAY_LOCK,
+        role: str = "outbox relay",
+    ) -> None:
         self._engine = engine
         self._retry_every = retry_every
+        self._key = key
+        self._role = role
         self._connection: AsyncConnection | None = None
 
     @property
@@ -43,16 +59,16 @@ class RelayLeadership:
             with quietly():
                 connection = await self._engine.connect()
                 taken = await connection.scalar(
-                    text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_LOCK}
+                    text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
                 )
             if taken:
                 self._connection = connection
                 if waited:
-                    log.info("outbox relay: this process now publishes the outbox")
+                    log.info("%s: this process now leads", self._role)
                 return self
             await connection.close()
             if not waited:
-                log.info("outbox relay: another process publishes the outbox; standing by")
+                log.info("%s: another process leads; standing by", self._role)
                 waited = True
             await asyncio.sleep(self._retry_every)
 
@@ -69,5 +85,5 @@ class RelayLeadership:
     async def _release(self, connection: AsyncConnection) -> None:
         """Unlock, then close (a pooled connection stays open: closing alone keeps the lock)."""
         with quietly(), contextlib.suppress(Exception):
-            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RELAY_LOCK})
+            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
         await connection.close()

@@ -9,7 +9,13 @@
 - ``conum_outbox_backlog`` and ``conum_outbox_oldest_unsent_age_seconds``: is the outbox
   draining (read at scrape time);
 - ``conum_consumer_lag{group, topic, partition}``: records of each partition the instance's
-  group has not committed yet (read from the broker at scrape time).
+  group has not committed yet (read from the broker at scrape time);
+- ``conum_service_ready``: 1 when the instance has started and its store answers (what
+  ``/health/ready`` says), else 0 (read at scrape time).
+
+The dead-letter counter of each consumer starts at 0 for every kind of reason, so that the
+first dead letter is an increase Prometheus sees (the alert rules in
+``deploy/prometheus/alerts.yml`` ask ``increase()``).
 
 Each instance has a registry of its own (several services can share a process in tests).
 Labels carry identifiers of code (routes, event types), never personal data.
@@ -27,6 +33,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from conum_runtime.kafka_connection import KafkaConnection
 
+DEAD_LETTER_KINDS = ("bad_envelope", "contract_violation", "handler_failed")
+"""The kinds of reason a dead letter is counted under (the reason's text before ``:``)."""
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -73,6 +81,16 @@ class ServiceMetrics:
             ["group", "topic", "partition"],
             registry=self.registry,
         )
+        self.ready = Gauge(
+            "conum_service_ready",
+            "1 when the instance has started and its store answers, else 0.",
+            registry=self.registry,
+        )
+
+    def expect_consumer(self, consumer: str) -> None:
+        """Show the consumer's dead-letter counters at 0 before its first dead letter."""
+        for kind in DEAD_LETTER_KINDS:
+            self.dead_letters.labels(consumer=consumer, reason=kind)
 
     def dead_lettered(self, consumer: str, reason: str) -> None:
         kind = reason.split(":", 1)[0].strip().replace(" ", "_") or "unknown"
@@ -157,8 +175,10 @@ async def refresh(
     group: str,
     lag: ConsumerLag | None,
     outbox: Callable[[], Awaitable[tuple[int, float]]],
+    ready: Callable[[], Awaitable[bool]],
 ) -> None:
     """Read the scrape-time figures into the gauges."""
+    metrics.ready.set(1 if await ready() else 0)
     backlog, oldest_age = await outbox()
     metrics.outbox_backlog.set(backlog)
     metrics.outbox_oldest_age.set(oldest_age)

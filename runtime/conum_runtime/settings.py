@@ -8,6 +8,7 @@ from pathlib import Path
 from conum_kernel.territory import NATIONAL, REGION_PATTERN, current_region_code
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from conum_runtime.kafka_connection import KafkaConnection, SaslMechanism, SecurityProtocol
 
@@ -28,8 +29,17 @@ class ServiceSettings(BaseSettings):
     service: str = Field(default="", description="service name, e.g. enrolment")
     region: str = Field(default=NATIONAL, pattern=REGION_PATTERN)
     database_url: str = Field(default="", description="SQLAlchemy async URL; SQLite by default")
+    database_password_file: Path | None = Field(
+        default=None,
+        description="a file holding the database password (a mounted secret), put into the URL",
+    )
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_topic_partitions: int = Field(default=3, ge=1)
+    kafka_create_topics: bool = Field(
+        default=True,
+        description="create the missing topics at start-up (a single local broker); off where "
+        "topics are declared resources (Strimzi KafkaTopic, decision 0030)",
+    )
     kafka_security_protocol: SecurityProtocol = Field(
         default="PLAINTEXT", description="SASL_PLAINTEXT or SASL_SSL on a secured broker"
     )
@@ -157,6 +167,11 @@ class ServiceSettings(BaseSettings):
         return f"{self.topic_prefix}conum-{self.instance}"
 
     def resolved_database_url(self) -> str:
-        if self.database_url:
+        """The database URL, with the password of ``database_password_file`` when set."""
+        if not self.database_url:
+            return f"sqlite+aiosqlite:///{self.data_dir}/{self.instance}.db"
+        if self.database_password_file is None:
             return self.database_url
-        return f"sqlite+aiosqlite:///{self.data_dir}/{self.instance}.db"
+        password = self.database_password_file.read_text(encoding="utf-8").strip()
+        url = make_url(self.database_url).set(password=password)
+        return url.render_as_string(hide_password=False)

@@ -9,16 +9,23 @@ import pytest
 from conum_contracts import registry
 from conum_contracts.enrolment import ConseillerEnrolledV1, ConseillerWithdrawnV1
 from conum_contracts.positioning import PathAssignedV2
-from conum_runtime import broker_access
 from conum_runtime.broker_access import (
     KafkaAcl,
     consumed_topics,
     instance_access,
     kafka_acls_commands,
     network_access,
+    network_topics,
     operator_access,
+    rules,
     split_instance,
 )
+from conum_runtime.broker_access.documents import (
+    documented_consumption,
+    documented_publication,
+)
+from conum_runtime.broker_access.rules import installed_definition, operation_word
+from conum_runtime.broker_access.strimzi import kafka_topic, kafka_user, user_bindings
 from conum_runtime.kafka_connection import KafkaConnection
 from conum_runtime.settings import ServiceSettings
 from pydantic import SecretStr
@@ -186,17 +193,93 @@ def test_sasl_over_tls_verifies_the_broker() -> None:
     assert context.check_hostname is True
 
 
-def test_a_service_not_in_this_workspace_reads_what_events_md_says(
+SERVICES = ("enrolment", "positioning", "certification", "modules", "national")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_committed_asyncapi_document_reads_what_the_definition_consumes(service: str) -> None:
+    definition = installed_definition(service)
+    assert documented_consumption(service) == consumed_topics(definition.consumed)
+    assert documented_publication(service) == sorted(registry.topics_of(service))
+
+
+def test_a_service_not_installed_reads_what_its_asyncapi_document_says(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(broker_access, "installed", lambda service: service != "modules")
+    monkeypatch.setattr(rules, "installed", lambda service: service != "modules")
     national = allowed(network_access([("modules", "national")]), "User:modules-national")
     naq = allowed(network_access([("modules", "FR-NAQ")]), "User:modules-FR-NAQ")
     read = {resource for _kind, _pattern, resource, op in national if op == "READ"}
     assert "conum.certification.conseiller" in read
     assert "conum.positioning.conseiller" not in read
-    assert ("TOPIC", "LITERAL", "conum.modules.session", "READ") in naq - national
-    assert ("TOPIC", "LITERAL", "conum.modules.session", "WRITE") in national
+    # every instance of a service reads what the service consumes, whatever its region
+    assert {resource for _k, _p, resource, op in naq if op == "READ"} - {
+        "conum-modules-FR-NAQ"
+    } == read - {"conum-modules-national"}
+    assert {"conum.modules.registration", "conum.modules.session"} <= read
+    installed = allowed(
+        network_access(
+            [("modules", "FR-NAQ")], definitions={"modules": installed_definition("modules")}
+        ),
+        "User:modules-FR-NAQ",
+    )
+    assert naq == installed
+
+
+def test_a_service_with_neither_package_nor_document_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(LookupError, match=r"no services/ghost/asyncapi\.yaml"):
+        documented_consumption("ghost", starts=[tmp_path])
+
+
+def test_where_topics_are_declared_resources_no_instance_may_create_one() -> None:
+    bindings = network_access(NETWORK, creates_topics=False)
+    assert not [acl for acl in bindings if acl.operation == "CREATE"]
+    with_create = {acl for acl in network_access(NETWORK) if acl.operation != "CREATE"}
+    assert set(bindings) == with_create
+
+
+def test_a_kafka_user_holds_exactly_the_derived_bindings() -> None:
+    bindings = instance_access(
+        "positioning", "national", ["conum.enrolment.conseiller"], creates_topics=False
+    )
+    user = kafka_user("conum-positioning-national", bindings, "conum")
+    assert user["metadata"] == {
+        "name": "conum-positioning-national",
+        "labels": {"strimzi.io/cluster": "conum"},
+    }
+    assert user["spec"]["authentication"] == {"type": "scram-sha-512"}
+    assert {
+        "resource": {
+            "type": "group",
+            "name": "conum-positioning-national",
+            "patternType": "literal",
+        },
+        "operations": ["Read"],
+    } in (user["spec"]["authorization"]["acls"])
+    assert user_bindings(user, "User:positioning-national") == bindings
+    with pytest.raises(ValueError, match="declared resources"):
+        kafka_user("x", instance_access("positioning", "national", []), "conum")
+
+
+def test_a_kafka_topic_is_replicated_three_times_and_kept() -> None:
+    topic = kafka_topic("conum.enrolment.conseiller", 6, "conum")
+    assert topic["spec"] == {
+        "topicName": "conum.enrolment.conseiller",
+        "partitions": 6,
+        "replicas": 3,
+        "config": {"min.insync.replicas": 2, "retention.ms": -1},
+    }
+
+
+def test_the_network_topics_are_every_event_topic_and_every_dead_letter_topic() -> None:
+    topics = network_topics(SERVICES)
+    assert {declared.topic for declared in registry.EVENT_TYPES.values()} < set(topics)
+    assert {f"conum.dlq.{service}" for service in SERVICES} <= set(topics)
+
+
+def test_operation_names_are_spelled_as_kafka_tools_spell_them() -> None:
+    assert operation_word("IDEMPOTENT_WRITE") == "IdempotentWrite"
+    assert operation_word("READ") == "Read"
 
 
 def test_an_instance_connects_as_its_instance_name_unless_named(

@@ -53,3 +53,23 @@ async def test_a_relay_standing_by_can_be_stopped(database: str, postgres_url: s
         await holder.__aexit__(None, None, None)
     finally:
         await engine.dispose()
+
+
+async def test_replicas_migrating_one_database_at_once_migrate_it_once(postgres_url: str) -> None:
+    """Every replica's init container runs the migrations (decision 0030): under the migration
+    lock one migrates, the others wait and find the schema at head; none fails."""
+    from conum_positioning.app import SERVICE
+    from conum_runtime.migrations import upgrade_once
+    from sqlalchemy import inspect
+
+    engines = [create_engine(postgres_url) for _ in range(3)]
+    try:
+        await asyncio.gather(
+            *(upgrade_once(engine, SERVICE.migrations, SERVICE.metadata) for engine in engines)
+        )
+        async with engines[0].connect() as connection:
+            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+        assert {"outbox", "inbox", "alembic_version"} <= set(tables)
+    finally:
+        for engine in engines:
+            await engine.dispose()

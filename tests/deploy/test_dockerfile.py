@@ -7,6 +7,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,8 @@ def test_the_python_of_every_stage_is_the_lock_s() -> None:
     lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
     assert lock["requires-python"] == "==3.11.*"
     roots = {stage.base for stage in STAGES.values() if stage.base not in STAGES}
-    assert roots == {BASE_IMAGE}
+    assert roots == {BASE_IMAGE, "scratch"}  # scratch: the sources' stage, files only
+    assert STAGES["sources"].all("RUN") == []
 
 
 def test_uv_is_pinned_and_installs_from_the_lock_only() -> None:
@@ -44,10 +46,11 @@ def test_uv_is_pinned_and_installs_from_the_lock_only() -> None:
     assert len(installs) == 1
     assert re.search(r"\buv==\d+\.\d+\.\d+(\s|$)", installs[0]), installs[0]
     syncs = [run for stage in STAGES.values() for run in stage.all("RUN") if "uv sync" in run]
-    assert len(syncs) == len(SERVICES)
+    assert len(syncs) == 2 * len(SERVICES)  # the dependencies, then the workspace's packages
     for sync in syncs:
         options = sync.split()
         assert {"--frozen", "--no-dev", "--no-editable"} <= set(options), sync
+        assert "--mount=type=cache,target=/root/.cache/uv" in options, sync
 
 
 def test_the_build_sees_the_whole_workspace_and_nothing_ignored() -> None:
@@ -110,9 +113,35 @@ def test_the_target_installs_its_service_and_runs_it(service: str) -> None:
     syncs = [
         run for stage in lineage(STAGES, builder) for run in stage.all("RUN") if "uv sync" in run
     ]
-    assert len(syncs) == 1, syncs
-    assert re.search(rf"--package conum-{service}(\s|$)", syncs[0]), syncs[0]
+    assert len(syncs) == 2, syncs
+    for sync in syncs:
+        assert re.search(rf"--package conum-{service}(\s|$)", sync), sync
     assert exec_form(chain[0].all("CMD")[-1]) == ["python", "-m", f"conum_{service}"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_dependencies_are_a_layer_no_source_edit_invalidates(service: str) -> None:
+    """Before the first ``uv sync`` (its dependencies only) the build has copied the lock and
+    the members' pyproject.toml and nothing else; the sources come after it."""
+    steps = [
+        (keyword, arguments)
+        for stage in reversed(lineage(STAGES, f"build-{service}"))
+        for keyword, arguments in stage.instructions
+        if keyword in ("COPY", "RUN")
+    ]
+    first_sync = next(i for i, (k, a) in enumerate(steps) if k == "RUN" and "uv sync" in a)
+    assert "--no-install-workspace" in steps[first_sync][1].split()
+    for keyword, arguments in steps[:first_sync]:
+        if keyword == "COPY":
+            sources = arguments.split()[:-1]
+            assert all(Path(source).name in ("pyproject.toml", "uv.lock") for source in sources), (
+                arguments
+            )
+    later = [arguments for keyword, arguments in steps[first_sync:] if keyword == "COPY"]
+    assert later == ["--from=sources /src/ /src/"]
+    copied = {copy.split()[0].rstrip("/") for copy in STAGES["sources"].all("COPY")}
+    members = ROOT_PROJECT["tool"]["uv"]["workspace"]["members"]
+    assert {member.split("/")[0] for member in members} <= copied
 
 
 @pytest.mark.parametrize("service", SERVICES)

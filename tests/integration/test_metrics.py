@@ -104,3 +104,4 @@ def test_a_live_service_exposes_latency_outcomes_dead_letters_backlog_and_lag(
     assert handled["processed"] == 1 and handled["dead_lettered"] == 1
     assert figures[("conum_outbox_backlog", frozenset())] == 0  # test.scheduled was published
     assert figures[("conum_outbox_oldest_unsent_age_seconds", frozenset())] == 0
+    assert figures[("conum_service_ready", frozenset())] == 1

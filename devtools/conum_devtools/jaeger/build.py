@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from conum_devtools import gotools
 from conum_devtools.checkout import user_cache_dir
 from conum_devtools.daemon import ServerError
 from conum_devtools.files import file_lock
@@ -67,14 +67,11 @@ def built_binary() -> Path | None:
 
 
 def find_go() -> str:
-    """The ``go`` command: on PATH, else the standard install location."""
-    found = shutil.which("go")
-    if found is not None:
-        return found
-    standard = Path("/usr/local/go/bin/go")
-    if standard.is_file():
-        return str(standard)
-    raise JaegerUnavailableError("the Go toolchain (go) is not installed; it builds Jaeger")
+    """The ``go`` command (:func:`conum_devtools.gotools.find_go`)."""
+    try:
+        return gotools.find_go()
+    except gotools.GoUnavailableError as error:
+        raise JaegerUnavailableError(f"{error}; it builds Jaeger") from error
 
 
 def jaeger_binary(echo: Echo = echo_stderr) -> Path:
@@ -119,18 +116,10 @@ def build(home: Path, go: str, echo: Echo = echo_stderr) -> Path:
     with tempfile.TemporaryDirectory(prefix="build-", dir=home) as workspace:
         work = Path(workspace)
         echo("  fetching the Jaeger module and its go.sum")
-        download = subprocess.run(
-            [go, "mod", "download", "-json", f"{MODULE}@{MODULE_VERSION}"],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if download.returncode != 0:
-            raise JaegerError(f"go mod download failed:\n{download.stdout}{download.stderr}")
-        info = json.loads(download.stdout)
+        try:
+            info = gotools.download_module(MODULE, MODULE_VERSION, go)
+        except gotools.GoToolError as error:
+            raise JaegerError(str(error)) from error
         sums = Path(info["Dir"], "go.sum").read_text()
         own = f"{MODULE} {MODULE_VERSION} {info['Sum']}\n"
         own += f"{MODULE} {MODULE_VERSION}/go.mod {info['GoModSum']}\n"

@@ -19,7 +19,7 @@ from conum_devtools.kafka.network import CREDENTIALS_DIR, network_security, writ
 from conum_devtools.network.instances import Instance, installed_instances, instance_named
 from conum_devtools.network.supervisor import ServiceProcess
 from conum_devtools.network.tokens import tokens_file_text
-from conum_devtools.prometheus.server import LocalPrometheus
+from conum_devtools.prometheus.server import LocalPrometheus, network_services
 
 KAFKA_PORT = 9092
 PROMETHEUS_PORT = 9090
@@ -70,9 +70,10 @@ class LocalNetwork:
         )
 
     def prometheus(self) -> LocalPrometheus:
-        targets = [f"127.0.0.1:{i.port}" for i in self.instances()] if self.offset else []
         return LocalPrometheus(
-            self.var / "prometheus", PROMETHEUS_PORT + self.offset, extra_targets=targets
+            self.var / "prometheus",
+            PROMETHEUS_PORT + self.offset,
+            services=network_services(self.offset),
         )
 
     def service(self, instance: Instance) -> ServiceProcess:

@@ -1,6 +1,8 @@
 """``LocalPrometheus``: Prometheus run detached from a work directory on 127.0.0.1.
 
-Work directory: ``prometheus.yml`` (rendered from ``deploy/prometheus/prometheus.yml``),
+Work directory: ``prometheus.yml`` (rendered from ``deploy/prometheus/prometheus.yml``, with
+the alert rules of ``deploy/prometheus/alerts.yml``), ``services.json`` (the service instances
+with their ``service`` and ``region``),
 ``targets.json`` (extra scrape targets), ``data/`` (the TSDB), ``prometheus.out`` (its log),
 ``prometheus.pid`` and ``prometheus.state.json``.
 """
@@ -27,6 +29,7 @@ from conum_devtools.prometheus.install import (
 )
 
 TEMPLATE_RELATIVE = Path("deploy") / "prometheus" / "prometheus.yml"
+RULES_RELATIVE = Path("deploy") / "prometheus" / "alerts.yml"
 STANDARD_PORT = 9090
 
 
@@ -37,16 +40,45 @@ def find_template(starts: Sequence[Path] | None = None) -> Path:
     return template
 
 
-def render_config(template: str, scrape_interval: str, targets_file: Path) -> str:
-    """The Prometheus configuration: ``template`` with the interval and the targets file."""
-    values = {"scrape_interval": scrape_interval, "targets_file": str(targets_file.resolve())}
+def find_rules(starts: Sequence[Path] | None = None) -> Path:
+    """The network's alert rules (``deploy/prometheus/alerts.yml``)."""
+    rules = find_in_checkout(RULES_RELATIVE, starts)
+    if rules is None:
+        raise PrometheusUnavailableError(f"{RULES_RELATIVE} not found above the cwd")
+    return rules
+
+
+def render_config(template: str, scrape_interval: str, workdir: Path, rules_file: Path) -> str:
+    """The Prometheus configuration: ``template`` with the interval (of scrapes and rule
+    evaluations), the targets files of ``workdir`` and the alert rules."""
+    values = {
+        "scrape_interval": scrape_interval,
+        "targets_file": str((workdir / "targets.json").resolve()),
+        "services_file": str((workdir / "services.json").resolve()),
+        "rules_file": str(rules_file.resolve()),
+    }
     return string.Template(template).substitute(values)
 
 
 def file_sd_targets(targets: Sequence[str], labels: Mapping[str, str] | None = None) -> str:
     """``targets.json`` in Prometheus's file discovery format."""
-    groups = [{"targets": list(targets), "labels": dict(labels or {})}] if targets else []
+    return file_sd_groups([(target, labels or {}) for target in targets])
+
+
+def file_sd_groups(targets: Sequence[tuple[str, Mapping[str, str]]]) -> str:
+    """One file discovery group per ``(host:port, labels)``."""
+    groups = [{"targets": [target], "labels": dict(labels)} for target, labels in targets]
     return json.dumps(groups, indent=2) + "\n"
+
+
+def network_services(offset: int = 0) -> list[tuple[str, dict[str, str]]]:
+    """The local network's instances this checkout holds, with their service and region."""
+    from conum_devtools.network.instances import installed_instances
+
+    return [
+        (f"{LOOPBACK}:{instance.port}", {"service": instance.service, "region": instance.region})
+        for instance in installed_instances(offset)
+    ]
 
 
 class LocalPrometheus(DetachedServer):
@@ -63,8 +95,11 @@ class LocalPrometheus(DetachedServer):
         *,
         scrape_interval: str = "15s",
         extra_targets: Sequence[str] = (),
+        services: Sequence[tuple[str, Mapping[str, str]]] | None = None,
         binary: Path | None = None,
     ) -> None:
+        """``services``: the service instances to scrape with their labels (``host:port``,
+        ``{service, region}``); default: the local network's on its standard ports."""
         super().__init__(workdir)
         state = self.read_state() if self.pid is not None else None
         if not port and state is not None:  # running from this directory: adopt its port
@@ -72,6 +107,7 @@ class LocalPrometheus(DetachedServer):
         self.port = port or free_port()
         self.scrape_interval = scrape_interval
         self.extra_targets = list(extra_targets)
+        self.services = list(services) if services is not None else network_services()
         self._binary = binary
 
     @property
@@ -106,9 +142,10 @@ class LocalPrometheus(DetachedServer):
             raise PrometheusError(f"port {self.port} on {LOOPBACK} is already in use")
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.targets_file.write_text(file_sd_targets(self.extra_targets))
+        (self.workdir / "services.json").write_text(file_sd_groups(self.services))
         template = find_template().read_text()
         self.config_file.write_text(
-            render_config(template, self.scrape_interval, self.targets_file)
+            render_config(template, self.scrape_interval, self.workdir, find_rules())
         )
         command = [
             str(binary),

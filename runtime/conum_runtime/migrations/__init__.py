@@ -3,8 +3,12 @@
 A service keeps only its revisions (``conum_<service>/migrations/*.py``); the environment
 (``env.py``) and the revision template (``script.py.mako``) are this package's. :func:`upgrade`
 applies a service's revisions on an async engine from inside a running event loop (the
-service's start-up, the tests); ``python -m conum_runtime.migrations new <service> <message>``
-writes a new, empty revision for a service.
+service's start-up, the tests); :func:`upgrade_once` does it under the database's migration
+lock, so that the replicas of an instance sharing a PostgreSQL database migrate one at a time
+(the others wait, then find the schema at head). ``python -m conum_runtime.migrations new
+<service> <message>`` writes a new, empty revision for a service; ``python -m
+conum_runtime.migrations upgrade <service>`` migrates the database of the instance the
+``CONUM_*`` variables describe (a Kubernetes init container, decision 0030).
 
 The runtime keeps a branch of its own (``versions/``, label ``runtime``): the tables every
 service carries that came after the services' first revisions (the audit trail). It is applied
@@ -28,6 +32,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from conum_runtime.db import create_engine
+from conum_runtime.leadership import MIGRATION_LOCK, RelayLeadership
+from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
 
 ENVIRONMENT = Path(__file__).parent
@@ -60,6 +67,25 @@ async def upgrade(
 
     async with engine.begin() as connection:
         await connection.run_sync(_run)
+
+
+async def upgrade_once(engine: AsyncEngine, revisions: Path, metadata: MetaData) -> None:
+    """:func:`upgrade` to every head, one process of the database at a time."""
+    async with RelayLeadership(engine, key=MIGRATION_LOCK, role="migrations"):
+        await upgrade(engine, revisions, metadata)
+
+
+async def upgrade_instance(service: str) -> str:
+    """Migrate the database of the instance of ``service`` that the ``CONUM_*`` variables
+    describe; returns the database URL without its password."""
+    definition = importlib.import_module(f"conum_{service}.app").SERVICE
+    settings = ServiceSettings(service=definition.name)
+    engine = create_engine(settings.resolved_database_url())
+    try:
+        await upgrade_once(engine, definition.migrations, definition.metadata)
+    finally:
+        await engine.dispose()
+    return engine.url.render_as_string(hide_password=True)
 
 
 def run_env(target_metadata: MetaData) -> None:
@@ -125,7 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new", help="write a new, empty revision for a service")
     new.add_argument("service", help="e.g. enrolment")
     new.add_argument("message")
+    migrate = commands.add_parser(
+        "upgrade", help="migrate the database of the instance the CONUM_* variables describe"
+    )
+    migrate.add_argument("service", help="e.g. modules")
     arguments = parser.parse_args(argv)
+    if arguments.command == "upgrade":
+        url = asyncio.run(upgrade_instance(arguments.service))
+        print(f"{arguments.service}: {url} is at head")
+        return 0
     definition = importlib.import_module(f"conum_{arguments.service}.app").SERVICE
     config = alembic_config(definition.migrations, definition.metadata)
     command.revision(

@@ -1,0 +1,5 @@
+import sys
+
+from conum_runtime.migrations import main
+
+sys.exit(main())
