@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -140,6 +140,18 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         message = "Le formulaire a expiré : rechargez la page et recommencez."
         return render(request, "error.html", 403, page_title="Formulaire expiré", message=message)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_address(request: Request, error: RequestValidationError) -> Response:
+        message = (
+            "Cette adresse ne désigne rien ici (un identifiant ou une valeur n'est pas valide)."
+        )
+        return render(request, "error.html", 404, page_title="Page introuvable", message=message)
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, error: Exception) -> Response:
+        message = "Cette page n'existe pas."
+        return render(request, "error.html", 404, page_title="Page introuvable", message=message)
+
     @app.exception_handler(ServiceProblem)
     async def service_problem(request: Request, problem: ServiceProblem) -> Response:
         explained = explain(problem)
@@ -148,7 +160,3 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         )
 
     return app
-
-
-def assets_installed(settings: WebSettings) -> bool:
-    return (Path(settings.assets_dir) / "@gouvfr" / "dsfr" / "dist").is_dir()

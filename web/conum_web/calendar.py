@@ -29,7 +29,8 @@ class Day(Generic[T]):
     @property
     def label(self) -> str:
         """``mardi 8 décembre 2026``: the day's full name, for screen readers."""
-        return f"{WEEKDAYS[self.on.weekday()].lower()} {self.on.day} {MONTHS[self.on.month - 1]} {self.on.year}"
+        weekday, month = WEEKDAYS[self.on.weekday()].lower(), MONTHS[self.on.month - 1]
+        return f"{weekday} {self.on.day} {month} {self.on.year}"
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,7 @@ def month_grid(first: date, entries: Iterable[tuple[date, T]], today: date) -> M
     end = last + timedelta(days=6 - last.weekday())
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     grid = [
-        Day(day, day.month == first.month, day == today, tuple(by_day.get(day, ())))
-        for day in days
+        Day(day, day.month == first.month, day == today, tuple(by_day.get(day, ()))) for day in days
     ]
     weeks = tuple(tuple(grid[n : n + 7]) for n in range(0, len(grid), 7))
     return Month(first, weeks)

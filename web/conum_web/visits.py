@@ -99,7 +99,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     visit: Visit | None = context.get("visit")
     session = visit.session if visit is not None else session_of(request)
     person = session.person if session is not None and session.signed_in else None
-    space = web.space_of(person) if person is not None else None
+    space = visit.space if visit is not None else (web.space_of(person) if person else None)
     values: Mapping[str, Any] = {
         "person": person,
         "space": space,

@@ -6,7 +6,8 @@ up [--wave N]        start Kafka, Jaeger, Prometheus, the OpenID Connect provide
                      application's address and its sign-in users
 down                 stop everything ``up`` started
 status               what runs, with pids and readiness
-restart <instance>   stop and start one instance (``enrolment``, ``modules-FR-NAQ``…)
+restart <instance>   stop and start one instance (``enrolment``, ``modules-FR-NAQ``…, ``web``,
+                     ``identity``)
 wave N [--seed S]    send a wave to the running network
 trace <conseiller>   the conseiller's journey as trees of spans, read from Jaeger
 tokens               the development tokens file (deploy/local/tokens.json)
@@ -137,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             network.down()
         case "status":
             print("\n".join(network.status()))
+        case "restart" if arguments.instance in ("web", "identity"):
+            network.restart_people_side(arguments.instance)
         case "restart":
             network.restart(instance_named(arguments.instance, network.offset))
         case "wave":

@@ -220,6 +220,17 @@ class LocalNetwork:
             jaeger.otlp_http_endpoint if jaeger.pid is not None else None,
         )
 
+    def restart_people_side(self, name: str) -> None:
+        """Restart the web application or the provider (``web``, ``identity``)."""
+        part = self.web() if name == "web" else self.identity()
+        if part.pid is not None:
+            part.stop()
+            say(f"stopped {name}")
+        if name == "web":
+            self.start_web()
+        else:
+            self.start_identity()
+
     # -- stop and look -----------------------------------------------------------------
 
     def down(self) -> None:

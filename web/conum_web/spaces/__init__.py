@@ -9,7 +9,21 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from conum_web.space import Space
-from conum_web.spaces import structure
+from conum_web.spaces import catalogue, certification, hub, national, organisation, structure
 
-SPACES: tuple[Space, ...] = (structure.SPACE,)
-ROUTERS: tuple[APIRouter, ...] = (structure.router,)
+SPACES: tuple[Space, ...] = (
+    structure.SPACE,
+    organisation.SPACE,
+    certification.SPACE,
+    hub.SPACE,
+    catalogue.SPACE,
+    national.SPACE,
+)
+ROUTERS: tuple[APIRouter, ...] = (
+    structure.router,
+    organisation.router,
+    certification.router,
+    hub.router,
+    catalogue.router,
+    national.router,
+)

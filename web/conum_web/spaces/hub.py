@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from conum_web.calendar import month_grid, month_key, parse_month
 from conum_web.forms import Values, without_none
-from conum_web.problems import explain
+from conum_web.problems import Explained, explain
 from conum_web.services import ServiceProblem
 from conum_web.space import MenuItem, Space, has_role
 from conum_web.visits import Visit, visitor
@@ -50,15 +50,16 @@ async def calendar(visit: Here, mois: str | None = None) -> Response:
     first = parse_month(mois, today)
     sessions = await visit.api.every("hub", "/sessions", most=1000)
     entries = [
-        (date.fromisoformat(day["on"]), session)
-        for session in sessions
-        for day in session["days"]
+        (date.fromisoformat(day["on"]), session) for session in sessions for day in session["days"]
     ]
     month = month_grid(first, entries, today)
     shown = {s["session_id"]: s for d, s in entries if month.start <= d <= month.end}
     return visit.render(
-        "hub/calendar.html", page_title="Calendrier des sessions", month=month,
-        sessions=list(shown.values()), this_month=month_key(today),
+        "hub/calendar.html",
+        page_title="Calendrier des sessions",
+        month=month,
+        sessions=list(shown.values()),
+        this_month=month_key(today),
     )
 
 
@@ -72,12 +73,17 @@ async def new_session(visit: Here) -> Response:
     return await _schedule_page(visit, Values())
 
 
-async def _schedule_page(visit: Visit, values: Values, problem: ServiceProblem | None = None) -> Response:
+async def _schedule_page(
+    visit: Visit, values: Values, problem: ServiceProblem | None = None
+) -> Response:
     modules = await _modules(visit)
     options = [(m["module_id"], f"{m['title']} ({m['hours']} h)") for m in modules]
     return visit.render(
-        "hub/session_new.html", problem.status if problem else 200,
-        page_title="Programmer une session", values=values, module_options=options,
+        "hub/session_new.html",
+        problem.status if problem else 200,
+        page_title="Programmer une session",
+        values=values,
+        module_options=options,
         problem=explain(problem, FIELDS) if problem else None,
     )
 
@@ -112,7 +118,10 @@ async def session(session_id: UUID, visit: Here) -> Response:
 
 
 async def _session_page(
-    visit: Visit, session_id: str, problem: ServiceProblem | None = None, values: Values | None = None
+    visit: Visit,
+    session_id: str,
+    problem: ServiceProblem | None = None,
+    values: Values | None = None,
 ) -> Response:
     found, registrations = await asyncio.gather(
         visit.api.get("hub", f"/sessions/{session_id}"),
@@ -124,14 +133,23 @@ async def _session_page(
     )
     cancelled = [r for r in registrations if r["status"] == "cancelled"]
     return visit.render(
-        "hub/session.html", problem.status if problem else 200,
-        page_title=found.get("module_title") or "Session", session=found, seated=seated,
-        waiting=waiting, cancelled=cancelled, values=values or Values(), answer_rows=ANSWER_ROWS,
+        "hub/session.html",
+        problem.status if problem else 200,
+        page_title=found.get("module_title") or "Session",
+        session=found,
+        seated=seated,
+        waiting=waiting,
+        cancelled=cancelled,
+        values=values or Values(),
+        answer_rows=ANSWER_ROWS,
+        day_options=[(day["on"], day["on"]) for day in found["days"]],
         problem=explain(problem, FIELDS) if problem else None,
     )
 
 
-async def _act(visit: Visit, session_id: UUID, path: str, body: Any, done: tuple[str, str]) -> Response:
+async def _act(
+    visit: Visit, session_id: UUID, path: str, body: Any, done: tuple[str, str]
+) -> Response:
     values = Values.of(await visit.form())
     try:
         await visit.api.post("hub", path, body(values) if callable(body) else body)
@@ -143,7 +161,10 @@ async def _act(visit: Visit, session_id: UUID, path: str, body: Any, done: tuple
 @router.post("/sessions/{session_id}/inscriptions")
 async def register(session_id: UUID, visit: Here) -> Response:
     def body(values: Values) -> dict[str, Any]:
-        return {"conseiller_id": values.get("conseiller_id").strip(), "waitlist": values.checked("waitlist")}
+        return {
+            "conseiller_id": values.get("conseiller_id").strip(),
+            "waitlist": values.checked("waitlist"),
+        }
 
     path = f"/sessions/{session_id}/registrations"
     return await _act(visit, session_id, path, body, ("Inscription enregistrée", ""))
@@ -203,14 +224,17 @@ async def figures(visit: Here, depuis: str | None = None, jusqu: str | None = No
     region = visit.person.region
     params = {"since": depuis, "until": jusqu}
     modules = await visit.api.get("hub", f"/regions/{region}/figures", **params)
+    national: dict[str, Any] | None = None
+    refused: Explained | None = None
     try:
         national = await visit.api.get("national", f"/national/regions/{region}")
     except ServiceProblem as problem:
-        national, refused = None, explain(problem)
-    else:
-        refused = None
+        refused = explain(problem)
     return visit.render(
-        "hub/figures.html", page_title="Chiffres de la région", modules=modules,
-        national=national, national_refused=refused,
+        "hub/figures.html",
+        page_title="Chiffres de la région",
+        modules=modules,
+        national=national,
+        national_refused=refused,
         values=Values.initial({"depuis": depuis or "", "jusqu": jusqu or ""}),
     )
