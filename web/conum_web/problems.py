@@ -132,6 +132,22 @@ REASONS = {
     "invalid_period": "Le début de la période suit sa fin.",
 }
 
+ROW_REASONS = {
+    "invalid_conseiller_id": "La colonne conseiller_id n'est pas un identifiant de conseiller.",
+    "invalid_kind": "La colonne kind doit valoir ccp1 ou pix.",
+    "invalid_exam_session_id": (
+        "La colonne exam_session_id ne convient pas (la session pour le CCP1, vide pour Pix)."
+    ),
+    "invalid_result": (
+        "La colonne result ne convient pas (passed ou failed pour le CCP1, certified ou "
+        "not_certified pour Pix)."
+    ),
+    "invalid_score": "La colonne score ne convient pas (vide pour le CCP1, de 0 à 1024 pour Pix).",
+    "invalid_decided_on": "La colonne decided_on n'est pas une date (AAAA-MM-JJ).",
+    "duplicate_in_file": "La ligne apparaît plusieurs fois dans le fichier : aucune n'est prise.",
+}
+"""The reasons of a results file's rejected rows (a column at fault), beside the refusals."""
+
 FIELD_TYPES = {
     "missing": "obligatoire",
     "string_too_short": "trop court",
@@ -167,6 +183,11 @@ def explain(problem: ServiceProblem, labels: dict[str, str] | None = None) -> Ex
     fields = tuple(_field(error, labels or {}) for error in problem.errors)
     title = TITLES.get(problem.status, "Demande refusée")
     return Explained(title, reason, fields, problem.code, problem.detail)
+
+
+def row_reason(code: str) -> str:
+    """Why a row of an imported file was rejected, in French."""
+    return ROW_REASONS.get(code) or REASONS.get(code) or f"Ligne refusée (code {code})."
 
 
 def _generic(status: int) -> str:

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from conum_web.forms import Values, today_iso
-from conum_web.problems import explain
+from conum_web.problems import explain, row_reason
 from conum_web.services import ServiceProblem
 from conum_web.space import MenuItem, Space, has_role
 from conum_web.visits import Visit, visitor
@@ -175,11 +175,10 @@ async def import_results(visit: Here) -> Response:
 
 def _row_reasons(report: dict[str, Any]) -> list[tuple[int, str, str]]:
     """Each rejected row: its number, its reason in French, the service's detail."""
-    found = []
-    for rejection in report.get("rejected", []):
-        problem = ServiceProblem(422, rejection["reason"], rejection.get("detail", ""))
-        found.append((rejection["row"], explain(problem).reason, rejection.get("detail", "")))
-    return found
+    return [
+        (rejection["row"], row_reason(rejection["reason"]), rejection.get("detail", ""))
+        for rejection in report.get("rejected", [])
+    ]
 
 
 @router.get("/pix")
