@@ -274,7 +274,7 @@ async def test_a_hub_schedules_a_session_and_finds_it_in_its_calendar(
     module = await option.get_attribute("value")
     assert module
     await page.get_by_label("Module du catalogue").select_option(module)
-    await page.get_by_label("Premier jour").fill(day.isoformat())
+    await page.get_by_label("Premier jour", exact=True).fill(day.isoformat())
     await page.get_by_label("Modalité du premier jour").select_option("in_person")
     await page.get_by_label("Nombre de places").fill("0")  # no seat
     place = f"Tiers-lieu de Bègles {uuid.uuid4().hex[:4]}"
@@ -311,7 +311,7 @@ async def test_a_certifier_imports_a_results_file_and_reads_the_report_row_by_ro
         await page.get_by_label("Identifiant du conseiller").fill(conseiller)
         await page.get_by_role("button", name="Convoquer").click()
         await page.wait_for_load_state()
-        return await page.get_by_text("Conseiller convoqué").is_visible()
+        return await page.get_by_role("heading", name="Conseiller convoqué").is_visible()
 
     deadline = time.monotonic() + WAIT  # certification learns of the training by events
     while not await convened():
@@ -361,7 +361,7 @@ async def test_a_party_never_sees_another_regions_data(
                 "module_id": module["module_id"],
                 "region": "FR-NAQ",
                 "capacity": 10,
-                "days": [{"on": day.isoformat(), "mode": "remote"}],
+                "days": [{"on": day.isoformat(), "mode": "in_person"}],
                 "place": "Session de Limoges",
             },
             headers=hub_naq,
