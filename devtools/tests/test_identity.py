@@ -93,7 +93,9 @@ def code_of(answer: httpx.Response) -> str:
     return query["code"][0]
 
 
-async def exchange(idp: httpx.AsyncClient, code: str, verifier: str) -> httpx.Response:
+async def exchange(
+    idp: httpx.AsyncClient, code: str, verifier: str, secret: str = CLIENT.client_secret
+) -> httpx.Response:
     return await idp.post(
         "/token",
         data={
@@ -102,7 +104,7 @@ async def exchange(idp: httpx.AsyncClient, code: str, verifier: str) -> httpx.Re
             "redirect_uri": RETURN,
             "code_verifier": verifier,
         },
-        auth=(CLIENT.client_id, CLIENT.client_secret),
+        auth=(CLIENT.client_id, secret),
     )
 
 
@@ -187,16 +189,7 @@ async def test_an_expired_code_is_refused() -> None:
 async def test_a_wrong_client_secret_is_refused(idp: httpx.AsyncClient) -> None:
     verifier, challenge = pkce()
     code = code_of(await sign_in(idp, authorization(challenge), STRUCTURE))
-    answer = await idp.post(
-        "/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": RETURN,
-            "code_verifier": verifier,
-        },
-        auth=(CLIENT.client_id, "guessed"),
-    )
+    answer = await exchange(idp, code, verifier, secret="guessed")
     assert answer.status_code == 401 and answer.json()["error"] == "invalid_client"
 
 

@@ -374,15 +374,17 @@ async def test_a_party_never_sees_another_regions_data(
     await expect(hub.page.locator("#calendrier caption")).to_be_visible()
     assert "Session de Limoges" not in await hub.page.locator("#contenu").inner_text()
     await hub.go(f"/hub/sessions/{naq_session}")
-    await expect(hub.page.get_by_role("heading", name="Introuvable")).to_be_visible()
+    await expect(hub.page.get_by_role("heading", level=1, name="Introuvable")).to_be_visible()
     await hub.shot("hub-idf-session-naq-introuvable")
 
     structure = await sign_in("structure-idf")
     assert naq_conseiller not in await structure.page.locator("#conseillers").inner_html()
     await structure.go(f"/structure/conseillers/{naq_conseiller}")
-    await expect(structure.page.get_by_role("heading", name="Introuvable")).to_be_visible()
+    await expect(structure.page.get_by_role("heading", level=1, name="Introuvable")).to_be_visible()
     await structure.go("/hub")
-    await expect(structure.page.get_by_role("heading", name="Accès refusé")).to_be_visible()
+    await expect(
+        structure.page.get_by_role("heading", level=1, name="Accès refusé")
+    ).to_be_visible()
     await structure.shot("structure-idf-page-d-un-hub")
 
 

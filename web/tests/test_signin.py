@@ -6,105 +6,13 @@ The browser tests (``test_browser.py``) run the same against the whole network."
 from __future__ import annotations
 
 import re
-import threading
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from html import unescape
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
-import uvicorn
-from conum_devtools.identity.app import ProviderConfig, create_provider
-from conum_devtools.identity.authority import Client
-from conum_devtools.identity.keys import SigningKey
-from conum_devtools.identity.users import DevUser, StoredUser, hash_password
-from conum_devtools.processes import free_port
-from conum_web.app import create_app
 from conum_web.sessions import COOKIE
-from conum_web.settings import WebSettings
-from pydantic import SecretStr
 
-WEB = "http://web.test"
-ASSETS = Path(__file__).resolve().parents[1] / "node_modules"
-USERS = [
-    DevUser("structure-naq", "host_structure", "FR-NAQ"),
-    DevUser("operator", "operator", "national"),
-]
-
-
-@contextmanager
-def provider() -> Iterator[str]:
-    port = free_port()
-    issuer = f"http://127.0.0.1:{port}"
-    client = Client("conum-web", "secret", (f"{WEB}/connexion/retour",), (f"{WEB}/",))
-    config = ProviderConfig(
-        issuer,
-        "conum-api",
-        SigningKey.generate(),
-        {client.client_id: client},
-        {u.username: StoredUser(u, hash_password(u.password)) for u in USERS},
-    )
-    server = uvicorn.Server(uvicorn.Config(create_provider(config), port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the provider did not start"
-        time.sleep(0.05)
-    try:
-        yield issuer
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def issuer() -> Iterator[str]:
-    if not (ASSETS / "@gouvfr/dsfr/dist").is_dir():
-        pytest.fail("the design system is missing: ./conum test runs npm ci in web/")
-    with provider() as url:
-        yield url
-
-
-@pytest.fixture
-async def web(issuer: str) -> AsyncIterator[httpx.AsyncClient]:
-    closed = f"http://127.0.0.1:{free_port()}"  # no service answers there
-    settings = WebSettings(
-        public_url=WEB,
-        oidc_issuer=issuer,
-        oidc_client_secret=SecretStr("secret"),
-        enrolment_url=closed,
-        assets_dir=ASSETS,
-    )
-    app = create_app(settings)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=WEB) as client,
-    ):
-        yield client
-
-
-async def sign_in(web: httpx.AsyncClient, user: DevUser, back_to: str) -> httpx.Response:
-    """The browser's steps: to the application, to the provider's form, back with a code."""
-    to_provider = await web.get("/connexion", params={"retour": back_to})
-    assert to_provider.status_code == 303
-    authorize = to_provider.headers["location"]
-    query = parse_qs(urlsplit(authorize).query)
-    assert query["code_challenge_method"] == ["S256"] and query["client_id"] == ["conum-web"]
-    async with httpx.AsyncClient() as browser:
-        form = await browser.get(authorize)
-        hidden = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form.text))
-        hidden = {name: unescape(value) for name, value in hidden.items()}
-        back = await browser.post(
-            authorize.split("?")[0],
-            data=hidden | {"username": user.username, "password": user.password},
-        )
-    assert back.status_code == 302, back.text
-    callback = urlsplit(back.headers["location"])
-    return await web.get(f"{callback.path}?{callback.query}")
+from .conftest import USERS, WEB, sign_in
 
 
 async def test_a_person_signs_in_and_reaches_their_space_only(web: httpx.AsyncClient) -> None:

@@ -133,9 +133,15 @@ async def record_result(session_id: UUID, visit: Here) -> Response:
     return visit.redirect(f"/certification/sessions/{session_id}", ("Résultat enregistré", ""))
 
 
+def _import_page(visit: Visit, status: int = 200, **context: Any) -> Response:
+    return visit.render(
+        "certification/import.html", status, page_title="Importer des résultats", **context
+    )
+
+
 @router.get("/import")
 async def import_form(visit: Here) -> Response:
-    return visit.render("certification/import.html", page_title="Importer des résultats")
+    return _import_page(visit)
 
 
 @router.post("/import")
@@ -144,33 +150,15 @@ async def import_results(visit: Here) -> Response:
     upload = form.get("fichier")
     content = await upload.read(MAX_FILE + 1) if isinstance(upload, UploadFile) else b""
     name = upload.filename if isinstance(upload, UploadFile) else ""
-    if not content:
-        problem = ServiceProblem(422, "invalid_csv", "no file was sent", service="certification")
-        return visit.render(
-            "certification/import.html",
-            422,
-            page_title="Importer des résultats",
-            problem=explain(problem),
-        )
     try:
+        if not content:
+            raise ServiceProblem(422, "invalid_csv", "no file was sent", service="certification")
         report = await visit.api.request(
             "POST", "certification", "/imports/results", content=content, content_type="text/csv"
         )
     except ServiceProblem as problem:
-        return visit.render(
-            "certification/import.html",
-            problem.status,
-            page_title="Importer des résultats",
-            problem=explain(problem),
-            file_name=name,
-        )
-    return visit.render(
-        "certification/import.html",
-        page_title="Importer des résultats",
-        report=report,
-        file_name=name,
-        reasons=_row_reasons(report),
-    )
+        return _import_page(visit, problem.status, problem=explain(problem), file_name=name)
+    return _import_page(visit, report=report, file_name=name, reasons=_row_reasons(report))
 
 
 def _row_reasons(report: dict[str, Any]) -> list[tuple[int, str, str]]:
