@@ -17,8 +17,8 @@ import httpx
 import jwt
 import pytest
 from conum_devtools.identity.app import COOKIE, ProviderConfig, create_provider
-from conum_devtools.identity.authority import Client
 from conum_devtools.identity.keys import SigningKey
+from conum_devtools.identity.records import Client
 from conum_devtools.identity.users import (
     DevUser,
     StoredUser,

@@ -72,9 +72,13 @@ def test_up_runs_the_network_sends_a_wave_and_recovers_a_killed_service(tmp_path
         enrolled = next(line for line in up.stdout.splitlines() if line.startswith("Inscrits"))
         assert enrolled.split()[3] == str(WAVE), up.stdout
         assert "the national view agreed" in up.stderr
+        assert f"the web application: http://127.0.0.1:{WEB_PORT + offset}" in up.stderr
+        assert "regional_hub           FR-NAQ    hub-naq" in up.stdout  # the sign-in users
+        assert "mdp-national-coordinator" in up.stdout
 
         names = [instance.name for instance in installed_instances()]
         assert {name: status(var, offset)[name] for name in names} == dict.fromkeys(names, "ready")
+        assert (status(var, offset)["identity"], status(var, offset)["web"]) == ("running",) * 2
         started = pids(var)
         for name in names:  # the pid file holds the service's own process, not a wrapper
             line = cmdline(started[name]) or []

@@ -1,13 +1,14 @@
 """What the web application's tests share: the local provider served on 127.0.0.1 (its
 users: a host structure, an operator, a national coordinator), the application in process
-(its services where the test says), and a person signing in as a browser would."""
+(its services where the test says), and a person signing in as a browser would; for the
+browser tests, the whole local network (once per test module) and Chromium."""
 
 from __future__ import annotations
 
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from html import unescape
 from pathlib import Path
@@ -18,13 +19,17 @@ import httpx
 import pytest
 import uvicorn
 from conum_devtools.identity.app import ProviderConfig, create_provider
-from conum_devtools.identity.authority import Client
 from conum_devtools.identity.keys import SigningKey
+from conum_devtools.identity.records import Client
 from conum_devtools.identity.users import DevUser, StoredUser, hash_password
+from conum_devtools.network.network import LocalNetwork
 from conum_devtools.processes import free_port
 from conum_web.app import create_app
 from conum_web.settings import WebSettings
+from playwright.async_api import Browser, async_playwright, expect
 from pydantic import SecretStr
+
+from .browsing import ARGS, CHROMIUM, REPOSITORY, Person, free_offset
 
 WEB = "http://web.test"
 ASSETS = Path(__file__).resolve().parents[1] / "node_modules"
@@ -125,3 +130,53 @@ async def sign_in(web: httpx.AsyncClient, user: DevUser, back_to: str = "/") -> 
     assert back.status_code == 302, back.text
     callback = urlsplit(back.headers["location"])
     return await web.get(f"{callback.path}?{callback.query}")
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNetwork]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: ./conum test installs it (apt-get install chromium)")
+    if not (REPOSITORY / "web/node_modules/@gouvfr/dsfr/dist").is_dir():
+        pytest.fail("the design system is missing: ./conum test runs npm ci in web/")
+    local = LocalNetwork(tmp_path_factory.mktemp("network") / "var", free_offset())
+    try:
+        local.up(observability=False)
+        assert local.web().pid is not None, "the web application did not start"
+        yield local
+    finally:
+        local.down()
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+async def signed_in(
+    network: LocalNetwork, browser: Browser
+) -> AsyncIterator[Callable[[str], Awaitable[Person]]]:
+    people: list[Person] = []
+
+    async def sign_in_as(username: str) -> Person:
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        page = await context.new_page()
+        person = Person(context, page, network.web().url)
+        people.append(person)
+        await person.go("/")
+        await page.get_by_role("link", name="Se connecter").first.click()
+        await expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+        assert page.url.startswith(network.identity().issuer)
+        await page.get_by_label("Identifiant").fill(username)
+        await page.get_by_label("Mot de passe").fill(f"mdp-{username}")
+        await page.get_by_role("button", name="Se connecter").click()
+        await expect(page.locator("#connecte")).to_be_visible()
+        return person
+
+    yield sign_in_as
+    for person in people:
+        assert not person.errors, person.errors
+        await person.context.close()

@@ -22,17 +22,15 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from conum_devtools.identity import pages
-from conum_devtools.identity.authority import (
+from conum_devtools.identity.authority import Answer, Authority, ReadRequest
+from conum_devtools.identity.keys import ALGORITHM, SigningKey
+from conum_devtools.identity.records import (
     CLIENT_AUTH_METHODS,
     CODE_LIFETIME,
     SCOPES,
     Account,
-    Answer,
-    Authority,
     Client,
-    ReadRequest,
 )
-from conum_devtools.identity.keys import ALGORITHM, SigningKey
 from conum_devtools.identity.users import StoredUser, password_matches
 
 log = logging.getLogger(__name__)

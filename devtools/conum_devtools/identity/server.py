@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from conum_devtools.daemon import DetachedServer, ServerError
-from conum_devtools.identity.authority import Client
 from conum_devtools.identity.keys import SigningKey
+from conum_devtools.identity.records import Client
 from conum_devtools.identity.users import development_users, read_users, write_users
 from conum_devtools.processes import LOOPBACK, port_is_bindable
 

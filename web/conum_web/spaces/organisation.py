@@ -38,6 +38,7 @@ FIELDS = {
     "reason": "Motif",
     "answer": "Réponse",
     "present": "Présence",
+    "day": "Jour de formation",
     "conseiller_id": "Référent",
 }
 READS_AT_ONCE = 8
