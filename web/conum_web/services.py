@@ -15,8 +15,6 @@ import httpx
 
 from conum_web.settings import WebSettings
 
-SERVICES = ("enrolment", "positioning", "certification", "catalogue", "national", "hub")
-
 
 @dataclass
 class ServiceProblem(Exception):

@@ -37,6 +37,18 @@ ROLE_LABELS = {
 }
 
 
+PARTY_NAMES = {
+    "la-mednum": "La Mednum",
+    "afpa": "Afpa",
+    "pix": "Pix",
+    "la-fabrik": "La Fabrik",
+    "pop-school": "POP School",
+    "afpa-simplon": "Afpa – Simplon.co",
+    "idf-groupement": "Groupement Île-de-France",
+    "webforce3": "WebForce3",
+}
+
+
 @dataclass(frozen=True)
 class DevUser:
     """Who signs in: the claims its tokens carry, and its public development password."""
@@ -59,7 +71,7 @@ class DevUser:
         """A label for the screens (no person's name: these are parties)."""
         label = ROLE_LABELS.get(self.role, self.role)
         if self.actor:
-            label = f"{label} {self.actor}"
+            label = PARTY_NAMES.get(self.actor, f"{label} {self.actor}")
         if self.region == NATIONAL:
             return label
         return f"{label} — {territory().regions[self.region].name}"
