@@ -173,6 +173,15 @@ FIELD_TYPES = {
 }
 
 
+FIELD_LABELS = {
+    "conseiller_id": "Identifiant du conseiller",
+    "reason": "Motif",
+    "detail": "Précision",
+    "region": "Région",
+}
+"""Names of fields that many forms share; a form's own labels come first."""
+
+
 @dataclass(frozen=True)
 class Explained:
     title: str
@@ -187,7 +196,7 @@ def explain(problem: ServiceProblem, labels: dict[str, str] | None = None) -> Ex
     reason = REASONS.get(problem.code) or REASONS.get(_generic(problem.status), "")
     if not reason:
         reason = f"Le service a refusé la demande (code {problem.code})."
-    fields = tuple(_field(error, labels or {}) for error in problem.errors)
+    fields = tuple(_field(error, FIELD_LABELS | (labels or {})) for error in problem.errors)
     title = TITLES.get(problem.status, "Demande refusée")
     return Explained(title, reason, fields, problem.code, problem.detail)
 

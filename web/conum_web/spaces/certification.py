@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from conum_web.forms import Values, today_iso
-from conum_web.problems import explain, row_reason
+from conum_web.problems import FIELD_LABELS, explain, row_reason
 from conum_web.services import ServiceProblem
 from conum_web.space import MenuItem, Space, has_role
 from conum_web.visits import Visit, visitor
@@ -33,7 +33,6 @@ Here = Annotated[Visit, Depends(visitor(SPACE))]
 MAX_FILE = 1_048_576
 FIELDS = {
     "exam_on": "Date de l'examen",
-    "conseiller_id": "Identifiant du conseiller",
     "result": "Résultat",
     "decided_on": "Date de la décision",
     "score": "Score Pix",
@@ -213,7 +212,7 @@ async def record(visit: Here, identifiant: str | None = None) -> Response:
             refused = ServiceProblem(422, "invalid_request", errors=[error])
         except ServiceProblem as problem:
             refused = problem
-    labels = FIELDS | {"identifiant": "Identifiant du conseiller"}
+    labels = FIELDS | {"identifiant": FIELD_LABELS["conseiller_id"]}
     return visit.render(
         "certification/record.html",
         refused.status if refused else 200,

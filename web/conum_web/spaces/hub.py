@@ -38,8 +38,6 @@ FIELDS = {
     "on": "Date",
     "capacity": "Nombre de places",
     "place": "Lieu",
-    "reason": "Motif",
-    "conseiller_id": "Identifiant du conseiller",
     "ability": "Capacité ressentie",
 }
 

@@ -35,7 +35,6 @@ FIELDS = {
     "digital_score": "Score numérique",
     "support_score": "Score d'accompagnement",
     "interview_note": "Note d'entretien",
-    "reason": "Motif",
     "answer": "Réponse",
     "present": "Présence",
     "day": "Jour de formation",

@@ -42,8 +42,6 @@ FIELDS = {
     "name": "Nom de la structure",
     "kind": "Type de structure",
     "department": "Département",
-    "reason": "Motif",
-    "detail": "Précision",
     "question": "Question",
 }
 
