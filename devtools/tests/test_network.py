@@ -47,3 +47,38 @@ def test_the_wave_writes_valid_sirets_and_examines_on_a_tuesday_twelve_weeks_on(
     )
     day = exam_day(date(2026, 11, 23))
     assert day.weekday() == 1 and (day - date(2026, 11, 23)).days >= 84
+
+
+def test_the_web_application_is_told_every_instance_and_the_provider(tmp_path: Path) -> None:
+    from conum_devtools.network.network import LocalNetwork
+    from conum_devtools.network.webapp import web_environment, web_registration, web_secret
+
+    network = LocalNetwork(tmp_path / "var", 200)
+    assert network.oidc_settings() == {
+        "CONUM_OIDC_ISSUER": "http://127.0.0.1:8290",
+        "CONUM_OIDC_AUDIENCE": "conum-api",
+    }
+    web = network.web()
+    environment = web_environment(web, network.identity().issuer, "s", network.instances())
+    assert environment["CONUM_WEB_HTTP_PORT"] == "8280"
+    assert environment["CONUM_WEB_CATALOGUE_URL"] == "http://127.0.0.1:8204"
+    assert json.loads(environment["CONUM_WEB_HUBS"]) == {
+        "FR-NAQ": "http://127.0.0.1:8205",
+        "FR-IDF": "http://127.0.0.1:8206",
+    }
+    registration = web_registration(web.url, "s")
+    assert registration.redirect_uris == ("http://127.0.0.1:8280/connexion/retour",)
+    secret = web_secret(network.identity().clients_file)
+    assert len(secret) >= 40 and web_secret(network.identity().clients_file) != secret  # new
+
+
+def test_the_users_table_names_each_party_of_the_regions_asked() -> None:
+    from conum_devtools.network.webapp import users_table
+
+    lines = users_table(["FR-NAQ"])
+    assert lines[0].split() == ["rôle", "région", "identifiant", "mot", "de", "passe"]
+    rows = [line.split() for line in lines[1:]]
+    assert {row[1] for row in rows} == {"national", "FR-NAQ"}
+    assert ["regional_hub", "FR-NAQ", "hub-naq", "mdp-hub-naq"] in rows
+    assert ["national_coordinator", "national", "la-mednum", "mdp-la-mednum"] in rows
+    assert len(users_table()) > len(lines)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conum_devtools.network.instances import installed_instances
+from conum_devtools.network.webapp import IDENTITY_PORT, WEB_PORT
 from conum_devtools.processes import cmdline, pid_alive, port_is_bindable, wait_exit
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -24,7 +25,7 @@ WAVE = 12
 def free_offset() -> int:
     """An offset under which every port of the network is free."""
     for offset in range(20_000, 40_000, 1_000):
-        ports = [9092, 9090, 4317, 4318, 16685, 16686, 13133]
+        ports = [9092, 9090, 4317, 4318, 16685, 16686, 13133, IDENTITY_PORT, WEB_PORT]
         ports += [instance.port for instance in installed_instances()]
         if all(port_is_bindable(port + offset) for port in ports):
             return offset
@@ -71,9 +72,13 @@ def test_up_runs_the_network_sends_a_wave_and_recovers_a_killed_service(tmp_path
         enrolled = next(line for line in up.stdout.splitlines() if line.startswith("Inscrits"))
         assert enrolled.split()[3] == str(WAVE), up.stdout
         assert "the national view agreed" in up.stderr
+        assert f"the web application: http://127.0.0.1:{WEB_PORT + offset}" in up.stderr
+        assert "regional_hub           FR-NAQ    hub-naq" in up.stdout  # the sign-in users
+        assert "mdp-national-coordinator" in up.stdout
 
         names = [instance.name for instance in installed_instances()]
         assert {name: status(var, offset)[name] for name in names} == dict.fromkeys(names, "ready")
+        assert (status(var, offset)["identity"], status(var, offset)["web"]) == ("running",) * 2
         started = pids(var)
         for name in names:  # the pid file holds the service's own process, not a wrapper
             line = cmdline(started[name]) or []

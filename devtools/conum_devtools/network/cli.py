@@ -1,13 +1,17 @@
 """``python -m conum_devtools.network``: the local network, as ``./conum`` runs it.
 
-up [--wave N]        start Kafka, Jaeger, Prometheus and every service instance, send a
-                     wave of N conseillers (default 300, 0 for none), print the funnel
+up [--wave N]        start Kafka, Jaeger, Prometheus, the OpenID Connect provider, every
+                     service instance and the web application, send a wave of N
+                     conseillers (default 300, 0 for none), print the funnel, the
+                     application's address and its sign-in users
 down                 stop everything ``up`` started
 status               what runs, with pids and readiness
-restart <instance>   stop and start one instance (``enrolment``, ``modules-FR-NAQ``…)
+restart <instance>   stop and start one instance (``enrolment``, ``modules-FR-NAQ``…, ``web``,
+                     ``identity``)
 wave N [--seed S]    send a wave to the running network
 trace <conseiller>   the conseiller's journey as trees of spans, read from Jaeger
 tokens               the development tokens file (deploy/local/tokens.json)
+users                every sign-in user of the local provider (role, region, username, password)
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from conum_devtools.network.network import LocalNetwork, say
 from conum_devtools.network.progress import Progress
 from conum_devtools.network.tokens import NATIONAL_COORDINATOR, tokens_file_text
 from conum_devtools.network.wave import Endpoints, WaveError, WavePlan, run_wave
+from conum_devtools.network.webapp import users_table
 
 
 def send_wave(network: LocalNetwork, conseillers: int, seed: int | None) -> int:
@@ -86,6 +91,15 @@ def addresses(network: LocalNetwork) -> None:
     if prometheus.pid is not None:
         say(f"Prometheus: {prometheus.url}")
     say("each service's API: " + ", ".join(f"{i.url}/docs" for i in network.instances()))
+    web = network.web()
+    if web.pid is not None:
+        hubs = sorted({i.region for i in network.instances() if i.region != "national"})
+        say(f"the web application: {web.url}   (sign in with one of these users)")
+        print("\n".join(users_table(hubs)))
+        say(
+            "every other region has the same users (structure-<r>, hub-<r>, certifier-<r>, "
+            "pix-<r>, <organisation>-<r>, password mdp-<username>): ./conum users"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     up = commands.add_parser("up", help="start everything and send a wave")
     up.add_argument("--wave", type=int, default=300, help="conseillers in the wave, 0: none")
+    up.add_argument("--without-observability", action="store_true", help="no Jaeger, no Prometheus")
     commands.add_parser("down", help="stop everything")
     commands.add_parser("status", help="what runs")
     restart = commands.add_parser("restart", help="restart one instance")
@@ -110,11 +125,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     trace = commands.add_parser("trace", help="a conseiller's journey from Jaeger")
     trace.add_argument("conseiller_id")
     commands.add_parser("tokens", help="print the development tokens file")
+    commands.add_parser("users", help="print every sign-in user of the local provider")
     arguments = parser.parse_args(argv)
     network = LocalNetwork(arguments.var, arguments.port_offset)
     match arguments.command:
         case "up":
-            network.up()
+            network.up(observability=not arguments.without_observability)
             code = send_wave(network, arguments.wave, None) if arguments.wave else 0
             addresses(network)
             return code
@@ -122,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             network.down()
         case "status":
             print("\n".join(network.status()))
+        case "restart" if arguments.instance in ("web", "identity"):
+            network.restart_people_side(arguments.instance)
         case "restart":
             network.restart(instance_named(arguments.instance, network.offset))
         case "wave":
@@ -132,4 +150,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         case "tokens":
             print(tokens_file_text(), end="")
+        case "users":
+            print("\n".join(users_table()))
     return 0

@@ -2,7 +2,9 @@
 instance, each a detached process under ``var/`` found again from any shell.
 
 Kafka runs secured (decision 0022): SASL/SCRAM, ACLs enforced, each instance connecting as its
-own principal ``<service>-<region>`` with the credentials written under ``var/kafka``."""
+own principal ``<service>-<region>`` with the credentials written under ``var/kafka``. People
+sign in to the web application through the local OpenID Connect provider, whose tokens every
+instance accepts (decisions 0023, 0033)."""
 
 from __future__ import annotations
 
@@ -13,12 +15,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conum_devtools.daemon import ServerError
+from conum_devtools.identity.server import AUDIENCE, LocalIdentity
 from conum_devtools.jaeger.server import STANDARD_PORTS, LocalJaeger
 from conum_devtools.kafka.broker import LocalKafka
 from conum_devtools.kafka.network import CREDENTIALS_DIR, network_security, write_credentials
 from conum_devtools.network.instances import Instance, installed_instances, instance_named
 from conum_devtools.network.supervisor import ServiceProcess
 from conum_devtools.network.tokens import tokens_file_text
+from conum_devtools.network.webapp import (
+    IDENTITY_PORT,
+    WEB_PORT,
+    LocalWeb,
+    web_environment,
+    web_registration,
+    web_secret,
+)
 from conum_devtools.prometheus.server import LocalPrometheus, network_services
 
 KAFKA_PORT = 9092
@@ -78,6 +89,16 @@ class LocalNetwork:
 
     def service(self, instance: Instance) -> ServiceProcess:
         return ServiceProcess(self.run, instance)
+
+    def identity(self) -> LocalIdentity:
+        return LocalIdentity(self.var / "identity", IDENTITY_PORT + self.offset)
+
+    def web(self) -> LocalWeb:
+        return LocalWeb(self.var / "web", WEB_PORT + self.offset)
+
+    def oidc_settings(self) -> dict[str, str]:
+        """What makes an instance accept the provider's access tokens."""
+        return {"CONUM_OIDC_ISSUER": self.identity().issuer, "CONUM_OIDC_AUDIENCE": AUDIENCE}
 
     # -- start -------------------------------------------------------------------------
 
@@ -139,7 +160,7 @@ class LocalNetwork:
         environment = instance.environment(
             kafka, str(self.tokens_file.resolve()), str(self.var.resolve())
         )
-        environment |= self.kafka_credentials(instance)
+        environment |= self.kafka_credentials(instance) | self.oidc_settings()
         if otlp:
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp
         started = time.monotonic()
@@ -149,12 +170,36 @@ class LocalNetwork:
             f"{time.monotonic() - started:.1f}s, log {process.out_file})"
         )
 
-    def up(self) -> None:
+    def start_identity(self) -> None:
+        identity = self.identity()
+        if identity.pid is not None:
+            return
+        say(f"starting the OpenID Connect provider on {identity.issuer} (development users)")
+        secret = web_secret(identity.clients_file)
+        identity.start(clients=[web_registration(self.web().url, secret)])
+
+    def start_web(self) -> None:
+        web, identity = self.web(), self.identity()
+        if web.pid is not None:
+            return
+        secret = web_secret(identity.clients_file)
+        environment = web_environment(web, identity.issuer, secret, self.instances())
+        started = time.monotonic()
+        try:
+            web.start(environment=environment)
+        except ServerError as error:
+            say(f"the web application could not start (npm ci in web/ ?): {error}")
+            return
+        say(f"web application: {web.url} (ready in {time.monotonic() - started:.1f}s)")
+
+    def up(self, observability: bool = True) -> None:
         self.run.mkdir(parents=True, exist_ok=True)
         self.tokens_file.write_text(tokens_file_text())
         kafka = self.start_kafka()
-        otlp = self.start_jaeger()
-        self.start_prometheus()
+        otlp = self.start_jaeger() if observability else None
+        if observability:
+            self.start_prometheus()
+        self.start_identity()
         with ThreadPoolExecutor(max_workers=4) as starting:  # start-up is mostly imports
             started = [
                 starting.submit(self.start_service, instance, kafka, otlp)
@@ -162,6 +207,7 @@ class LocalNetwork:
             ]
         for future in started:
             future.result()
+        self.start_web()
 
     def restart(self, instance: Instance) -> None:
         process = self.service(instance)
@@ -175,9 +221,24 @@ class LocalNetwork:
             jaeger.otlp_http_endpoint if jaeger.pid is not None else None,
         )
 
+    def restart_people_side(self, name: str) -> None:
+        """Restart the web application or the provider (``web``, ``identity``)."""
+        part = self.web() if name == "web" else self.identity()
+        if part.pid is not None:
+            part.stop()
+            say(f"stopped {name}")
+        if name == "web":
+            self.start_web()
+        else:
+            self.start_identity()
+
     # -- stop and look -----------------------------------------------------------------
 
     def down(self) -> None:
+        for label, part in (("the web application", self.web()), ("the provider", self.identity())):
+            if part.pid is not None:
+                part.stop()
+                say(f"stopped {label}")
         for instance in reversed(self.instances()):
             process = self.service(instance)
             if process.pid is not None:
@@ -196,6 +257,7 @@ class LocalNetwork:
         """The pid of every part that runs, by name (``kafka``, ``jaeger``, ``enrolment``, ...)."""
         parts = [("kafka", self.kafka().pid), ("jaeger", self.jaeger().pid)]
         parts += [("prometheus", self.prometheus().pid)]
+        parts += [("identity", self.identity().pid), ("web", self.web().pid)]
         parts += [(i.name, self.service(i).pid) for i in self.instances()]
         return {name: pid for name, pid in parts if pid is not None}
 
@@ -206,6 +268,8 @@ class LocalNetwork:
             ("kafka", self.kafka().pid, self.kafka_bootstrap),
             ("jaeger", self.jaeger().pid, self.jaeger().query_url),
             ("prometheus", self.prometheus().pid, self.prometheus().url),
+            ("identity", self.identity().pid, self.identity().issuer),
+            ("web", self.web().pid, self.web().url),
         ):
             lines.append(f"{label:18} {'running' if pid else 'stopped':8} {pid or '':>7}  {url}")
         for instance in self.instances():

@@ -63,6 +63,8 @@ def hub_token(region: str) -> str:
 
 NATIONAL_COORDINATOR = "dev-national-coordinator"
 OPERATOR = "dev-operator"
+LA_MEDNUM = "dev-la-mednum"
+"""La Mednum publishes the module catalogue: a national coordinator bound to ``la-mednum``."""
 
 
 def development_tokens() -> list[DevToken]:
@@ -70,6 +72,7 @@ def development_tokens() -> list[DevToken]:
     tokens = [
         DevToken(NATIONAL_COORDINATOR, "national_coordinator", "national"),
         DevToken(OPERATOR, "operator", "national"),
+        DevToken(LA_MEDNUM, "national_coordinator", "national", "la-mednum"),
     ]
     for region in territory().regions:
         tokens += [

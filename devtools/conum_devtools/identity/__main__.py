@@ -1,0 +1,5 @@
+import sys
+
+from conum_devtools.identity.server import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The CoNum web application (a backend for frontend): one space per party."""
