@@ -25,9 +25,19 @@ RELAY_LOCK = 0x636F6E756D  # "conum": one lock per database, each instance has i
 
 
 class RelayLeadership:
-    def __init__(self, engine: AsyncEngine, retry_every: float = 1.0) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        retry_every: float = 1.0,
+        key: int = RELAY_LOCK,
+        label: str = "outbox relay",
+    ) -> None:
+        """``key`` and ``label``: another lock elects another single worker of the store (the
+        notifier's sender) independently of the relay."""
         self._engine = engine
         self._retry_every = retry_every
+        self._key = key
+        self._label = label
         self._connection: AsyncConnection | None = None
 
     @property
@@ -43,16 +53,16 @@ class RelayLeadership:
             with quietly():
                 connection = await self._engine.connect()
                 taken = await connection.scalar(
-                    text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_LOCK}
+                    text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}
                 )
             if taken:
                 self._connection = connection
                 if waited:
-                    log.info("outbox relay: this process now publishes the outbox")
+                    log.info("%s: this process now leads", self._label)
                 return self
             await connection.close()
             if not waited:
-                log.info("outbox relay: another process publishes the outbox; standing by")
+                log.info("%s: another process leads; standing by", self._label)
                 waited = True
             await asyncio.sleep(self._retry_every)
 
@@ -69,5 +79,5 @@ class RelayLeadership:
     async def _release(self, connection: AsyncConnection) -> None:
         """Unlock, then close (a pooled connection stays open: closing alone keeps the lock)."""
         with quietly(), contextlib.suppress(Exception):
-            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RELAY_LOCK})
+            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
         await connection.close()

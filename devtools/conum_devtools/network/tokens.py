@@ -63,6 +63,8 @@ def hub_token(region: str) -> str:
 
 NATIONAL_COORDINATOR = "dev-national-coordinator"
 OPERATOR = "dev-operator"
+NOTIFIER = "dev-notifier"
+"""The notifier's token: it reads the contacts it writes to from the enrolment service."""
 
 
 def development_tokens() -> list[DevToken]:
@@ -70,6 +72,7 @@ def development_tokens() -> list[DevToken]:
     tokens = [
         DevToken(NATIONAL_COORDINATOR, "national_coordinator", "national"),
         DevToken(OPERATOR, "operator", "national"),
+        DevToken(NOTIFIER, "notifier", "national"),
     ]
     for region in territory().regions:
         tokens += [
