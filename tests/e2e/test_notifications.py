@@ -38,6 +38,7 @@ from conum_runtime.broker_access import consumed_topics
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.testing.harness import bearer, harness_connection, running
 from conum_runtime.testing.served import served
+from conum_runtime.testing.services import service_settings
 from icalendar import Calendar
 
 from .test_full_journey import load_journey
@@ -188,14 +189,11 @@ def written_by(notifier: Notifier) -> tuple[str, bytes]:
 async def test_a_convocation_is_one_email_with_its_calendar_event_after_crashes_and_replays(
     tmp_path: Path, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
+    tokens = TOKENS_FILE.read_text()
+
     def settings(name: str) -> ServiceSettings:
-        return ServiceSettings(
-            database_url=f"sqlite+aiosqlite:///{tmp_path}/{name}.db",
-            kafka_bootstrap_servers=kafka_bootstrap,
-            topic_prefix=topic_prefix,
-            tokens_file=TOKENS_FILE,
-            relay_poll_interval=0.05,
-        )
+        url = f"sqlite+aiosqlite:///{tmp_path}/{name}.db"
+        return service_settings(url, kafka_bootstrap, topic_prefix, tokens)
 
     consumed = consumed_topics(SERVICE.consumed)
     topics = [topic_prefix + topic for topic in consumed]

@@ -45,8 +45,9 @@ class StoredMessage:
 
     @property
     def text(self) -> str:
+        """The plain text, its lines ending as in Python (on the wire they end in CRLF)."""
         body = self.parsed.get_body(preferencelist=("plain",))
-        return str(body.get_content()) if body is not None else ""
+        return str(body.get_content()).replace("\r\n", "\n") if body is not None else ""
 
     @property
     def attachments(self) -> list[Attachment]:

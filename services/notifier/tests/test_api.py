@@ -95,7 +95,9 @@ async def test_one_notification_by_id_and_another_regions_does_not_exist(
     )
     event = example_event(PathAssignedV2, conseiller_id=conseiller, region="FR-IDF")
     async with running(app) as client:
-        await publish_events(kafka_bootstrap, topic_prefix, [(event, envelope_for(event, "FR-IDF"))])
+        await publish_events(
+            kafka_bootstrap, topic_prefix, [(event, envelope_for(event, "FR-IDF"))]
+        )
 
         async def listed() -> list[dict[str, object]]:
             answer = await client.get("/notifications", headers=bearer("operator"))

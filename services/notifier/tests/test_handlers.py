@@ -30,6 +30,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+async def accept(store: Store, registration: str, conseiller: str, session: str) -> None:
+    await store.feed(
+        example_event(
+            RegistrationAcceptedV2,
+            registration_id=registration,
+            conseiller_id=conseiller,
+            session_id=session,
+            region="FR-NAQ",
+        )
+    )
+
+
 async def told(store: Store) -> list[Notification]:
     async with store.uow() as uow:
         page = await uow.notifications.page(None, status=None, kind=None, after=None, limit=200)
@@ -83,15 +95,7 @@ async def test_an_acceptance_after_waiting_is_told_as_a_promotion(store: Store) 
     )
     assert await told(store) == []  # waiting is not told
     for registration in (waited, seated):
-        await store.feed(
-            example_event(
-                RegistrationAcceptedV2,
-                registration_id=registration,
-                conseiller_id=conseiller,
-                session_id=session,
-                region="FR-NAQ",
-            )
-        )
+        await accept(store, registration, conseiller, session)
     kinds = {n.registration_id: n.kind for n in await told(store)}
     assert kinds == {waited: Kind.REGISTRATION_PROMOTED, seated: Kind.REGISTRATION_ACCEPTED}
     async with store.uow() as uow:
@@ -103,15 +107,7 @@ async def test_a_cancellation_skips_what_was_not_sent_about_it(store: Store) -> 
     conseiller, first_session, second_session = new_id(), new_id(), new_id()
     registrations = [new_id(), new_id()]
     for registration, session in zip(registrations, (first_session, second_session), strict=True):
-        await store.feed(
-            example_event(
-                RegistrationAcceptedV2,
-                registration_id=registration,
-                conseiller_id=conseiller,
-                session_id=session,
-                region="FR-NAQ",
-            )
-        )
+        await accept(store, registration, conseiller, session)
     await store.feed(
         example_event(
             RegistrationCancelledV1,

@@ -29,7 +29,12 @@ def answering(status: int, body: object) -> EnrolmentContacts:
 
 
 async def test_a_contact_an_erased_person_and_an_unknown_conseiller() -> None:
-    person = {"conseiller_id": CONSEILLER, "first_name": "Léa", "last_name": "Roux", "email": "l@x.fr"}
+    person = {
+        "conseiller_id": CONSEILLER,
+        "first_name": "Léa",
+        "last_name": "Roux",
+        "email": "l@x.fr",
+    }
     assert await answering(200, person).contact_of(CONSEILLER) == Contact("Léa", "Roux", "l@x.fr")
     erased = await answering(409, {"code": "person_erased"}).contact_of(CONSEILLER)
     assert erased == NoContact(Reason.PERSON_ERASED)

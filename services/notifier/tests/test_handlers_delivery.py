@@ -179,8 +179,10 @@ async def test_nothing_is_sent_about_the_past(store: Store) -> None:
     assert mail.sent == []
 
 
-async def scheduled_session(store: Store, module_id: str, *days: date) -> str:
-    session_id = new_id()
+async def scheduled_session(
+    store: Store, module_id: str, *days: tuple[date, str], session_id: str | None = None
+) -> str:
+    session_id = session_id or new_id()
     await feed(
         store,
         example_event(
@@ -188,7 +190,7 @@ async def scheduled_session(store: Store, module_id: str, *days: date) -> str:
             session_id=session_id,
             module_id=module_id,
             region="FR-NAQ",
-            days=[{"on": day.isoformat(), "mode": "in_person"} for day in days],
+            days=[{"on": day.isoformat(), "mode": mode} for day, mode in days],
             place="Tiers-lieu de Dax",
         ),
     )
@@ -220,20 +222,8 @@ async def test_an_acceptance_waits_for_its_session_then_tells_its_days_and_title
     assert (waiting.status, waiting.reason) == (Status.PENDING, Reason.AWAITING_SESSION)
     assert contacts.asked == []  # nobody is looked up for an e-mail that cannot be written
 
-    await feed(
-        store,
-        example_event(
-            SessionScheduledV2,
-            session_id=session_id,
-            module_id=module_id,
-            region="FR-NAQ",
-            days=[
-                {"on": "2026-03-16", "mode": "remote"},
-                {"on": "2026-03-19", "mode": "in_person"},
-            ],
-            place="Tiers-lieu de Dax",
-        ),
-    )
+    days = ((date(2026, 3, 16), "remote"), (date(2026, 3, 19), "in_person"))
+    await scheduled_session(store, module_id, *days, session_id=session_id)
     await feed(store, example_event(ModulePublishedV1, module_id=module_id, title="Intervenir"))
     later = NOW + timedelta(seconds=11)
     assert await sending(store, contacts, smtp(mailbox), later).deliver_due() == 1
@@ -250,7 +240,8 @@ async def test_reminders_are_made_once_and_sent_days_before_each_day(
     store: Store, mailbox: Mailbox
 ) -> None:
     conseiller, module_id = new_id(), new_id()
-    session_id = await scheduled_session(store, module_id, date(2026, 3, 16), date(2026, 3, 19))
+    days = ((date(2026, 3, 16), "in_person"), (date(2026, 3, 19), "in_person"))
+    session_id = await scheduled_session(store, module_id, *days)
     registration_id = await accepted(store, conseiller, session_id, module_id)
     policy = NotificationPolicy(reminder_days_before=2)
     contacts = StaticContacts({conseiller: PERSON})

@@ -17,6 +17,7 @@ from datetime import date
 
 from conum_runtime.leadership import RelayLeadership
 from conum_runtime.retry import Backoff, describe
+from conum_runtime.tasks import stop_in_time
 
 from conum_notifier.domain import NotificationPolicy
 from conum_notifier.handlers.commands.delivery import Delivery, Unavailable
@@ -57,19 +58,15 @@ class Sender:
         self._wake.set()
 
     async def stop(self, timeout: float) -> bool:
-        """Stop within ``timeout`` seconds; True when the round in flight ended by itself. It
-        is given half of the time, then cancelled: a notification it was sending stays pending
+        """Stop within ``timeout`` seconds; True when the task ended. The round in flight is
+        given half of the time, then cancelled: a notification it was sending stays pending
         and goes at the next start, with the same Message-ID."""
         task, self._task = self._task, None
         if task is None:
             return True
         self._stopping = True
         self._wake.set()
-        done, _ = await asyncio.wait({task}, timeout=timeout / 2)
-        if not done:
-            task.cancel()
-            await asyncio.wait({task}, timeout=timeout / 2)
-        return bool(done)
+        return bool(await stop_in_time(task, timeout))
 
     async def _lead(self) -> None:
         if self._leadership is None:
