@@ -1,10 +1,13 @@
-"""One outbox relay per database, however many processes share it.
+"""One outbox relay per database, however many processes share it; one migration at a time.
 
 Processes of one instance may share its PostgreSQL database (more consumers in the group);
 if each relayed the outbox, rows would be published once per process. The relay that holds a
 PostgreSQL session advisory lock, on a connection of its own, publishes; the others wait and
 take over when it goes (it unlocks on stopping; a killed process's session ends with it).
 A SQLite file belongs to one process: its relay always leads.
+
+The same lock, under another key (``MIGRATION_LOCK``), lets one process of an instance migrate
+its database while the others wait, then find the schema at head.
 """
 
 from __future__ import annotations
@@ -22,22 +25,25 @@ from conum_runtime.telemetry import quietly
 log = logging.getLogger(__name__)
 
 RELAY_LOCK = 0x636F6E756D  # "conum": one lock per database, each instance has its own database
+MIGRATION_LOCK = RELAY_LOCK + 1
 
 
 class RelayLeadership:
+    """Held by one process of the database at a time (``key``: what it guards; ``role``: who
+    holds it, for the log)."""
+
     def __init__(
         self,
         engine: AsyncEngine,
         retry_every: float = 1.0,
+        *,
         key: int = RELAY_LOCK,
-        label: str = "outbox relay",
+        role: str = "outbox relay",
     ) -> None:
-        """``key`` and ``label``: another lock elects another single worker of the store (the
-        notifier's sender) independently of the relay."""
         self._engine = engine
         self._retry_every = retry_every
         self._key = key
-        self._label = label
+        self._role = role
         self._connection: AsyncConnection | None = None
 
     @property
@@ -58,11 +64,11 @@ class RelayLeadership:
             if taken:
                 self._connection = connection
                 if waited:
-                    log.info("%s: this process now leads", self._label)
+                    log.info("%s: this process now leads", self._role)
                 return self
             await connection.close()
             if not waited:
-                log.info("%s: another process leads; standing by", self._label)
+                log.info("%s: another process leads; standing by", self._role)
                 waited = True
             await asyncio.sleep(self._retry_every)
 

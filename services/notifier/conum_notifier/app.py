@@ -82,7 +82,7 @@ def create_app(
         today=clock,
         observe=observe,
     )
-    leadership = RelayLeadership(host.engine, key=SENDER_LOCK, label="notification sender")
+    leadership = RelayLeadership(host.engine, key=SENDER_LOCK, role="notification sender")
     sender = Sender(
         delivery, policy, leadership=leadership, poll_interval=notifier.poll_interval, today=clock
     )
