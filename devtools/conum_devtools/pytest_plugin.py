@@ -36,7 +36,7 @@ from conum_devtools.kafka import BrokerSecurity, LocalKafka
 log = logging.getLogger(__name__)
 
 
-TEST_SERVICES = ("enrolment", "positioning", "certification", "modules", "national")
+TEST_SERVICES = ("enrolment", "positioning", "certification", "modules", "national", "notifier")
 TEST_REGIONS = ("national", "FR-NAQ", "FR-IDF", "FR-OCC", "FR-20R")
 """The instances tests run on the secured broker: each gets a principal and its ACLs."""
 

@@ -26,7 +26,7 @@ from conum_devtools.prometheus.server import (
     network_services,
 )
 
-SERVICE_PORTS = range(8001, 8008)
+SERVICE_PORTS = range(8001, 8009)
 
 
 def test_config_scrapes_every_service_and_the_targets_file(tmp_path: Path) -> None:

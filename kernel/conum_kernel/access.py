@@ -29,6 +29,9 @@ class Role(StrEnum):
     CERTIFIER = "certifier"
     NATIONAL_COORDINATOR = "national_coordinator"
     OPERATOR = "operator"
+    NOTIFIER = "notifier"
+    """The notifier's own token: it may read the contact of the conseiller it writes to, and
+    nothing else of the people (decision 0038)."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from conum_runtime.db import SessionFactory
 from conum_runtime.leadership import RelayLeadership
 from conum_runtime.retry import Backoff, describe, is_transient
 from conum_runtime.tables import RuntimeTables
+from conum_runtime.tasks import stop_in_time
 from conum_runtime.telemetry import about_conseiller, conseiller_of, quietly
 
 log = logging.getLogger(__name__)
@@ -79,10 +80,7 @@ class OutboxRelay:
             return True
         self._stopping = True
         self._wake.set()
-        done, _ = await asyncio.wait({task}, timeout=timeout / 2)
-        if not done:
-            task.cancel()
-            done, _ = await asyncio.wait({task}, timeout=timeout / 2)
+        done = await stop_in_time(task, timeout)
         for ended in done:
             error = None if ended.cancelled() else ended.exception()
             if error is not None:

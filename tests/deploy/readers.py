@@ -25,7 +25,7 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 K8S = ROOT / "deploy" / "k8s"
 
-SERVICES = ("enrolment", "positioning", "certification", "modules", "national")
+SERVICES = ("enrolment", "positioning", "certification", "modules", "national", "notifier")
 """Every service of the network; ``modules`` and ``national`` may not be in a checkout yet."""
 
 TOPOLOGY = {

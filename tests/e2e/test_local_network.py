@@ -25,7 +25,7 @@ WAVE = 12
 def free_offset() -> int:
     """An offset under which every port of the network is free."""
     for offset in range(20_000, 40_000, 1_000):
-        ports = [9092, 9090, 4317, 4318, 16685, 16686, 13133, IDENTITY_PORT, WEB_PORT]
+        ports = [9092, 9090, 4317, 4318, 16685, 16686, 13133, 1025, 8025, IDENTITY_PORT, WEB_PORT]
         ports += [instance.port for instance in installed_instances()]
         if all(port_is_bindable(port + offset) for port in ports):
             return offset

@@ -12,7 +12,7 @@ from conum_runtime.settings import ServiceSettings
 from conum_runtime.testing.harness import tokens_json
 from fastapi import FastAPI
 
-SERVICES = ("enrolment", "positioning", "certification", "modules", "national")
+SERVICES = ("enrolment", "positioning", "certification", "modules", "national", "notifier")
 
 REGIONS = {"national": "national", "naq": "FR-NAQ", "idf": "FR-IDF"}
 BINDINGS = {

@@ -369,10 +369,31 @@ def national_world(client: httpx.Client, kafka: str, prefix: str) -> World:
     return world
 
 
+def notifier_world(client: httpx.Client, kafka: str, prefix: str) -> World:
+    """A notification in FR-NAQ and one in FR-IDF (paths assigned), as the notifier keeps
+    them (its sender finds no contact service here: they stay pending or fail)."""
+    world = World()
+    events: list[tuple[EventModel, str]] = [
+        (example_event(PathAssignedV2, conseiller_id=str(uuid.uuid4()), region=region), region)
+        for region in (NAQ, IDF)
+    ]
+    _publish(kafka, prefix, events)
+
+    def both() -> bool:
+        answer = client.get("/notifications", headers=NATIONAL)
+        return answer.status_code == 200 and len(answer.json()["items"]) == 2
+
+    eventually(both)
+    for item in client.get("/notifications", headers=NATIONAL).json()["items"]:
+        world.add(Resource({"notification_id": item["notification_id"]}, item["region"], {}))
+    return world
+
+
 WORLDS: dict[str, Callable[[httpx.Client, str, str], World]] = {
     "enrolment": enrolment_world,
     "positioning": positioning_world,
     "certification": certification_world,
     "modules": modules_world,
     "national": national_world,
+    "notifier": notifier_world,
 }

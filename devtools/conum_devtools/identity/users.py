@@ -81,9 +81,16 @@ class DevUser:
         return cls(token.token.removeprefix("dev-"), token.role, token.region, token.actor_id)
 
 
+MACHINE_ROLES = frozenset({"notifier"})
+"""Roles of programs, not people: their development tokens make no sign-in user."""
+
+
 def development_users() -> list[DevUser]:
-    """Every development user, in the tokens' order (national ones, then each region's)."""
-    return [DevUser.of_token(token) for token in development_tokens()]
+    """Every person's development user, in the tokens' order (national ones, then each
+    region's)."""
+    return [
+        DevUser.of_token(token) for token in development_tokens() if token.role not in MACHINE_ROLES
+    ]
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:

@@ -90,6 +90,9 @@ def addresses(network: LocalNetwork) -> None:
     prometheus = network.prometheus()
     if prometheus.pid is not None:
         say(f"Prometheus: {prometheus.url}")
+    mailbox = network.mailbox()
+    if mailbox.pid is not None:
+        say(f"the e-mails of the notifier: {mailbox.url} (SMTP on 127.0.0.1:{mailbox.smtp_port})")
     say("each service's API: " + ", ".join(f"{i.url}/docs" for i in network.instances()))
     web = network.web()
     if web.pid is not None:

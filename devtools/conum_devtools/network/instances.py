@@ -53,6 +53,7 @@ LOCAL_NETWORK = (
     Instance("modules-FR-NAQ", "modules", 8005, "FR-NAQ"),
     Instance("modules-FR-IDF", "modules", 8006, "FR-IDF"),
     Instance("national", "national", 8007),
+    Instance("notifier", "notifier", 8008),
 )
 
 

@@ -14,14 +14,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from conum_devtools.daemon import ServerError
+from conum_devtools.daemon import DetachedServer, ServerError
 from conum_devtools.identity.server import AUDIENCE, LocalIdentity
 from conum_devtools.jaeger.server import STANDARD_PORTS, LocalJaeger
 from conum_devtools.kafka.broker import LocalKafka
 from conum_devtools.kafka.network import CREDENTIALS_DIR, network_security, write_credentials
+from conum_devtools.mailbox import HTTP_PORT, SMTP_PORT, LocalMailbox
 from conum_devtools.network.instances import Instance, installed_instances, instance_named
 from conum_devtools.network.supervisor import ServiceProcess
-from conum_devtools.network.tokens import tokens_file_text
+from conum_devtools.network.tokens import NOTIFIER, tokens_file_text
 from conum_devtools.network.webapp import (
     IDENTITY_PORT,
     WEB_PORT,
@@ -86,6 +87,10 @@ class LocalNetwork:
             PROMETHEUS_PORT + self.offset,
             services=network_services(self.offset),
         )
+
+    def mailbox(self) -> LocalMailbox:
+        """The SMTP server the notifier sends to, with its web inbox (decision 0039)."""
+        return LocalMailbox(self.var / "mailbox", SMTP_PORT + self.offset, HTTP_PORT + self.offset)
 
     def service(self, instance: Instance) -> ServiceProcess:
         return ServiceProcess(self.run, instance)
@@ -152,6 +157,29 @@ class LocalNetwork:
             say(f"Prometheus could not start, metrics are not scraped: {error}")
             return None
 
+    def start_mailbox(self) -> str | None:
+        mailbox = self.mailbox()
+        if mailbox.pid is None:
+            say(f"starting the mailbox (SMTP on 127.0.0.1:{mailbox.smtp_port}, web inbox)")
+            try:
+                mailbox.start()
+            except ServerError as error:
+                say(f"the mailbox could not start, no e-mail is received: {error}")
+                return None
+        return mailbox.url
+
+    def own_environment(self, instance: Instance) -> dict[str, str]:
+        """What one service needs beside the common settings: the notifier, its SMTP server
+        and the enrolment service it reads contacts from."""
+        if instance.service != "notifier":
+            return {}
+        return {
+            "CONUM_NOTIFIER_SMTP_HOST": "127.0.0.1",
+            "CONUM_NOTIFIER_SMTP_PORT": str(self.mailbox().smtp_port),
+            "CONUM_NOTIFIER_ENROLMENT_URL": self.url_of("enrolment"),
+            "CONUM_NOTIFIER_ENROLMENT_TOKEN": NOTIFIER,
+        }
+
     def start_service(self, instance: Instance, kafka: str, otlp: str | None) -> None:
         process = self.service(instance)
         if process.pid is not None:
@@ -161,6 +189,7 @@ class LocalNetwork:
             kafka, str(self.tokens_file.resolve()), str(self.var.resolve())
         )
         environment |= self.kafka_credentials(instance) | self.oidc_settings()
+        environment |= self.own_environment(instance)
         if otlp:
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp
         started = time.monotonic()
@@ -200,6 +229,7 @@ class LocalNetwork:
         if observability:
             self.start_prometheus()
         self.start_identity()
+        self.start_mailbox()
         with ThreadPoolExecutor(max_workers=4) as starting:  # start-up is mostly imports
             started = [
                 starting.submit(self.start_service, instance, kafka, otlp)
@@ -244,11 +274,13 @@ class LocalNetwork:
             if process.pid is not None:
                 process.stop()
                 say(f"stopped {instance.name}")
-        for label, server in (
+        servers: tuple[tuple[str, DetachedServer], ...] = (
+            ("the mailbox", self.mailbox()),
             ("Prometheus", self.prometheus()),
             ("Jaeger", self.jaeger()),
             ("Kafka", self.kafka()),
-        ):
+        )
+        for label, server in servers:
             if server.pid is not None:
                 server.stop()
                 say(f"stopped {label}")
@@ -256,7 +288,7 @@ class LocalNetwork:
     def pids(self) -> dict[str, int]:
         """The pid of every part that runs, by name (``kafka``, ``jaeger``, ``enrolment``, ...)."""
         parts = [("kafka", self.kafka().pid), ("jaeger", self.jaeger().pid)]
-        parts += [("prometheus", self.prometheus().pid)]
+        parts += [("prometheus", self.prometheus().pid), ("mailbox", self.mailbox().pid)]
         parts += [("identity", self.identity().pid), ("web", self.web().pid)]
         parts += [(i.name, self.service(i).pid) for i in self.instances()]
         return {name: pid for name, pid in parts if pid is not None}
@@ -270,6 +302,7 @@ class LocalNetwork:
             ("prometheus", self.prometheus().pid, self.prometheus().url),
             ("identity", self.identity().pid, self.identity().issuer),
             ("web", self.web().pid, self.web().url),
+            ("mailbox", self.mailbox().pid, self.mailbox().url),
         ):
             lines.append(f"{label:18} {'running' if pid else 'stopped':8} {pid or '':>7}  {url}")
         for instance in self.instances():

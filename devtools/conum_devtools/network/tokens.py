@@ -65,6 +65,8 @@ NATIONAL_COORDINATOR = "dev-national-coordinator"
 OPERATOR = "dev-operator"
 LA_MEDNUM = "dev-la-mednum"
 """La Mednum publishes the module catalogue: a national coordinator bound to ``la-mednum``."""
+NOTIFIER = "dev-notifier"
+"""The notifier's token: it reads the contacts it writes to from the enrolment service."""
 
 
 def development_tokens() -> list[DevToken]:
@@ -73,6 +75,7 @@ def development_tokens() -> list[DevToken]:
         DevToken(NATIONAL_COORDINATOR, "national_coordinator", "national"),
         DevToken(OPERATOR, "operator", "national"),
         DevToken(LA_MEDNUM, "national_coordinator", "national", "la-mednum"),
+        DevToken(NOTIFIER, "notifier", "national"),
     ]
     for region in territory().regions:
         tokens += [

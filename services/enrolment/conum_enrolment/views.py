@@ -95,6 +95,18 @@ async def enrolment_view(
     return view
 
 
+async def contact(uow: EnrolmentUnitOfWork, conseiller_id: str, caller: Caller) -> domain.Person:
+    """The name and address the notifier writes to (R-NOT-05): none once the person is erased
+    (:class:`~conum_enrolment.domain.PersonErased`)."""
+    await enrolment_for(uow, conseiller_id, caller)
+    person = None
+    if not await uow.erasures.erased_among([conseiller_id]):
+        person = (await uow.enrolments.persons([conseiller_id])).get(conseiller_id)
+    if person is None:
+        raise domain.PersonErased(f"the person of conseiller {conseiller_id} was erased")
+    return person
+
+
 async def structures(
     uow: EnrolmentUnitOfWork, caller: Caller, *, region: str | None, after: str | None, limit: int
 ) -> Page[domain.Structure]:

@@ -23,6 +23,8 @@ TOKEN_ENTRIES: tuple[tuple[str, ...], ...] = (
     ("certifier-naq", "certifier", "FR-NAQ"),
     ("national", "national_coordinator", "national"),
     ("operator", "operator", "national"),
+    ("notifier", "notifier", "national"),
+    ("notifier-idf", "notifier", "FR-IDF"),
 )
 
 AppFactory = Callable[..., FastAPI]

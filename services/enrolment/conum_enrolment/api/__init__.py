@@ -3,12 +3,13 @@ answer models (:mod:`.schemas`)."""
 
 from fastapi import APIRouter
 
-from conum_enrolment.api.routes import enrolments, reference, structures, training
+from conum_enrolment.api.routes import contacts, enrolments, reference, structures, training
 
 ROUTERS: tuple[APIRouter, ...] = (
     structures.router,
     enrolments.router,
     training.router,
     reference.router,
+    contacts.router,
 )
 """The routers the application includes."""

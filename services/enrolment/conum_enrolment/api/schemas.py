@@ -337,3 +337,21 @@ class ReferenceOut(BaseModel):
 
     training_organisations: int
     schemes: list[str]
+
+
+class ContactOut(BaseModel):
+    """Whom the notifier writes to: personal data, for the ``notifier`` role only."""
+
+    conseiller_id: str
+    first_name: str
+    last_name: str
+    email: str
+
+    @classmethod
+    def of(cls, conseiller_id: str, person: domain.Person) -> ContactOut:
+        return cls(
+            conseiller_id=conseiller_id,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email=person.email,
+        )

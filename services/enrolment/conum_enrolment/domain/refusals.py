@@ -117,3 +117,9 @@ class AlreadyErased(Conflict):
     """The person's data was already erased (an erasure is done once)."""
 
     code = "already_erased"
+
+
+class PersonErased(Conflict):
+    """The person's data was erased (decision 0021): there is no one to write to."""
+
+    code = "person_erased"

@@ -1,0 +1,5 @@
+import sys
+
+from conum_devtools.mailbox.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""HTTP routes (:mod:`.routes`) and answers (:mod:`.schemas`) of the notifier."""

@@ -1,0 +1,1 @@
+"""Use cases: sending the notifications (:mod:`.commands`) and consumed events (:mod:`.events`)."""
