@@ -61,6 +61,8 @@ REASONS = {
     "habilitation_not_requested": "Cette habilitation n'a pas été demandée.",
     "habilitation_already_granted": "Cette habilitation est déjà accordée.",
     "already_erased": "Les données personnelles de ce conseiller sont déjà effacées.",
+    "person_erased": "Les données personnelles de ce conseiller ont été effacées.",
+    "unknown_notification": "Cette notification n'existe pas.",
     "invalid_reference_data": "Les données de référence sont incohérentes.",
     # positioning
     "unknown_positioning": "Aucun positionnement pour ce conseiller, ou vous n'y avez pas accès.",
