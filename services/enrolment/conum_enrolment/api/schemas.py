@@ -308,6 +308,28 @@ class CohortPage(PageOut[CohortOut]):
     pass
 
 
+class EnrolmentStateOut(BaseModel):
+    """An enrolment as reconciliation compares it: ids, codes and days, no personal data."""
+
+    conseiller_id: str
+    enrolment_id: str
+    state: domain.EnrolmentState
+    region: str
+    scheme: domain.Scheme
+    structure_id: str
+    training_organisation_id: str
+    enrolled_on: date
+    path_hours: int | None
+    starts_on: date | None
+    planned_end_on: date | None
+    completed_on: date | None
+    withdrawn_on: date | None
+
+
+class EnrolmentStatePage(PageOut[EnrolmentStateOut]):
+    pass
+
+
 class DepartmentOut(BaseModel):
     code: str
     name: str

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from conum_kernel.access import Role
 from conum_runtime.http.dependencies import CurrentCaller, Today, allow, unit_of_work
-from conum_runtime.http.fields import RegionCode, Uuid
+from conum_runtime.http.fields import Cursor, KeyLimit, RegionCode, Until, Uuid
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
+from conum_runtime.key_order import READERS, KeyRange
 from fastapi import Depends, status
 
 from conum_positioning import views
@@ -20,6 +21,8 @@ from conum_positioning.api.schemas import (
     InquiryOut,
     PathCountOut,
     PositioningOut,
+    PositioningStateOut,
+    PositioningStatePage,
     ReopeningIn,
     ResultIn,
     ResultOut,
@@ -37,6 +40,30 @@ async def get_positioning(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) 
     """A conseiller's positioning: schedule, current result, every result, inquiries, history."""
     async with uow:
         return PositioningOut.of(await views.positioning_view(uow, conseiller_id, caller))
+
+
+@router.get(
+    "/reconciliation/conseillers",
+    responses=problems(403),
+    dependencies=[allow(*READERS)],
+    tags=["reconciliation"],
+)
+async def list_for_reconciliation(
+    caller: CurrentCaller,
+    uow: Uow,
+    cursor: Cursor = None,
+    until: Until = None,
+    limit: KeyLimit = 1000,
+) -> PositioningStatePage:
+    """Every positioning as `./conum reconcile` compares it (ids, codes, days, the path last
+    assigned in the current round), in the order of conseiller ids, a page at a time
+    (decision 0036)."""
+    async with uow:
+        page = await views.in_key_order(uow, caller, KeyRange(cursor, until, limit))
+    return PositioningStatePage(
+        items=[PositioningStateOut.of(row, hours) for row, hours in page.items],
+        next_cursor=page.next_after,
+    )
 
 
 @router.get("/positionings/{conseiller_id}/history", responses=problems(404))
