@@ -21,7 +21,8 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from conum_operations.reconciliation.network import KafkaProbe, NetworkReader, Services
+from conum_operations.reconciliation.network import KafkaProbe
+from conum_operations.reconciliation.reader import NetworkReader, Services
 from conum_operations.reconciliation.report import (
     Report,
     as_json,
