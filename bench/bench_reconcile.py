@@ -92,10 +92,16 @@ def start_services(
             "CONUM_TOPIC_PREFIX": prefix,
             "CONUM_TOKENS": tokens,
         }
-        return start_service(f"conum_{service}", environment, workdir / service, port), port
+        started = start_service(f"conum_{service}", environment, workdir / service, port, 180)
+        return started, port
 
     with concurrent.futures.ThreadPoolExecutor(len(SERVICES)) as pool:
-        started = dict(zip(SERVICES, pool.map(start, SERVICES), strict=True))
+        starting = {service: pool.submit(start, service) for service in SERVICES}
+    started = {s: f.result() for s, f in starting.items() if f.exception() is None}
+    if len(started) < len(SERVICES):  # stop those that started, then say why
+        for process, _ in started.values():
+            process.terminate()
+        next(f for f in starting.values() if f.exception() is not None).result()
     (workdir / "prefix").write_text(prefix)
     return started
 
@@ -182,6 +188,13 @@ async def per_conseiller(ports: dict[str, int], sample: int) -> tuple[float, int
 
 def measure(size: int, sample: int, bootstrap: str, seed: int) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix=f"conum-bench-reconcile-{size}-"))
+    try:
+        return measure_in(workdir, size, sample, bootstrap, seed)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure_in(workdir: Path, size: int, sample: int, bootstrap: str, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     urls, planted = filled(size, seed, workdir)
     fill = time.perf_counter() - started
@@ -200,7 +213,6 @@ def measure(size: int, sample: int, bootstrap: str, seed: int) -> dict[str, Any]
             process.terminate()
         for process, _ in services.values():
             process.wait(30)
-        shutil.rmtree(workdir, ignore_errors=True)
     found: dict[str, set[str]] = {}
     for d in report["disagreements"]:
         found.setdefault(d["conseiller_id"], set()).add(d["rule"])

@@ -21,7 +21,6 @@ __all__ = [
     "DepartmentCode",
     "FreeText",
     "Integer",
-    "KeyLimit",
     "Limit",
     "Name",
     "PageOut",
@@ -29,7 +28,6 @@ __all__ = [
     "RequestBody",
     "Slug",
     "StrictBool",
-    "Until",
     "Uuid",
     "json_integer",
 ]
@@ -96,17 +94,6 @@ Cursor = Annotated[
     ),
 ]
 Limit = Annotated[int, Query(ge=1, le=200, description="Items per page.")]
-Until = Annotated[
-    str | None,
-    Query(
-        pattern=UUID_PATTERN,
-        max_length=36,
-        description="The items up to this id (included); none after it.",
-    ),
-]
-KeyLimit = Annotated[
-    int, Query(ge=1, le=5000, description="Items per page of a listing in key order.")
-]
 
 
 class RequestBody(BaseModel):

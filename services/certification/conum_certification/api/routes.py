@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 from conum_kernel.access import Role
 from conum_runtime.http.dependencies import CurrentCaller, allow, unit_of_work
-from conum_runtime.http.fields import Cursor, KeyLimit, RegionCode, Until, Uuid
+from conum_runtime.http.fields import RegionCode, Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import ProblemError, problems
 from conum_runtime.http.routing import new_router
-from conum_runtime.key_order import READERS, KeyRange
 from fastapi import Depends, Request, status
 
 from conum_certification import views
@@ -161,23 +161,14 @@ async def get_conseiller_certification(
     return ConseillerCertificationOut.of_record(record)
 
 
-@router.get(
-    "/reconciliation/conseillers",
-    responses=problems(403),
-    dependencies=[allow(*READERS)],
-    tags=["reconciliation"],
-)
+@listing_route(router)
 async def list_for_reconciliation(
-    caller: CurrentCaller,
-    uow: Uow,
-    cursor: Cursor = None,
-    until: Until = None,
-    limit: KeyLimit = 1000,
+    caller: CurrentCaller, uow: Uow, keys: Keys
 ) -> CandidateStatePage:
     """Every conseiller's training facts as `./conum reconcile` compares them, in the order
     of conseiller ids, a page at a time (decision 0036)."""
     async with uow:
-        page = await views.in_key_order(uow, caller, KeyRange(cursor, until, limit))
+        page = await views.in_key_order(uow, caller, keys)
     return CandidateStatePage(
         items=[CandidateStateOut.of(candidate) for candidate in page.items],
         next_cursor=page.next_after,

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from conum_kernel.access import Role
 from conum_runtime.http.dependencies import CurrentCaller, Today, allow, unit_of_work
-from conum_runtime.http.fields import Cursor, KeyLimit, RegionCode, Until, Uuid
+from conum_runtime.http.fields import RegionCode, Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
-from conum_runtime.key_order import READERS, KeyRange
 from fastapi import Depends, status
 
 from conum_positioning import views
@@ -42,24 +42,15 @@ async def get_positioning(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) 
         return PositioningOut.of(await views.positioning_view(uow, conseiller_id, caller))
 
 
-@router.get(
-    "/reconciliation/conseillers",
-    responses=problems(403),
-    dependencies=[allow(*READERS)],
-    tags=["reconciliation"],
-)
+@listing_route(router)
 async def list_for_reconciliation(
-    caller: CurrentCaller,
-    uow: Uow,
-    cursor: Cursor = None,
-    until: Until = None,
-    limit: KeyLimit = 1000,
+    caller: CurrentCaller, uow: Uow, keys: Keys
 ) -> PositioningStatePage:
     """Every positioning as `./conum reconcile` compares it (ids, codes, days, the path last
     assigned in the current round), in the order of conseiller ids, a page at a time
     (decision 0036)."""
     async with uow:
-        page = await views.in_key_order(uow, caller, KeyRange(cursor, until, limit))
+        page = await views.in_key_order(uow, caller, keys)
     return PositioningStatePage(
         items=[PositioningStateOut.of(row, hours) for row, hours in page.items],
         next_cursor=page.next_after,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from conum_kernel.access import Role
 from conum_runtime.http.dependencies import CurrentCaller, Today, allow
-from conum_runtime.http.fields import Cursor, KeyLimit, Limit, RegionCode, Slug, Until, Uuid
+from conum_runtime.http.fields import Cursor, Limit, RegionCode, Slug, Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
-from conum_runtime.key_order import READERS, KeyRange
 from fastapi import status
 
 from conum_enrolment import domain, views
@@ -74,23 +74,14 @@ async def list_enrolments(
     )
 
 
-@router.get(
-    "/reconciliation/conseillers",
-    responses=problems(403),
-    dependencies=[allow(*READERS)],
-    tags=["reconciliation"],
-)
+@listing_route(router)
 async def list_for_reconciliation(
-    caller: CurrentCaller,
-    uow: Uow,
-    cursor: Cursor = None,
-    until: Until = None,
-    limit: KeyLimit = 1000,
+    caller: CurrentCaller, uow: Uow, keys: Keys
 ) -> EnrolmentStatePage:
     """Every enrolment as `./conum reconcile` compares it (ids, codes and days; no personal
     data), in the order of conseiller ids, a page at a time (decision 0036)."""
     async with uow:
-        page = await views.in_key_order(uow, caller, KeyRange(cursor, until, limit))
+        page = await views.in_key_order(uow, caller, keys)
     return EnrolmentStatePage(
         items=[EnrolmentStateOut.model_validate(row._mapping) for row in page.rows],
         next_cursor=page.next_after,

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from conum_kernel.access import Role
 from conum_kernel.territory import territory
-from conum_runtime import key_order
 from conum_runtime.http.dependencies import CurrentCaller, allow, unit_of_work
-from conum_runtime.http.fields import Cursor, KeyLimit, Until, Uuid
+from conum_runtime.http.fields import Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
 from fastapi import Depends, Path
@@ -83,23 +83,12 @@ async def get_conseiller(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) -
         return ConseillerOut.of(await views.conseiller_view(uow, conseiller_id, caller))
 
 
-@router.get(
-    "/reconciliation/conseillers",
-    responses=problems(403),
-    dependencies=[allow(*key_order.READERS)],
-    tags=["reconciliation"],
-)
-async def list_for_reconciliation(
-    caller: CurrentCaller,
-    uow: Uow,
-    cursor: Cursor = None,
-    until: Until = None,
-    limit: KeyLimit = 1000,
-) -> JourneyStatePage:
+@listing_route(router)
+async def list_for_reconciliation(caller: CurrentCaller, uow: Uow, keys: Keys) -> JourneyStatePage:
     """Each conseiller's current journey as `./conum reconcile` compares it (ids, days and
     step; no personal data), in the order of conseiller ids, a page at a time (decision 0036)."""
     async with uow:
-        page = await views.in_key_order(uow, caller, key_order.KeyRange(cursor, until, limit))
+        page = await views.in_key_order(uow, caller, keys)
     return JourneyStatePage(
         items=[JourneyStateOut.model_validate(row._mapping) for row in page.rows],
         next_cursor=page.next_after,
