@@ -83,7 +83,7 @@ async def list_for_reconciliation(
     async with uow:
         page = await views.in_key_order(uow, caller, keys)
     return EnrolmentStatePage(
-        items=[EnrolmentStateOut.model_validate(row._mapping) for row in page.rows],
+        items=[EnrolmentStateOut.of(row) for row in page.rows],
         next_cursor=page.next_after,
     )
 

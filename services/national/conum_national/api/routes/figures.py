@@ -90,7 +90,7 @@ async def list_for_reconciliation(caller: CurrentCaller, uow: Uow, keys: Keys) -
     async with uow:
         page = await views.in_key_order(uow, caller, keys)
     return JourneyStatePage(
-        items=[JourneyStateOut.model_validate(row._mapping) for row in page.rows],
+        items=[JourneyStateOut.of(row._asdict()) for row in page.rows],
         next_cursor=page.next_after,
     )
 
