@@ -30,14 +30,15 @@ def kafka_bootstrap(workdir: Path) -> Iterator[str]:
 
 
 def start_service(
-    package: str, environment: Mapping[str, str], workdir: Path, port: int
+    package: str, environment: Mapping[str, str], workdir: Path, port: int, timeout: float = 60
 ) -> subprocess.Popen[bytes]:
     """``python -m <package>`` with ``environment`` over ours (``CONUM_HTTP_PORT`` set to
-    ``port``), its output in ``workdir/service.log``, once it answers ready."""
+    ``port``), its output in ``workdir/service.log``, once it answers ready (within
+    ``timeout`` seconds)."""
     env = os.environ | dict(environment) | {"CONUM_HTTP_PORT": str(port)}
     log = (workdir / "service.log").open("ab")
     process = subprocess.Popen([sys.executable, "-m", package], env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:

@@ -28,7 +28,7 @@ from conum_runtime.host import ServiceHost
 from conum_runtime.http.routing import install_edge
 from conum_runtime.metrics import HttpLatency
 from conum_runtime.settings import ServiceSettings
-from conum_runtime.telemetry import instrument_app
+from conum_runtime.telemetry import instrument_app, quietly
 from conum_runtime.uow import UnitOfWork
 
 
@@ -60,7 +60,9 @@ async def live(_request: Request) -> Response:
 async def ready(request: Request) -> Response:
     """Readiness: the instance has started (migrated, broker connected) and its store answers."""
     host: ServiceHost = request.app.state.host
-    if not await host.is_ready():
+    with quietly():  # a probe makes no trace
+        answers = await host.is_ready()
+    if not answers:
         return Response(b"not ready", status_code=503, media_type="text/plain")
     return Response(b"ready", media_type="text/plain")
 
@@ -68,7 +70,8 @@ async def ready(request: Request) -> Response:
 async def metrics_endpoint(request: Request) -> Response:
     """Prometheus metrics of the instance (no personal data; bound to the private network)."""
     host: ServiceHost = request.app.state.host
-    await host.refresh_metrics()
+    with quietly():  # a scrape makes no trace
+        await host.refresh_metrics()
     return Response(host.metrics.render(), media_type=CONTENT_TYPE_LATEST)
 
 

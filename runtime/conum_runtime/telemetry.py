@@ -9,7 +9,8 @@ Personal data never goes into span attributes: spans carry identifiers only.
 
 Every span made while the work concerns one conseiller carries ``conum.conseiller_id``
 (:func:`about_conseiller`), so a whole journey, made of many traces over weeks, is found by
-that id. Background work that finds nothing to do makes no span (:func:`quietly`).
+that id. Background work that finds nothing to do makes no span (:func:`quietly`), nor do
+Prometheus's scrapes and the liveness and readiness probes (:data:`UNTRACED_PATHS`).
 """
 
 from __future__ import annotations
@@ -62,9 +63,18 @@ def create_tracer_provider(
     return provider
 
 
+UNTRACED_PATHS = ("/metrics", "/health/live", "/health/ready")
+"""Asked every few seconds by Prometheus and the orchestrator: no trace, no trace id in the
+logs (their statements run :func:`quietly` too)."""
+
+
 def instrument_app(app: FastAPI, provider: TracerProvider) -> None:
+    untraced = ",".join(f"^[a-z]+://[^/]+{path}$" for path in UNTRACED_PATHS)
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=provider, exclude_spans=["receive", "send"]
+        app,
+        tracer_provider=provider,
+        exclude_spans=["receive", "send"],
+        excluded_urls=untraced,
     )
 
 

@@ -6,9 +6,10 @@ of disagreements otherwise (exit 1). ``--json`` prints the report as JSON; ``--s
 keeps running, reconciling every ``--every`` seconds, and serves the last report at
 ``/operations/reconciliation`` and Prometheus gauges at ``/metrics``.
 
-The token must be a national coordinator's (it sees every region); the services' addresses,
-the token and Kafka come from the options or ``CONUM_RECONCILE_*`` and
-``CONUM_KAFKA_BOOTSTRAP_SERVERS``.
+Each service lists what it holds of every conseiller in key order and the listings are merged
+(decision 0036). The token must be a national coordinator's or an operator's (they see every
+region); the services' addresses, the token and Kafka come from the options or
+``CONUM_RECONCILE_*`` and ``CONUM_KAFKA_BOOTSTRAP_SERVERS``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from conum_operations.reconciliation.network import KafkaProbe, NetworkReader, Services
+from conum_operations.reconciliation.network import KafkaProbe
+from conum_operations.reconciliation.reader import NetworkReader, Services
 from conum_operations.reconciliation.report import (
     Report,
     as_json,
@@ -55,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--token",
         default=env("CONUM_RECONCILE_TOKEN"),
-        help="a national coordinator's token (CONUM_RECONCILE_TOKEN)",
+        help="a national coordinator's or an operator's token (CONUM_RECONCILE_TOKEN)",
     )
     p.add_argument(
         "--kafka",
@@ -164,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if not args.token:
         print(
-            "conum reconcile: a national coordinator's token is needed (--token)", file=sys.stderr
+            "conum reconcile: a national coordinator's or an operator's token is needed (--token)",
+            file=sys.stderr,
         )
         return 2
     if args.serve:

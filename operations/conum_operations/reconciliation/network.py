@@ -1,9 +1,8 @@
-"""Reading a running network from outside: each service's view of a conseiller over HTTP (a
-national coordinator's token sees every region), whether the network is quiet (outbox
-backlogs and consumer lag), and the events of a conseiller on the topics.
+"""Reading a running network's Kafka from outside: whether the network is quiet (outbox
+backlogs, read over HTTP by :mod:`.reader`, and consumer lag), and the events of conseillers
+on the topics.
 
-Nothing here keeps or prints personal data: the enrolment's ``person`` is never read into a
-view, and the event summaries list chosen fields only.
+Nothing here keeps or prints personal data: the event summaries list chosen fields only.
 """
 
 from __future__ import annotations
@@ -11,22 +10,16 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from conum_contracts.envelope import EnvelopeError, decode_headers
 
-from conum_operations.reconciliation.rules import (
-    CertificationSide,
-    EnrolmentSide,
-    NationalSide,
-    PositioningSide,
-)
+from conum_operations.reconciliation.reader import NetworkReader
 
 CONSUMED_TOPICS: Mapping[str, tuple[str, ...]] = {
     "enrolment": ("conum.positioning.conseiller",),
@@ -76,37 +69,6 @@ SHOWN_FIELDS = (
 
 
 @dataclass(frozen=True)
-class Services:
-    """Where the services answer, and the token the reader shows them."""
-
-    enrolment: str
-    positioning: str
-    certification: str
-    token: str
-    national: str | None = None
-    """The national view, compared too when given."""
-
-    @property
-    def urls(self) -> dict[str, str]:
-        urls = {
-            "enrolment": self.enrolment,
-            "positioning": self.positioning,
-            "certification": self.certification,
-        }
-        if self.national is not None:
-            urls["national"] = self.national
-        return urls
-
-
-@dataclass(frozen=True)
-class Views:
-    enrolment: EnrolmentSide
-    positioning: PositioningSide | None
-    certification: CertificationSide | None
-    national: NationalSide | None = None
-
-
-@dataclass(frozen=True)
 class EventSummary:
     """One event of a conseiller, as an operator reads it."""
 
@@ -123,106 +85,6 @@ class EventSummary:
     def line(self) -> str:
         shown = " ".join(f"{name}={value}" for name, value in self.fields)
         return f"{self.time:%Y-%m-%d %H:%M:%S} {self.short_type:<38} {shown}"
-
-
-class NetworkReader:
-    """The services' views over HTTP."""
-
-    def __init__(
-        self,
-        services: Services,
-        *,
-        timeout: float = 10.0,
-        transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
-    ) -> None:
-        """``transports``: per service, another way to reach it (tests reach applications
-        in-process)."""
-        self.services = services
-        headers = {"Authorization": f"Bearer {services.token}"}
-        self._clients = {
-            name: httpx.AsyncClient(
-                base_url=url,
-                headers=headers,
-                timeout=timeout,
-                transport=(transports or {}).get(name),
-                # idle connections dropped before a server's keep-alive (5 s) closes them
-                limits=httpx.Limits(keepalive_expiry=2),
-            )
-            for name, url in services.urls.items()
-        }
-
-    async def __aenter__(self) -> NetworkReader:
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        for client in self._clients.values():
-            await client.aclose()
-
-    async def enrolments(self, page_size: int = 200) -> AsyncIterator[EnrolmentSide]:
-        """Every enrolment the token sees (the current one of each conseiller)."""
-        cursor: str | None = None
-        while True:
-            params: dict[str, str | int] = {"limit": page_size}
-            if cursor:
-                params["cursor"] = cursor
-            answer = await self._clients["enrolment"].get("/enrolments", params=params)
-            answer.raise_for_status()
-            page = answer.json()
-            for item in page["items"]:
-                yield EnrolmentSide.of(item)
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
-
-    async def enrolment(self, conseiller_id: str) -> EnrolmentSide | None:
-        found = await self._get("enrolment", f"/enrolments/{conseiller_id}")
-        return None if found is None else EnrolmentSide.of(found)
-
-    async def views(self, enrolment: EnrolmentSide) -> Views:
-        cid = enrolment.conseiller_id
-        positioning, certification, national = await asyncio.gather(
-            self._get("positioning", f"/positionings/{cid}"),
-            self._get("certification", f"/conseillers/{cid}/certification"),
-            self._national(cid),
-        )
-        return Views(
-            enrolment,
-            None if positioning is None else PositioningSide.of(positioning),
-            None if certification is None else CertificationSide.of(certification),
-            national,
-        )
-
-    @property
-    def compares_national(self) -> bool:
-        return "national" in self._clients
-
-    async def _national(self, conseiller_id: str) -> NationalSide | None:
-        if not self.compares_national:
-            return None
-        found = await self._get("national", f"/national/conseillers/{conseiller_id}")
-        return NationalSide.of(found) if found is not None else NationalSide.unknown()
-
-    async def outbox_backlogs(self) -> dict[str, int]:
-        """Rows each service has not published yet (``/operations/status``)."""
-        backlogs = {}
-        for name, client in self._clients.items():
-            if name == "national":  # it publishes nothing
-                continue
-            answer = await client.get("/operations/status")
-            answer.raise_for_status()
-            backlogs[name] = int(answer.json()["outbox_backlog"])
-        return backlogs
-
-    async def _get(self, service: str, path: str) -> dict[str, Any] | None:
-        try:
-            answer = await self._clients[service].get(path)
-        except httpx.TransportError:  # a reused connection the server closed: once more
-            answer = await self._clients[service].get(path)
-        if answer.status_code == 404:
-            return None
-        answer.raise_for_status()
-        found: dict[str, Any] = answer.json()
-        return found
 
 
 class KafkaProbe:

@@ -1,31 +1,41 @@
-"""A reconciliation run: every conseiller enrolment knows, the three views compared
-(:mod:`.rules`), what still disagrees after a moment to settle, and the events that led
-there; shown as a table, JSON or Prometheus metrics."""
+"""A reconciliation run: the services' listings merged in the order of conseiller ids and
+each conseiller's views compared (:mod:`.rules`), what still disagrees after a moment to
+settle, and the events that led there; shown as a table, JSON or Prometheus metrics."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conum_operations.reconciliation.network import (
-    EventSummary,
-    KafkaProbe,
-    NetworkReader,
-    Views,
-    wait_until_quiet,
+from conum_operations.reconciliation.merge import Held, merged, ranges_around
+from conum_operations.reconciliation.network import EventSummary, KafkaProbe, wait_until_quiet
+from conum_operations.reconciliation.reader import KeyRange, NetworkReader
+from conum_operations.reconciliation.rules import (
+    RULES,
+    Disagreement,
+    compare,
+    unknown_to_enrolment,
 )
-from conum_operations.reconciliation.rules import RULES, Disagreement, EnrolmentSide, compare
+from conum_operations.reconciliation.sides import (
+    CertificationSide,
+    EnrolmentSide,
+    NationalSide,
+    PositioningSide,
+)
 
 SERVICES = ("enrolment", "positioning", "certification")
+GAP = 64
+"""Suspects this many conseillers apart or closer are read again in one range."""
 
 
 @dataclass
 class Report:
     checked: int
+    """The conseillers enrolment holds."""
     quiet: bool
     """Whether the network was quiet (outboxes empty, consumers caught up) when read."""
     disagreements: list[Disagreement]
@@ -40,14 +50,37 @@ class Report:
         return Counter(d.rule for d in self.disagreements)
 
 
-async def _compared(reader: NetworkReader, enrolments: Sequence[EnrolmentSide]) -> list[Views]:
-    return list(await asyncio.gather(*(reader.views(e) for e in enrolments)))
+def disagreements_of(held: Held, national: bool) -> list[Disagreement]:
+    """What the services' items about one conseiller break of the rules; ``national``: the
+    national view was read (a conseiller it does not hold is ``unknown`` there)."""
+    items = held.items
+    positioning = PositioningSide.of(items["positioning"]) if "positioning" in items else None
+    certification = (
+        CertificationSide.of(items["certification"]) if "certification" in items else None
+    )
+    journey: NationalSide | None = None
+    if national:
+        journey = (
+            NationalSide.of(items["national"]) if "national" in items else NationalSide.unknown()
+        )
+    if "enrolment" not in items:
+        return unknown_to_enrolment(held.conseiller_id, positioning, certification, journey)
+    return compare(EnrolmentSide.listed(items["enrolment"]), positioning, certification, journey)
 
 
-def _disagreements(views: Sequence[Views]) -> list[Disagreement]:
-    return [
-        d for v in views for d in compare(v.enrolment, v.positioning, v.certification, v.national)
-    ]
+def _held(reader: NetworkReader, keys: KeyRange) -> AsyncIterator[Held]:
+    return merged({service: reader.listing(service, keys) for service in reader.compared})
+
+
+async def _again(reader: NetworkReader, suspects: Sequence[Held]) -> list[Disagreement]:
+    """What still disagrees among ``suspects``, read again."""
+    wanted = {held.conseiller_id for held in suspects}
+    found: list[Disagreement] = []
+    for keys in ranges_around(suspects, GAP):
+        async for held in _held(reader, keys):
+            if held.conseiller_id in wanted:
+                found += disagreements_of(held, reader.compares_national)
+    return found
 
 
 async def reconcile(
@@ -56,28 +89,22 @@ async def reconcile(
     *,
     wait: float = 30.0,
     settle: float = 1.0,
-    batch: int = 16,
 ) -> Report:
     """Compare every conseiller's views. ``wait``: seconds to wait for a quiet network first;
     ``settle``: a disagreement must still hold this many seconds later (events in flight
-    settle meanwhile); ``probe`` measures consumer lag and reads the events that led there."""
+    settle meanwhile: only the key ranges around the suspects are read again); ``probe``
+    measures consumer lag and reads the events that led there."""
     quiet = await wait_until_quiet(reader, probe, timeout=wait) if wait > 0 else False
     checked = 0
-    suspects: list[str] = []
-    pending: list[EnrolmentSide] = []
-    async for enrolment in reader.enrolments():
-        checked += 1
-        pending.append(enrolment)
-        if len(pending) >= batch:
-            suspects += {d.conseiller_id for d in _disagreements(await _compared(reader, pending))}
-            pending = []
-    if pending:
-        suspects += {d.conseiller_id for d in _disagreements(await _compared(reader, pending))}
+    suspects: list[Held] = []
+    async for held in _held(reader, KeyRange()):
+        checked += "enrolment" in held.items
+        if disagreements_of(held, reader.compares_national):
+            suspects.append(held)
     disagreements: list[Disagreement] = []
     if suspects:
         await asyncio.sleep(settle)
-        again = [e for e in await asyncio.gather(*(reader.enrolment(c) for c in suspects)) if e]
-        disagreements = _disagreements(await _compared(reader, again))
+        disagreements = await _again(reader, suspects)
     report = Report(checked, quiet, disagreements)
     if probe is not None and disagreements:
         report.events = await probe.history(report.conseillers)

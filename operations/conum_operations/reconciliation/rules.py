@@ -5,7 +5,9 @@ and training dates), positioning (the round of the current enrolment, the path i
 and certification (the training facts of the current enrolment). Once the network is quiet
 they must agree (decision 0016):
 
-- ``known``: positioning and certification know every enrolled conseiller;
+- ``known``: positioning and certification know every enrolled conseiller, and enrolment
+  knows every conseiller they hold (a conseiller held elsewhere but not by enrolment is shown
+  with enrolment ``unknown``; one the national view alone holds breaks ``national``);
 - ``enrolment``: they hold the same current enrolment (``enrolment_id``), where they know it
   (a view built from events of revision 1 has none and is not compared on it);
 - ``withdrawn``: withdrawn in enrolment, closed in positioning, withdrawn in certification,
@@ -27,10 +29,14 @@ journey during which they were earned).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+
+from conum_operations.reconciliation.sides import (
+    CertificationSide,
+    EnrolmentSide,
+    NationalSide,
+    PositioningSide,
+)
 
 RULES = (
     "known",
@@ -50,131 +56,6 @@ TRAINING_OF_ENROLMENT = {
     "completed": "completed",
     "withdrawn": "withdrawn",
 }
-
-
-def _day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))
-
-
-@dataclass(frozen=True)
-class EnrolmentSide:
-    """``GET /enrolments/{id}`` of the enrolment service."""
-
-    conseiller_id: str
-    enrolment_id: str
-    state: str
-    region: str
-    scheme: str
-    structure_id: str
-    training_organisation_id: str
-    enrolled_on: date
-    path_hours: int | None
-    starts_on: date | None
-    planned_end_on: date | None
-    completed_on: date | None
-    withdrawn_on: date | None
-
-    @classmethod
-    def of(cls, answer: Mapping[str, Any]) -> EnrolmentSide:
-        path = answer.get("path")
-        return cls(
-            conseiller_id=answer["conseiller_id"],
-            enrolment_id=answer["enrolment_id"],
-            state=answer["state"],
-            region=answer["region"],
-            scheme=answer["scheme"],
-            structure_id=answer["structure_id"],
-            training_organisation_id=answer["training_organisation"]["id"],
-            enrolled_on=date.fromisoformat(answer["enrolled_on"]),
-            path_hours=path["hours"] if path else None,
-            starts_on=_day(answer.get("starts_on")),
-            planned_end_on=_day(answer.get("planned_end_on")),
-            completed_on=_day(answer.get("completed_on")),
-            withdrawn_on=_day(answer.get("withdrawn_on")),
-        )
-
-
-@dataclass(frozen=True)
-class PositioningSide:
-    """``GET /positionings/{id}`` of the positioning service."""
-
-    enrolment_id: str | None
-    state: str
-    region: str
-    scheme: str
-    structure_id: str
-    training_organisation_id: str
-    enrolled_on: date
-    assigned_path_hours: int | None
-
-    @classmethod
-    def of(cls, answer: Mapping[str, Any]) -> PositioningSide:
-        return cls(
-            enrolment_id=answer.get("enrolment_id"),
-            state=answer["state"],
-            region=answer["region"],
-            scheme=answer["scheme"],
-            structure_id=answer["structure_id"],
-            training_organisation_id=answer["training_organisation_id"],
-            enrolled_on=date.fromisoformat(answer["enrolled_on"]),
-            assigned_path_hours=answer.get("assigned_path_hours"),
-        )
-
-
-@dataclass(frozen=True)
-class CertificationSide:
-    """``GET /conseillers/{id}/certification`` of the certification service."""
-
-    enrolment_id: str | None
-    training: str
-    region: str
-    path_hours: int | None
-    training_starts_on: date | None
-    training_planned_end_on: date | None
-    training_completed_on: date | None
-    withdrawn_on: date | None
-
-    @classmethod
-    def of(cls, answer: Mapping[str, Any]) -> CertificationSide:
-        return cls(
-            enrolment_id=answer.get("enrolment_id"),
-            training=answer["training"],
-            region=answer["region"],
-            path_hours=answer.get("path_hours"),
-            training_starts_on=_day(answer.get("training_starts_on")),
-            training_planned_end_on=_day(answer.get("training_planned_end_on")),
-            training_completed_on=_day(answer.get("training_completed_on")),
-            withdrawn_on=_day(answer.get("withdrawn_on")),
-        )
-
-
-@dataclass(frozen=True)
-class NationalSide:
-    """``GET /national/conseillers/{id}`` of the national view (its current journey)."""
-
-    enrolment_id: str | None
-    structure_id: str | None
-    enrolled_on: date | None
-    withdrawn_on: date | None
-    known: bool = True
-
-    @classmethod
-    def of(cls, answer: Mapping[str, Any]) -> NationalSide:
-        return cls(
-            enrolment_id=answer.get("enrolment_id"),
-            structure_id=answer.get("structure_id"),
-            enrolled_on=_day(answer.get("enrolled_on")),
-            withdrawn_on=_day(answer.get("withdrawn_on")),
-        )
-
-    @classmethod
-    def unknown(cls) -> NationalSide:
-        return cls(None, None, None, None, known=False)
-
-    def held(self) -> object:
-        if not self.known:
-            return "unknown"
-        return (self.enrolment_id, self.structure_id, self.enrolled_on, self.withdrawn_on)
 
 
 @dataclass(frozen=True)
@@ -199,7 +80,9 @@ def _text(value: object) -> str:
 
 
 def _agree(conseiller_id: str, rule: str, held: dict[str, object]) -> list[Disagreement]:
-    if len({repr(value) for value in held.values()}) <= 1:
+    values = iter(held.values())
+    first = next(values, None)
+    if all(value == first for value in values):  # ids, codes, days, hours: equal or not
         return []
     shown = tuple((service, _text(value)) for service, value in held.items())
     return [Disagreement(conseiller_id, rule, shown)]
@@ -271,6 +154,27 @@ def compare(
         )
     order = {rule: n for n, rule in enumerate(RULES)}
     return sorted(found, key=lambda d: order[d.rule])
+
+
+def unknown_to_enrolment(
+    conseiller_id: str,
+    positioning: PositioningSide | None,
+    certification: CertificationSide | None,
+    national: NationalSide | None = None,
+) -> list[Disagreement]:
+    """A conseiller that enrolment does not hold but another service does: ``known`` when
+    positioning or certification holds them, else ``national`` when the national view does."""
+    held: dict[str, str] = {}
+    if positioning is not None:
+        held["positioning"] = positioning.state
+    if certification is not None:
+        held["certification"] = certification.training
+    if held:
+        return [Disagreement(conseiller_id, "known", (("enrolment", "unknown"), *held.items()))]
+    if national is not None and national.known:
+        shown = (("enrolment", "unknown"), ("national", _text(national.held())))
+        return [Disagreement(conseiller_id, "national", shown)]
+    return []
 
 
 def _parties(enrolment: EnrolmentSide) -> tuple[object, ...]:

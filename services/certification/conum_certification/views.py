@@ -6,10 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conum_kernel.access import Caller
+from conum_runtime.key_order import KeyRange, regions_listed, rows_in_key_order
 
 from conum_certification import domain
 from conum_certification.store import CertificationUnitOfWork
 from conum_certification.store.repositories import RegionCounts
+from conum_certification.store.tables import metadata
+
+_CONSEILLERS = metadata.tables["conseillers"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,14 @@ class CertificationRecord:
     pix_results: list[domain.PixResult]
     double_certification: domain.DoubleCertification | None
     full_title: domain.FullTitleEnrolment | None
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A page of candidates in the order of their ids; ``next_after`` when more follow."""
+
+    items: list[domain.Candidate]
+    next_after: str | None
 
 
 async def exam_session_view(
@@ -66,3 +78,24 @@ async def region_counts(uow: CertificationUnitOfWork, caller: Caller, region: st
     """Conseillers of the region at each step; a regional caller asks for its own (403)."""
     caller.check_region(region)
     return await uow.figures.region_counts(region)
+
+
+async def in_key_order(uow: CertificationUnitOfWork, caller: Caller, keys: KeyRange) -> Candidates:
+    """What the service holds of each conseiller of the caller's regions (training facts of
+    the current enrolment), in the order of conseiller ids (the primary key), a page at a
+    time: what reconciliation compares (decision 0036)."""
+    page = await rows_in_key_order(
+        await uow.session.connection(),
+        _CONSEILLERS.select(),
+        _CONSEILLERS.c.conseiller_id,
+        _CONSEILLERS.c.region,
+        regions_listed(caller),
+        keys,
+    )
+    candidates = [
+        domain.Candidate(
+            **(row._asdict() | {"earlier_enrolment_ids": tuple(row.earlier_enrolment_ids.split())})
+        )
+        for row in page.rows
+    ]
+    return Candidates(candidates, page.next_after)

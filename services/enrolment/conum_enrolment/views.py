@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from conum_kernel.access import Caller
 from conum_kernel.territory import Department, territory
+from conum_runtime.key_order import KeyedRows, KeyRange, regions_listed, rows_in_key_order
+from sqlalchemy import select
 
 from conum_enrolment import domain
 from conum_enrolment.reference import ReferenceData
 from conum_enrolment.store import EnrolmentUnitOfWork
 from conum_enrolment.store.repositories import Listing, Page
+from conum_enrolment.store.tables import metadata
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,38 @@ async def attendance(
     enrolment = await enrolment_for(uow, conseiller_id, caller)
     days = await uow.attendance.days_of(conseiller_id)
     return AttendanceView(enrolment, domain.attendance_report(days, uow.policy))
+
+
+_ENROLMENTS = metadata.tables["enrolments"]
+RECONCILED = (
+    "conseiller_id",
+    "enrolment_id",
+    "state",
+    "region",
+    "scheme",
+    "structure_id",
+    "training_organisation_id",
+    "enrolled_on",
+    "path_hours",
+    "starts_on",
+    "planned_end_on",
+    "completed_on",
+    "withdrawn_on",
+)
+"""What reconciliation compares of an enrolment: ids, codes and days (decision 0036)."""
+
+
+async def in_key_order(uow: EnrolmentUnitOfWork, caller: Caller, keys: KeyRange) -> KeyedRows:
+    """The enrolments of the caller's regions as reconciliation compares them, in the order
+    of conseiller ids (the primary key), a page at a time; never a person."""
+    return await rows_in_key_order(
+        await uow.session.connection(),
+        select(*(_ENROLMENTS.c[name] for name in RECONCILED)),
+        _ENROLMENTS.c.conseiller_id,
+        _ENROLMENTS.c.region,
+        regions_listed(caller),
+        keys,
+    )
 
 
 def department_info(reference: ReferenceData, code: str) -> DepartmentView:

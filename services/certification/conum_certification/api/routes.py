@@ -9,12 +9,15 @@ from typing import Annotated, Any
 from conum_kernel.access import Role
 from conum_runtime.http.dependencies import CurrentCaller, allow, unit_of_work
 from conum_runtime.http.fields import RegionCode, Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import ProblemError, problems
 from conum_runtime.http.routing import new_router
 from fastapi import Depends, Request, status
 
 from conum_certification import views
 from conum_certification.api.schemas import (
+    CandidateStateOut,
+    CandidateStatePage,
     Ccp1ResultIn,
     ConseillerCertificationOut,
     ConvocationIn,
@@ -155,7 +158,21 @@ async def get_conseiller_certification(
     """A conseiller's certification record: CCP1, Pix, double certification, full title."""
     async with uow:
         record = await views.certification_record(uow, conseiller_id, caller)
-    return ConseillerCertificationOut.of(record)
+    return ConseillerCertificationOut.of_record(record)
+
+
+@listing_route(router)
+async def list_for_reconciliation(
+    caller: CurrentCaller, uow: Uow, keys: Keys
+) -> CandidateStatePage:
+    """Every conseiller's training facts as `./conum reconcile` compares them, in the order
+    of conseiller ids, a page at a time (decision 0036)."""
+    async with uow:
+        page = await views.in_key_order(uow, caller, keys)
+    return CandidateStatePage(
+        items=[CandidateStateOut.of(candidate) for candidate in page.items],
+        next_cursor=page.next_after,
+    )
 
 
 @router.get("/regions/{region}/certification", responses=problems(403))

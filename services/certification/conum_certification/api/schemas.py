@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from conum_runtime.http.fields import RegionCode, RequestBody, Slug, StrictBool, Uuid, json_integer
+from conum_runtime.http.fields import (
+    PageOut,
+    RegionCode,
+    RequestBody,
+    Slug,
+    StrictBool,
+    Uuid,
+    json_integer,
+)
 from pydantic import BaseModel, Field
 
 from conum_certification import domain
@@ -146,7 +154,9 @@ class FullTitleOut(BaseModel):
         )
 
 
-class ConseillerCertificationOut(BaseModel):
+class CandidateStateOut(BaseModel):
+    """A conseiller's training facts (no personal data): what reconciliation compares."""
+
     conseiller_id: str
     region: str
     enrolment_id: str | None = Field(
@@ -159,6 +169,34 @@ class ConseillerCertificationOut(BaseModel):
     training_planned_end_on: date | None
     training_completed_on: date | None
     withdrawn_on: date | None
+
+    @classmethod
+    def of(cls, candidate: domain.Candidate) -> CandidateStateOut:
+        """From the store's typed facts: built without validating again (a listing holds up
+        to 5,000 of them)."""
+        return cls.model_construct(**_training_facts(candidate))
+
+
+def _training_facts(candidate: domain.Candidate) -> dict[str, Any]:
+    return {
+        "conseiller_id": candidate.conseiller_id,
+        "region": candidate.region,
+        "enrolment_id": candidate.enrolment_id,
+        "training": candidate.training_state,
+        "path_hours": candidate.path_hours,
+        "enrolled_on": candidate.enrolled_on,
+        "training_starts_on": candidate.training_starts_on,
+        "training_planned_end_on": candidate.training_planned_end_on,
+        "training_completed_on": candidate.training_completed_on,
+        "withdrawn_on": candidate.withdrawn_on,
+    }
+
+
+class CandidateStatePage(PageOut[CandidateStateOut]):
+    pass
+
+
+class ConseillerCertificationOut(CandidateStateOut):
     ccp1: domain.Ccp1Status
     convocations: list[ConvocationOut]
     pix_results: list[PixResultOut]
@@ -166,20 +204,10 @@ class ConseillerCertificationOut(BaseModel):
     full_title: FullTitleOut | None
 
     @classmethod
-    def of(cls, record: CertificationRecord) -> ConseillerCertificationOut:
-        candidate = record.candidate
+    def of_record(cls, record: CertificationRecord) -> ConseillerCertificationOut:
         double = record.double_certification
         return cls(
-            conseiller_id=candidate.conseiller_id,
-            region=candidate.region,
-            enrolment_id=candidate.enrolment_id,
-            training=candidate.training_state,
-            path_hours=candidate.path_hours,
-            enrolled_on=candidate.enrolled_on,
-            training_starts_on=candidate.training_starts_on,
-            training_planned_end_on=candidate.training_planned_end_on,
-            training_completed_on=candidate.training_completed_on,
-            withdrawn_on=candidate.withdrawn_on,
+            **_training_facts(record.candidate),
             ccp1=record.ccp1,
             convocations=[ConvocationOut.of(c) for c in record.convocations],
             pix_results=[PixResultOut.of(p) for p in record.pix_results],

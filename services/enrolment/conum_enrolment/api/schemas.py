@@ -4,7 +4,7 @@ them); each answer maps itself from the domain or a view."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from conum_runtime.http.fields import (
     DepartmentCode,
@@ -16,6 +16,7 @@ from conum_runtime.http.fields import (
     Uuid,
 )
 from pydantic import BaseModel, Field
+from sqlalchemy import Row
 
 from conum_enrolment import domain
 from conum_enrolment.views import AttendanceView, DepartmentView, EnrolmentView
@@ -305,6 +306,37 @@ class EnrolmentPage(PageOut[EnrolmentOut]):
 
 
 class CohortPage(PageOut[CohortOut]):
+    pass
+
+
+class EnrolmentStateOut(BaseModel):
+    """An enrolment as reconciliation compares it: ids, codes and days, no personal data."""
+
+    conseiller_id: str
+    enrolment_id: str
+    state: domain.EnrolmentState
+    region: str
+    scheme: domain.Scheme
+    structure_id: str
+    training_organisation_id: str
+    enrolled_on: date
+    path_hours: int | None
+    starts_on: date | None
+    planned_end_on: date | None
+    completed_on: date | None
+    withdrawn_on: date | None
+
+    @classmethod
+    def of(cls, row: Row[Any]) -> EnrolmentStateOut:
+        """From the store's typed columns: built without validating again (a listing holds
+        up to 5,000 of them)."""
+        values = row._asdict()
+        values["state"] = domain.EnrolmentState(row.state)
+        values["scheme"] = domain.Scheme(row.scheme)
+        return cls.model_construct(**values)
+
+
+class EnrolmentStatePage(PageOut[EnrolmentStateOut]):
     pass
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from conum_kernel.territory import territory
+from conum_runtime.http.fields import PageOut
 from fastapi import Query
 from pydantic import BaseModel, Field
 
@@ -147,6 +148,28 @@ class ConseillerOut(BaseModel):
             mandatory_modules_done=done if j.scheme == "2024" else 0,
             mandatory_modules_owed=owed if j.scheme == "2024" else 0,
         )
+
+
+class JourneyStateOut(BaseModel):
+    """A conseiller's current journey as reconciliation compares it: ids, days and step."""
+
+    conseiller_id: str
+    region: str
+    step: str
+    enrolment_id: str | None
+    structure_id: str | None
+    enrolled_on: date | None
+    withdrawn_on: date | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> JourneyStateOut:
+        """From the store's typed columns: built without validating again (a listing holds
+        up to 5,000 of them)."""
+        return cls.model_construct(**row)
+
+
+class JourneyStatePage(PageOut[JourneyStateOut]):
+    pass
 
 
 class PartitionOut(BaseModel):

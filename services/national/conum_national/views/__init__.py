@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from conum_kernel.access import Caller
+from conum_runtime.key_order import KeyedRows, KeyRange, regions_listed, rows_in_key_order
+from sqlalchemy import select
 
 from conum_national import domain
 from conum_national.store import NationalUnitOfWork
 from conum_national.store.repositories import Scope
+from conum_national.store.tables import metadata
 from conum_national.views.freshness import Freshness, freshness
 from conum_national.views.open_data import OpenData, open_data, table_schema
 from conum_national.views.tables import TABLES, CellValue, Column, Table, every_table
+
+_JOURNEYS = metadata.tables["journeys"]
 
 __all__ = [
     "TABLES",
@@ -27,6 +32,7 @@ __all__ = [
     "conseiller_view",
     "every_table",
     "freshness",
+    "in_key_order",
     "open_data",
     "scope_for",
     "table_schema",
@@ -71,3 +77,27 @@ async def conseiller_view(
         and row.completed_on is not None
     )
     return ConseillerView(journey, await uow.journeys.count(conseiller_id), completed)
+
+
+async def in_key_order(uow: NationalUnitOfWork, caller: Caller, keys: KeyRange) -> KeyedRows:
+    """Each conseiller's current journey in the caller's regions as reconciliation compares
+    it (ids, days, step), in the order of conseiller ids (the primary key's first column), a
+    page at a time (decision 0036)."""
+    journeys = _JOURNEYS.c
+    current = select(
+        journeys.conseiller_id,
+        journeys.region,
+        journeys.step,
+        journeys.enrolment_id,
+        journeys.structure_id,
+        journeys.enrolled_on,
+        journeys.withdrawn_on,
+    ).where(journeys.current.is_(True))
+    return await rows_in_key_order(
+        await uow.session.connection(),
+        current,
+        journeys.conseiller_id,
+        journeys.region,
+        regions_listed(caller),
+        keys,
+    )

@@ -7,6 +7,7 @@ from typing import Annotated
 from conum_kernel.access import Role
 from conum_runtime.http.dependencies import CurrentCaller, Today, allow, unit_of_work
 from conum_runtime.http.fields import RegionCode, Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
 from fastapi import Depends, status
@@ -20,6 +21,8 @@ from conum_positioning.api.schemas import (
     InquiryOut,
     PathCountOut,
     PositioningOut,
+    PositioningStateOut,
+    PositioningStatePage,
     ReopeningIn,
     ResultIn,
     ResultOut,
@@ -37,6 +40,21 @@ async def get_positioning(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) 
     """A conseiller's positioning: schedule, current result, every result, inquiries, history."""
     async with uow:
         return PositioningOut.of(await views.positioning_view(uow, conseiller_id, caller))
+
+
+@listing_route(router)
+async def list_for_reconciliation(
+    caller: CurrentCaller, uow: Uow, keys: Keys
+) -> PositioningStatePage:
+    """Every positioning as `./conum reconcile` compares it (ids, codes, days, the path last
+    assigned in the current round), in the order of conseiller ids, a page at a time
+    (decision 0036)."""
+    async with uow:
+        page = await views.in_key_order(uow, caller, keys)
+    return PositioningStatePage(
+        items=[PositioningStateOut.of(row, hours) for row, hours in page.items],
+        next_cursor=page.next_after,
+    )
 
 
 @router.get("/positionings/{conseiller_id}/history", responses=problems(404))

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from conum_runtime.http.fields import FreeText, RequestBody, json_integer
+from conum_runtime.http.fields import FreeText, PageOut, RequestBody, json_integer
 from pydantic import BaseModel, Field
+from sqlalchemy import Row
 
 from conum_positioning import domain
 from conum_positioning.domain import INTERVIEW_MINUTES, TEST_MINUTES
 from conum_positioning.store.repositories import PathCount
-from conum_positioning.views import PositioningView
+from conum_positioning.views import PositioningView, assigned_path_hours
 
 Score = Annotated[int, Field(ge=0, le=100), json_integer]
 
@@ -137,7 +138,6 @@ class PositioningOut(BaseModel):
     def of(cls, view: PositioningView) -> PositioningOut:
         positioning = view.positioning
         current = positioning.result.result_id if positioning.result else None
-        this_round = domain.of_current_round(positioning, view.results)
         return cls(
             conseiller_id=positioning.conseiller_id,
             enrolment_id=positioning.enrolment_id,
@@ -152,7 +152,7 @@ class PositioningOut(BaseModel):
             state=positioning.state,
             closed_on=positioning.closed_on,
             result=ResultOut.of(positioning.result) if positioning.result else None,
-            assigned_path_hours=this_round[-1].path_hours if this_round else None,
+            assigned_path_hours=assigned_path_hours(positioning, view.results),
             results=[ResultOut.of(r, current=r.result_id == current) for r in view.results],
             inquiries=[InquiryOut.of(i) for i in view.inquiries],
             history=[ActOut.of(a) for a in view.history],
@@ -172,3 +172,29 @@ class PathCountOut(BaseModel):
 
 class DistributionOut(BaseModel):
     paths: list[PathCountOut]
+
+
+class PositioningStateOut(BaseModel):
+    """A positioning as reconciliation compares it: ids, codes, days and the path assigned."""
+
+    conseiller_id: str
+    enrolment_id: str | None
+    state: domain.PositioningState
+    region: str
+    scheme: str
+    structure_id: str
+    training_organisation_id: str
+    enrolled_on: date
+    assigned_path_hours: int | None
+
+    @classmethod
+    def of(cls, row: Row[Any], assigned_path_hours: int | None) -> PositioningStateOut:
+        """From the store's typed columns: built without validating again (a listing holds
+        up to 5,000 of them)."""
+        values = row._asdict()
+        values["state"] = domain.PositioningState(row.state)
+        return cls.model_construct(**values, assigned_path_hours=assigned_path_hours)
+
+
+class PositioningStatePage(PageOut[PositioningStateOut]):
+    pass

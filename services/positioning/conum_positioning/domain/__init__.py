@@ -42,6 +42,8 @@ from conum_positioning.domain.refusals import (
 )
 from conum_positioning.domain.rounds import (
     Arrival,
+    Recorded,
+    RoundOf,
     Withdrawal,
     WithdrawalEffect,
     arrival_of,
@@ -80,8 +82,10 @@ __all__ = [
     "Positioning",
     "PositioningClosed",
     "PositioningState",
+    "Recorded",
     "Result",
     "ResultAlreadyRecorded",
+    "RoundOf",
     "Rubric",
     "RubricBook",
     "SchedulingPolicy",

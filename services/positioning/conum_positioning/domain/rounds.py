@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from conum_positioning.domain.positioning import (
     ActKind,
     EnrolmentFacts,
     Positioning,
     PositioningState,
-    Result,
     SchedulingPolicy,
     schedule_detail,
 )
@@ -107,7 +107,30 @@ def close_early(positioning: Positioning, withdrawal: Withdrawal | None) -> bool
     )
 
 
-def of_current_round(positioning: Positioning, results: Iterable[Result]) -> list[Result]:
+class RoundOf(Protocol):
+    """What tells a round's results: its enrolment, and its day (:class:`Positioning`)."""
+
+    @property
+    def enrolment_id(self) -> str | None: ...
+
+    @property
+    def enrolled_on(self) -> date: ...
+
+
+class Recorded(Protocol):
+    """What tells which round a result belongs to (:class:`Result`)."""
+
+    @property
+    def enrolment_id(self) -> str | None: ...
+
+    @property
+    def recorded_on(self) -> date: ...
+
+
+R = TypeVar("R", bound=Recorded)
+
+
+def of_current_round(positioning: RoundOf, results: Iterable[R]) -> list[R]:
     """The results recorded in the current round (reopened ones included), in order: those of
     the round's enrolment; without ids, those recorded since the round's enrolment."""
     if positioning.enrolment_id is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import DateTime, Index, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -40,6 +40,9 @@ class ResultRow(Table, table=True):
     """Every result ever recorded; the current one is ``positionings.current_result_id``."""
 
     __tablename__ = "positioning_results"
+    __table_args__ = (
+        Index("ix_positioning_results_conseiller_sequence", "conseiller_id", "sequence"),
+    )
     result_id: str = Field(primary_key=True, max_length=36)
     conseiller_id: str = Field(max_length=36, index=True)
     sequence: int = Field(description="1 for the conseiller's first result, then 2…")

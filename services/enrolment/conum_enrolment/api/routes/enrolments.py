@@ -6,6 +6,7 @@ from __future__ import annotations
 from conum_kernel.access import Role
 from conum_runtime.http.dependencies import CurrentCaller, Today, allow
 from conum_runtime.http.fields import Cursor, Limit, RegionCode, Slug, Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
 from fastapi import status
@@ -16,6 +17,8 @@ from conum_enrolment.api.schemas import (
     EnrolmentIn,
     EnrolmentOut,
     EnrolmentPage,
+    EnrolmentStateOut,
+    EnrolmentStatePage,
     ErasureIn,
     ErasureOut,
     WithdrawalIn,
@@ -68,6 +71,20 @@ async def list_enrolments(
         )
     return EnrolmentPage(
         items=[EnrolmentOut.of_view(view) for view in page.items], next_cursor=page.next_after
+    )
+
+
+@listing_route(router)
+async def list_for_reconciliation(
+    caller: CurrentCaller, uow: Uow, keys: Keys
+) -> EnrolmentStatePage:
+    """Every enrolment as `./conum reconcile` compares it (ids, codes and days; no personal
+    data), in the order of conseiller ids, a page at a time (decision 0036)."""
+    async with uow:
+        page = await views.in_key_order(uow, caller, keys)
+    return EnrolmentStatePage(
+        items=[EnrolmentStateOut.of(row) for row in page.rows],
+        next_cursor=page.next_after,
     )
 
 

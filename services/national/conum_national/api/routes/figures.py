@@ -10,6 +10,7 @@ from conum_kernel.access import Role
 from conum_kernel.territory import territory
 from conum_runtime.http.dependencies import CurrentCaller, allow, unit_of_work
 from conum_runtime.http.fields import Uuid
+from conum_runtime.http.listings import Keys, listing_route
 from conum_runtime.http.problems import problems
 from conum_runtime.http.routing import new_router
 from fastapi import Depends, Path
@@ -20,6 +21,8 @@ from conum_national.api.schemas import (
     ConseillerOut,
     End,
     FreshnessOut,
+    JourneyStateOut,
+    JourneyStatePage,
     RegionOut,
     RegionQuery,
     Start,
@@ -78,6 +81,18 @@ async def get_conseiller(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow) -
     """Where a conseiller stands (current enrolment): ids, days and step, no personal data."""
     async with uow:
         return ConseillerOut.of(await views.conseiller_view(uow, conseiller_id, caller))
+
+
+@listing_route(router)
+async def list_for_reconciliation(caller: CurrentCaller, uow: Uow, keys: Keys) -> JourneyStatePage:
+    """Each conseiller's current journey as `./conum reconcile` compares it (ids, days and
+    step; no personal data), in the order of conseiller ids, a page at a time (decision 0036)."""
+    async with uow:
+        page = await views.in_key_order(uow, caller, keys)
+    return JourneyStatePage(
+        items=[JourneyStateOut.of(row._asdict()) for row in page.rows],
+        next_cursor=page.next_after,
+    )
 
 
 @router.get(
