@@ -84,10 +84,6 @@ class Conseillers:
             )
             self._seen[enrolment_id] = True
 
-    async def in_region(self, region: str) -> list[Conseiller]:
-        rows = await self._session.exec(select(ConseillerRow).where(ConseillerRow.region == region))
-        return [_conseiller(row) for row in rows]
-
 
 def _conseiller(row: ConseillerRow) -> Conseiller:
     return Conseiller(**row.model_dump(exclude={"version"}))
