@@ -5,7 +5,7 @@ Nothing here runs in a service.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -56,12 +56,19 @@ def service_settings(
 class ConsumingStore(Generic[U]):
     """A migrated store and the service's real consumer on it; dead letters are kept here."""
 
-    new_uow: Any
-    consumer: EventConsumer
+    new_uow: Callable[[], U]
+    consumer: EventConsumer = field(init=False)
     dead_letters: list[dict[str, str]] = field(default_factory=list)
+    _opened: list[U] | None = field(default=None, init=False)
 
     def uow(self) -> U:
-        unit: U = self.new_uow()
+        return self.new_uow()
+
+    def consumer_uow(self) -> U:
+        """The consumer's unit-of-work factory: :meth:`uow`, counted when asked."""
+        unit = self.new_uow()
+        if self._opened is not None:
+            self._opened.append(unit)
         return unit
 
     async def feed(
@@ -71,18 +78,11 @@ class ConsumingStore(Generic[U]):
         envelope = envelope or envelope_for(event, region)
         return await self.consumer.handle(record_of(event, envelope))
 
-    def count_units_of_work(self) -> list[object]:
+    def count_units_of_work(self) -> list[U]:
         """The units of work the consumer opens from now on (one per applied batch, unless
         a batch falls back to one event at a time)."""
-        opened: list[object] = []
-        new_uow = self.consumer._new_uow
-
-        def counted() -> Any:
-            opened.append(unit := new_uow())
-            return unit
-
-        self.consumer._new_uow = counted
-        return opened
+        self._opened = []
+        return self._opened
 
 
 @asynccontextmanager
@@ -101,20 +101,20 @@ async def consuming_store(
     def new_uow() -> UnitOfWork:
         return definition.unit_of_work(sessions, tables, definition.name, **(context or {}))
 
-    letters: list[dict[str, str]] = []
+    store: ConsumingStore[Any] = ConsumingStore(new_uow)
 
     async def keep(_value: bytes, _topic: str, _key: bytes | None, headers: dict[str, str]) -> None:
-        letters.append(headers)
+        store.dead_letters.append(headers)
 
-    consumer = EventConsumer(
+    store.consumer = EventConsumer(
         name=definition.name,
         region=region,
         handlers=definition.consumed,
-        new_uow=new_uow,
+        new_uow=store.consumer_uow,
         dead_letters=DeadLetters(definition.name, keep),
     )
     try:
-        yield ConsumingStore(new_uow, consumer, letters)
+        yield store
     finally:
         await engine.dispose()
 
