@@ -29,6 +29,8 @@ class RelayLeadership:
         self._engine = engine
         self._retry_every = retry_every
         self._connection: AsyncConnection | None = None
+        self.refused = 0
+        """How many times another process held the lead when this one asked for it."""
 
     @property
     def shared(self) -> bool:
@@ -51,6 +53,7 @@ class RelayLeadership:
                     log.info("outbox relay: this process now publishes the outbox")
                 return self
             await connection.close()
+            self.refused += 1
             if not waited:
                 log.info("outbox relay: another process publishes the outbox; standing by")
                 waited = True
