@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from conum_runtime.http.fields import FreeText, RequestBody, json_integer
 from pydantic import BaseModel, Field
@@ -14,8 +14,6 @@ from conum_positioning.store.repositories import PathCount
 from conum_positioning.views import PositioningView
 
 Score = Annotated[int, Field(ge=0, le=100), json_integer]
-
-Scheme = Literal["2021", "2024"]
 
 
 class ResultIn(RequestBody):
