@@ -32,7 +32,7 @@ ENVELOPE = (
 )
 
 
-def docs_app(definition: ServiceDefinition) -> FastStream:
+def docs_app(definition: ServiceDefinition[Any]) -> FastStream:
     """A FastStream application that only documents the service (it never runs)."""
     broker = KafkaBroker()
     for topic, models in _consumed_by_topic(definition.consumed).items():
@@ -82,7 +82,7 @@ def canonical_yaml(app: FastStream) -> str:
 
 
 def generate(service: str) -> str:
-    definition: ServiceDefinition = importlib.import_module(f"conum_{service}.app").SERVICE
+    definition: ServiceDefinition[Any] = importlib.import_module(f"conum_{service}.app").SERVICE
     return canonical_yaml(docs_app(definition))
 
 

@@ -87,21 +87,21 @@ class ConsumingStore(Generic[U]):
 
 @asynccontextmanager
 async def consuming_store(
-    definition: ServiceDefinition,
+    definition: ServiceDefinition[U],
     database_url: str,
     context: Mapping[str, Any] | None = None,
     region: str = "national",
-) -> AsyncIterator[ConsumingStore[Any]]:
+) -> AsyncIterator[ConsumingStore[U]]:
     """The service's store, migrated, with its consumer as the host wires it."""
     engine = create_engine(database_url)
     await upgrade(engine, definition.migrations, definition.metadata)
     sessions = session_factory(engine)
     tables = runtime_tables(definition.metadata)
 
-    def new_uow() -> UnitOfWork:
+    def new_uow() -> U:
         return definition.unit_of_work(sessions, tables, definition.name, **(context or {}))
 
-    store: ConsumingStore[Any] = ConsumingStore(new_uow)
+    store = ConsumingStore(new_uow)
 
     async def keep(_value: bytes, _topic: str, _key: bytes | None, headers: dict[str, str]) -> None:
         store.dead_letters.append(headers)
@@ -119,7 +119,9 @@ async def consuming_store(
         await engine.dispose()
 
 
-async def migrated_schema_drift(definition: ServiceDefinition, database_url: str) -> list[object]:
+async def migrated_schema_drift(
+    definition: ServiceDefinition[Any], database_url: str
+) -> list[object]:
     """Differences between the service's migrated database and its tables (empty: none)."""
     engine = create_engine(database_url)
     try:

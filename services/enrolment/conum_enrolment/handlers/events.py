@@ -17,12 +17,11 @@ import logging
 import uuid
 from datetime import date
 
-from conum_contracts.base import EventModel
 from conum_contracts.common import Organisation
 from conum_contracts.enrolment import CohortFormedV2, TrainingStartedV1
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import PathAssignedV2
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_enrolment import domain
 from conum_enrolment.domain import CohortKey, Enrolment, EnrolmentState, TrainingPath
@@ -129,5 +128,5 @@ def _emit_training_started(uow: EnrolmentUnitOfWork, enrolment: Enrolment) -> No
     )
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {PathAssignedV2: on_path_assigned}
+CONSUMED = Consumed[EnrolmentUnitOfWork]().on(PathAssignedV2, on_path_assigned)
 """The consumed events, each with its handler."""

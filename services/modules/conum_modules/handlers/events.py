@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from conum_contracts.base import EventModel
 from conum_contracts.certification import Ccp1ConvenedV2
 from conum_contracts.enrolment import (
     ConseillerEnrolledV3,
@@ -43,7 +42,7 @@ from conum_contracts.modules import (
     SessionEvaluatedV2,
     SessionScheduledV2,
 )
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_modules import domain
 from conum_modules.domain import (
@@ -348,19 +347,20 @@ async def on_module_completed(
         await uow.sessions.save(session.completed())
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {
-    HabilitationGrantedV1: on_habilitation_granted,
-    ConseillerEnrolledV3: on_conseiller_enrolled,
-    ConseillerWithdrawnV1: on_conseiller_withdrawn,
-    Ccp1ConvenedV2: on_ccp1_convened,
-    ModulePublishedV1: on_module_published,
-    ModuleWithdrawnV1: on_module_withdrawn,
-    SessionScheduledV2: on_session_scheduled,
-    SessionCancelledV1: on_session_cancelled,
-    SessionEvaluatedV2: on_session_evaluated,
-    RegistrationAcceptedV2: on_registration_accepted,
-    RegistrationWaitlistedV1: on_registration_waitlisted,
-    RegistrationCancelledV1: on_registration_cancelled,
-    ModuleCompletedV2: on_module_completed,
-}
+CONSUMED = (
+    Consumed[ModulesUnitOfWork]()
+    .on(HabilitationGrantedV1, on_habilitation_granted)
+    .on(ConseillerEnrolledV3, on_conseiller_enrolled)
+    .on(ConseillerWithdrawnV1, on_conseiller_withdrawn)
+    .on(Ccp1ConvenedV2, on_ccp1_convened)
+    .on(ModulePublishedV1, on_module_published)
+    .on(ModuleWithdrawnV1, on_module_withdrawn)
+    .on(SessionScheduledV2, on_session_scheduled)
+    .on(SessionCancelledV1, on_session_cancelled)
+    .on(SessionEvaluatedV2, on_session_evaluated)
+    .on(RegistrationAcceptedV2, on_registration_accepted)
+    .on(RegistrationWaitlistedV1, on_registration_waitlisted)
+    .on(RegistrationCancelledV1, on_registration_cancelled)
+    .on(ModuleCompletedV2, on_module_completed)
+)
 """The consumed events, each with its handler."""

@@ -17,9 +17,8 @@ from conum_contracts import certification as cert
 from conum_contracts import enrolment as enr
 from conum_contracts import modules as mod
 from conum_contracts import positioning as pos
-from conum_contracts.base import EventModel
 from conum_contracts.envelope import Envelope, format_time
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_national.domain import Fact, FactKind, Value, withdrawal_reason
 from conum_national.store import NationalUnitOfWork
@@ -439,34 +438,35 @@ async def on_module_completed(
     )
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {
-    enr.StructureRegisteredV2: on_structure_registered,
-    enr.HabilitationRequestedV1: on_habilitation_requested,
-    enr.HabilitationGrantedV1: on_habilitation_granted,
-    enr.ConseillerEnrolledV3: on_conseiller_enrolled,
-    enr.ConseillerWithdrawnV1: on_conseiller_withdrawn,
-    enr.TrainingStartedV1: on_training_started,
-    enr.AttendanceBreachedV1: on_attendance_breached,
-    enr.TrainingCompletedV1: on_training_completed,
-    enr.CohortFormedV2: on_cohort_formed,
-    enr.CohortReferentDesignatedV1: on_referent_designated,
-    pos.TestScheduledV1: on_test_scheduled,
-    pos.TestCompletedV1: on_test_completed,
-    pos.PathAssignedV2: on_path_assigned,
-    cert.Ccp1ConvenedV2: on_ccp1_convened,
-    cert.Ccp1PassedV1: on_ccp1_passed,
-    cert.Ccp1FailedV1: on_ccp1_failed,
-    cert.PixResultRecordedV1: on_pix_result_recorded,
-    cert.ConseillerDoubleCertifiedV2: on_double_certified,
-    cert.RemnEnrolledV2: on_remn_enrolled,
-    mod.ModulePublishedV1: on_module_published,
-    mod.ModuleWithdrawnV1: on_module_withdrawn,
-    mod.SessionScheduledV2: on_session_scheduled,
-    mod.SessionCancelledV1: on_session_cancelled,
-    mod.SessionEvaluatedV2: on_session_evaluated,
-    mod.RegistrationAcceptedV2: on_registration_accepted,
-    mod.RegistrationWaitlistedV1: on_registration_waitlisted,
-    mod.RegistrationCancelledV1: on_registration_cancelled,
-    mod.ModuleCompletedV2: on_module_completed,
-}
+CONSUMED = (
+    Consumed[NationalUnitOfWork]()
+    .on(enr.StructureRegisteredV2, on_structure_registered)
+    .on(enr.HabilitationRequestedV1, on_habilitation_requested)
+    .on(enr.HabilitationGrantedV1, on_habilitation_granted)
+    .on(enr.ConseillerEnrolledV3, on_conseiller_enrolled)
+    .on(enr.ConseillerWithdrawnV1, on_conseiller_withdrawn)
+    .on(enr.TrainingStartedV1, on_training_started)
+    .on(enr.AttendanceBreachedV1, on_attendance_breached)
+    .on(enr.TrainingCompletedV1, on_training_completed)
+    .on(enr.CohortFormedV2, on_cohort_formed)
+    .on(enr.CohortReferentDesignatedV1, on_referent_designated)
+    .on(pos.TestScheduledV1, on_test_scheduled)
+    .on(pos.TestCompletedV1, on_test_completed)
+    .on(pos.PathAssignedV2, on_path_assigned)
+    .on(cert.Ccp1ConvenedV2, on_ccp1_convened)
+    .on(cert.Ccp1PassedV1, on_ccp1_passed)
+    .on(cert.Ccp1FailedV1, on_ccp1_failed)
+    .on(cert.PixResultRecordedV1, on_pix_result_recorded)
+    .on(cert.ConseillerDoubleCertifiedV2, on_double_certified)
+    .on(cert.RemnEnrolledV2, on_remn_enrolled)
+    .on(mod.ModulePublishedV1, on_module_published)
+    .on(mod.ModuleWithdrawnV1, on_module_withdrawn)
+    .on(mod.SessionScheduledV2, on_session_scheduled)
+    .on(mod.SessionCancelledV1, on_session_cancelled)
+    .on(mod.SessionEvaluatedV2, on_session_evaluated)
+    .on(mod.RegistrationAcceptedV2, on_registration_accepted)
+    .on(mod.RegistrationWaitlistedV1, on_registration_waitlisted)
+    .on(mod.RegistrationCancelledV1, on_registration_cancelled)
+    .on(mod.ModuleCompletedV2, on_module_completed)
+)
 """Every event type of the catalogue, each with its handler."""

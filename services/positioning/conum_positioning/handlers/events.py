@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import logging
 
-from conum_contracts.base import EventModel
 from conum_contracts.enrolment import ConseillerEnrolledV3, ConseillerWithdrawnV1
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import TestScheduledV1
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_positioning.domain import (
     Arrival,
@@ -115,8 +114,9 @@ async def on_conseiller_withdrawn(
         log.info("withdrawal of %s changes nothing: %s", event.conseiller_id, effect.value)
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {
-    ConseillerEnrolledV3: on_conseiller_enrolled,
-    ConseillerWithdrawnV1: on_conseiller_withdrawn,
-}
+CONSUMED = (
+    Consumed[PositioningUnitOfWork]()
+    .on(ConseillerEnrolledV3, on_conseiller_enrolled)
+    .on(ConseillerWithdrawnV1, on_conseiller_withdrawn)
+)
 """The consumed events, each with its handler."""
