@@ -22,12 +22,13 @@ from conum_contracts.envelope import Envelope, encode_headers, new_envelope
 from conum_contracts.upcasting import downcast
 from conum_kernel.territory import retired_region_code
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_runtime import audit
 from conum_runtime.db import SessionFactory
 from conum_runtime.deadletter import ConsumedRecord
+from conum_runtime.statements import Statements
 from conum_runtime.tables import RuntimeTables
 from conum_runtime.telemetry import mark_conseiller, quietly
 
@@ -41,34 +42,6 @@ def _collaborators(kind: type) -> frozenset[str]:
     if kind not in _COLLABORATORS:
         _COLLABORATORS[kind] = frozenset(get_type_hints(kind))
     return _COLLABORATORS[kind]
-
-
-class RowsAtCommit:
-    """Rows to insert when the unit of work commits, one statement per table executed for
-    all its rows (compiled once), tables in the order they were first given rows.
-
-    For rows a batch of events writes by the hundred. A repository that queues rows answers
-    its own reads of them, and writes them (:meth:`write`) before any statement that could
-    read them; :attr:`generation` changes at each write, so a repository can tell whether a
-    row it queued is still queued (and may still be changed in place)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-        self._rows: dict[Table, list[dict[str, Any]]] = {}
-        self.generation = 0
-
-    def add(self, table: Table, row: dict[str, Any]) -> None:
-        self._rows.setdefault(table, []).append(row)
-
-    async def write(self) -> None:
-        """Insert the queued rows now (in the unit of work's transaction)."""
-        if not self._rows:
-            return
-        rows, self._rows = self._rows, {}
-        self.generation += 1
-        connection = await self._session.connection()
-        for table, table_rows in rows.items():
-            await connection.execute(table.insert(), table_rows)
 
 
 @dataclass(frozen=True)
@@ -98,7 +71,7 @@ class UnitOfWork:
     ``_open``) and its collaborators as annotated attributes, given as ``context``."""
 
     session: AsyncSession
-    at_commit: RowsAtCommit
+    statements: Statements
 
     def __init__(
         self,
@@ -126,7 +99,7 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
-        self.at_commit = RowsAtCommit(self.session)
+        self.statements = Statements(self.session)
         self._emitted = []
         self._inbox = []
         self._committed = False
@@ -145,7 +118,7 @@ class UnitOfWork:
 
     def _open(self) -> None:
         """Hook for subclasses: build repositories on ``self.session`` (and
-        ``self.at_commit``, for rows inserted at commit)."""
+        ``self.statements``, for batch-aware repositories: decision 0028)."""
 
     def caused_by(self, envelope: Envelope | None) -> None:
         """Events emitted from now on carry this event's correlation and causation ids."""
@@ -262,7 +235,7 @@ class UnitOfWork:
             }
             for item in self._emitted
         ]
-        await self.at_commit.write()
+        await self.statements.write()
         if self._inbox or rows:
             connection = await self.session.connection()
             if self._inbox:  # one statement executed for many rows: compiled once, cached

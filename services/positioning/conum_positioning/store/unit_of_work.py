@@ -22,9 +22,9 @@ class PositioningUnitOfWork(UnitOfWork):
     """When the test and interview are held after an enrolment (collaborator)."""
 
     def _open(self) -> None:
-        self.positionings = Positionings(self.session, self.at_commit)
+        self.positionings = Positionings(self.statements)
         self.inquiries = Inquiries(self.session)
-        self.pending_withdrawals = PendingWithdrawals(self.session)
+        self.pending_withdrawals = PendingWithdrawals(self.statements)
 
     async def prefetch(self, events: Sequence[EventModel]) -> None:
         """The positionings and kept withdrawals of a batch's conseillers, one statement each
