@@ -33,8 +33,8 @@ class NationalUnitOfWork(UnitOfWork):
     secrecy_threshold = 5
 
     def _open(self) -> None:
-        self.facts = Facts(self.session, self.at_commit)
-        self.journeys = Journeys(self.session)
+        self.facts = Facts(self.statements)
+        self.journeys = Journeys(self.statements)
         self.network = Network(self.session)
         self.modules = Modules(self.session)
         self.positions = Positions(self.session)
