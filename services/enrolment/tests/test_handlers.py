@@ -319,8 +319,8 @@ async def test_a_bound_organisation_or_structure_neither_reads_nor_changes_anoth
         seen = await views.enrolment_view(uow, conseiller_id, fabrik)
         assert seen.person is not None and seen.person.email == "awa1@example.org"
         with pytest.raises(domain.StructureNotFound):
-            await views.structure_for(uow, structure_id, neighbour)
-        assert (await views.structure_for(uow, structure_id, employer)).siret == valid_siret(1)
+            await commands.structure_for(uow, structure_id, neighbour)
+        assert (await commands.structure_for(uow, structure_id, employer)).siret == valid_siret(1)
         mine = await views.structures(uow, employer, region=None, after=None, limit=10)
         assert [s.structure_id for s in mine.items] == [structure_id]
     with pytest.raises(domain.UnknownStructure):  # named in a body: 422, not another's
@@ -375,7 +375,7 @@ async def test_a_bound_organisation_sees_its_own_cohorts_only(new_uow: NewUow) -
         )
         assert none.items == []
         with pytest.raises(domain.UnknownCohort):
-            await views.cohort_for(uow, cohort.cohort_id, fabrik)
+            await commands.cohort_for(uow, cohort.cohort_id, fabrik)
     with pytest.raises(domain.UnknownCohort):
         async with new_uow() as uow:
             command = commands.DesignateReferent(cohort.cohort_id, ids[0])
