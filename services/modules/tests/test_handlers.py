@@ -95,11 +95,15 @@ async def test_la_mednum_publishes_and_withdraws_modules_on_the_national_instanc
         module = await commands.publish_module(publish, uow, COORDINATOR, TODAY)
     assert (module.hours, module.published_on) == (14, TODAY)
     async with national_store.uow() as uow:
-        withdrawn = await commands.withdraw_module(module.module_id, uow, COORDINATOR, TODAY)
+        withdrawn = await commands.withdraw_module(
+            commands.WithdrawModule(module.module_id), uow, COORDINATOR, TODAY
+        )
     assert withdrawn.state is ModuleState.WITHDRAWN
     async with national_store.uow() as uow:
         with pytest.raises(domain.ModuleAlreadyWithdrawn):
-            await commands.withdraw_module(module.module_id, uow, COORDINATOR, TODAY)
+            await commands.withdraw_module(
+                commands.WithdrawModule(module.module_id), uow, COORDINATOR, TODAY
+            )
     assert [a for a, _ in await kit.outbox(national_store)] == [
         "module.published",
         "module.withdrawn",
@@ -219,7 +223,9 @@ async def test_attendance_completion_and_the_survey(store: Store) -> None:
 
     async def complete(today: date) -> domain.Completion:
         async with store.uow() as uow:
-            return await commands.complete_session(session.session_id, uow, HUB, today)
+            return await commands.complete_session(
+                commands.CompleteSession(session.session_id), uow, HUB, today
+            )
 
     with pytest.raises(domain.DayNotReached):
         await attend(MONDAY, [present], TODAY)

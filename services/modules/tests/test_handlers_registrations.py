@@ -65,7 +65,9 @@ async def complete(store: Store, session: domain.Session, present: Sequence[str]
                 commands.RecordAttendance(session.session_id, day.on, present), uow, HUB, after
             )
     async with store.uow() as uow:
-        await commands.complete_session(session.session_id, uow, HUB, after)
+        await commands.complete_session(
+            commands.CompleteSession(session.session_id), uow, HUB, after
+        )
 
 
 async def actions(store: Store) -> list[str]:
@@ -186,7 +188,9 @@ async def test_funding_is_not_retroactive(store: Store) -> None:
     unfunded = (await register(store, unfunded_session.session_id, conseiller_id)).registration
     assert (funded.funded, unfunded.funded) == (True, False)
     async with store.uow() as uow:
-        await commands.cancel_registration(funded.registration_id, uow, STRUCTURE, TODAY)
+        await commands.cancel_registration(
+            commands.CancelRegistration(funded.registration_id), uow, STRUCTURE, TODAY
+        )
     async with store.uow() as uow:
         still = await uow.registrations.get(unfunded.registration_id)
     assert still is not None and still.funded is False  # not funded after the fact
@@ -216,9 +220,8 @@ async def test_waitlist_promotion_a_freed_seat_goes_to_the_first_waiting(
     with pytest.raises(domain.SessionFull):
         await register(store, session.session_id, late, waitlist=False)
     async with store.uow() as uow:
-        await commands.cancel_registration(
-            found[0].registration.registration_id, uow, STRUCTURE, TODAY
-        )
+        cancellation = commands.CancelRegistration(found[0].registration.registration_id)
+        await commands.cancel_registration(cancellation, uow, STRUCTURE, TODAY)
     async with store.uow() as uow:
         statuses = {
             r.conseiller_id: r for r in await uow.registrations.of_session(session.session_id)

@@ -41,9 +41,15 @@ async def record_attendance(
     return sheet
 
 
+@dataclass(frozen=True)
+class CompleteSession:
+    session_id: str
+
+
 async def complete_session(
-    session_id: str, uow: ModulesUnitOfWork, caller: Caller, today: date
+    command: CompleteSession, uow: ModulesUnitOfWork, caller: Caller, today: date
 ) -> Completion:
+    session_id = command.session_id
     session = await held_session(uow, session_id, caller)
     module = await module_for(uow, session.module_id)
     completion = domain.complete_session(

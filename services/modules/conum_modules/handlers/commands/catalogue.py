@@ -72,9 +72,15 @@ async def publish_module(
     return module
 
 
+@dataclass(frozen=True)
+class WithdrawModule:
+    module_id: str
+
+
 async def withdraw_module(
-    module_id: str, uow: ModulesUnitOfWork, caller: Caller, today: date
+    command: WithdrawModule, uow: ModulesUnitOfWork, caller: Caller, today: date
 ) -> Module:
+    module_id = command.module_id
     module = await module_for(uow, module_id)
     _check_catalogue_writer(uow, caller)
     withdrawn = module.withdraw(today)

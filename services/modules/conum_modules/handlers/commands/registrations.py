@@ -151,10 +151,16 @@ async def register(
     return Registered(registration, admission.position)
 
 
+@dataclass(frozen=True)
+class CancelRegistration:
+    registration_id: str
+
+
 async def cancel_registration(
-    registration_id: str, uow: ModulesUnitOfWork, caller: Caller, today: date
+    command: CancelRegistration, uow: ModulesUnitOfWork, caller: Caller, today: date
 ) -> Registration:
     """Cancel a registration; a seat it held goes to the first one waiting."""
+    registration_id = command.registration_id
     found = await registration_for(uow, registration_id, caller)
     check_holds_sessions(uow)
     await uow.sessions.claim(found.session_id)
