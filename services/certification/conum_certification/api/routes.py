@@ -165,4 +165,4 @@ async def get_region_certification(
     """Conseillers of a region at each step of certification."""
     async with uow:
         counts = await views.region_counts(uow, caller, region)
-    return RegionCertificationOut.of(region, counts)
+    return RegionCertificationOut.of(counts, region=region)

@@ -1,11 +1,12 @@
 """HTTP bodies and answers of the modules service (the OpenAPI document is generated from
-them); each answer maps itself from the domain or a view."""
+them); each answer is read from the domain or a view (``of``)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Self
 
+from conum_runtime.http import answers
 from conum_runtime.http.fields import (
     FreeText,
     Name,
@@ -58,7 +59,7 @@ class ModuleIn(RequestBody):
     )
 
 
-class ModuleOut(BaseModel):
+class ModuleOut(answers.Answer[Module]):
     module_id: str
     title: str
     kind: ModuleKind
@@ -68,29 +69,12 @@ class ModuleOut(BaseModel):
     published_on: date | None
     withdrawn_on: date | None
 
-    @classmethod
-    def of(cls, module: Module) -> ModuleOut:
-        return cls(
-            module_id=module.module_id,
-            title=module.title,
-            kind=module.kind,
-            hours=module.hours,
-            requires_habilitation=module.requires_habilitation,
-            state=module.state,
-            published_on=module.published_on,
-            withdrawn_on=module.withdrawn_on,
-        )
 
-
-class HubOut(BaseModel):
+class HubOut(answers.Answer[Hub]):
     region: str
     slug: str
     name: str
     assumption: bool = Field(description="True when no source names this hub yet.")
-
-    @classmethod
-    def of(cls, hub: Hub) -> HubOut:
-        return cls(region=hub.region, slug=hub.slug, name=hub.name, assumption=hub.assumption)
 
 
 # --- sessions -----------------------------------------------------------------------------
@@ -118,28 +102,31 @@ class CancellationIn(RequestBody):
     reason: FreeText
 
 
-class EvaluationOut(BaseModel):
+class EvaluationOut(answers.Answer[Evaluation]):
     responses: int
     satisfied_resources_pct: float
     satisfied_overall_pct: float
     mean_self_rated_ability: float
 
     @classmethod
-    def of(cls, evaluation: Evaluation) -> EvaluationOut:
-        return cls(
-            responses=evaluation.responses,
-            satisfied_resources_pct=round(evaluation.satisfied_resources_pct, 3),
-            satisfied_overall_pct=round(evaluation.satisfied_overall_pct, 3),
-            mean_self_rated_ability=round(evaluation.mean_self_rated_ability, 2),
+    def of(cls, source: Evaluation, /, *parts: object, **given: Any) -> Self:
+        """Shares rounded to a thousandth, the ability to a hundredth."""
+        return super().of(
+            source,
+            *parts,
+            satisfied_resources_pct=round(source.satisfied_resources_pct, 3),
+            satisfied_overall_pct=round(source.satisfied_overall_pct, 3),
+            mean_self_rated_ability=round(source.mean_self_rated_ability, 2),
+            **given,
         )
 
 
-class SessionDayOut(BaseModel):
+class SessionDayOut(answers.Answer[domain.SessionDay]):
     on: date
     mode: DayMode
 
 
-class SessionOut(BaseModel):
+class SessionOut(answers.Answer[SessionView]):
     session_id: str
     module_id: str
     module_title: str | None
@@ -158,25 +145,21 @@ class SessionOut(BaseModel):
     evaluation: EvaluationOut | None
 
     @classmethod
-    def of(cls, view: SessionView) -> SessionOut:
-        session, module = view.session, view.module
-        return cls(
-            session_id=session.session_id,
-            module_id=session.module_id,
+    def of(cls, source: SessionView, /, *parts: object, **given: Any) -> Self:
+        """The session's fields, its module's title, kind and hours (if known), its seats."""
+        session, module, taken = source.session, source.module, source.fill.accepted
+        return super().of(
+            source,
+            session,
+            *parts,
             module_title=module.title if module else None,
             kind=module.kind if module else None,
             hours=module.hours if module else None,
-            region=session.region,
-            hub=session.hub,
-            days=[SessionDayOut(on=day.on, mode=day.mode) for day in session.days],
-            capacity=session.capacity,
-            place=session.place,
-            state=session.state,
-            cancel_reason=session.cancel_reason,
-            seats_taken=view.fill.accepted,
-            seats_free=max(0, session.capacity - view.fill.accepted),
-            waiting=view.fill.waiting,
-            evaluation=EvaluationOut.of(view.evaluation) if view.evaluation else None,
+            seats_taken=taken,
+            seats_free=max(0, session.capacity - taken),
+            waiting=source.fill.waiting,
+            evaluation=EvaluationOut.of(source.evaluation) if source.evaluation else None,
+            **given,
         )
 
 
@@ -194,20 +177,16 @@ class AttendanceIn(RequestBody):
     )
 
 
-class AttendanceOut(BaseModel):
+class AttendanceOut(answers.Answer[AttendanceSheet]):
     session_id: str
     on: date
     present: list[str] = Field(description="Registrations present.")
     absent: list[str] = Field(description="Registrations absent.")
 
     @classmethod
-    def of(cls, sheet: AttendanceSheet) -> AttendanceOut:
-        return cls(
-            session_id=sheet.session_id,
-            on=sheet.on,
-            present=sorted(sheet.present),
-            absent=sorted(sheet.absent),
-        )
+    def of(cls, source: AttendanceSheet, /, *parts: object, **given: Any) -> Self:
+        present, absent = sorted(source.present), sorted(source.absent)
+        return super().of(source, *parts, present=present, absent=absent, **given)
 
 
 class CompletionOut(BaseModel):
@@ -248,14 +227,6 @@ class SurveyOut(EvaluationOut):
     session_id: str
     region: str
 
-    @classmethod
-    def of(cls, evaluation: Evaluation) -> SurveyOut:
-        return cls(
-            session_id=evaluation.session_id,
-            region=evaluation.region,
-            **EvaluationOut.of(evaluation).model_dump(),
-        )
-
 
 # --- registrations and records ------------------------------------------------------------
 
@@ -267,7 +238,7 @@ class RegistrationIn(RequestBody):
     )
 
 
-class RegistrationOut(BaseModel):
+class RegistrationOut(answers.Answer[RegistrationView]):
     registration_id: str
     session_id: str
     conseiller_id: str
@@ -284,52 +255,27 @@ class RegistrationOut(BaseModel):
     ended_on: date | None
 
     @classmethod
-    def of(cls, view: RegistrationView) -> RegistrationOut:
-        r = view.registration
-        return cls(
-            registration_id=r.registration_id,
-            session_id=r.session_id,
-            conseiller_id=r.conseiller_id,
-            module_id=r.module_id,
-            region=r.region,
-            hub=r.hub,
-            status=r.status,
-            position=view.position,
-            track=r.track,
-            funded=r.funded,
-            funding_year=r.funding_year,
-            registered_on=r.registered_on,
-            first_day=r.first_day,
-            ended_on=r.ended_on,
-        )
+    def of(cls, source: RegistrationView, /, *parts: object, **given: Any) -> Self:
+        """The registration's fields, and its position on the waiting list."""
+        return super().of(source, source.registration, *parts, **given)
 
 
-class InitialOut(BaseModel):
+class InitialOut(answers.Answer[domain.InitialModules]):
     required: int
     completed: int
     in_progress: int
     owed: int
 
 
-class YearOut(BaseModel):
+class YearOut(answers.Answer[ContinuingYear]):
     year: int
     funded_registration_id: str | None
     funded_completed: bool
     modules_completed: int
     unfunded: int
 
-    @classmethod
-    def of(cls, year: ContinuingYear) -> YearOut:
-        return cls(
-            year=year.year,
-            funded_registration_id=year.funded_registration_id,
-            funded_completed=year.funded_completed,
-            modules_completed=year.modules_completed,
-            unfunded=year.unfunded,
-        )
 
-
-class RecordOut(BaseModel):
+class RecordOut(answers.Answer[ModuleRecord]):
     conseiller_id: str
     region: str
     structure_id: str | None
@@ -343,31 +289,15 @@ class RecordOut(BaseModel):
     registrations: list[RegistrationOut]
 
     @classmethod
-    def of(cls, record: ModuleRecord) -> RecordOut:
-        conseiller, initial = record.conseiller, record.initial
-        return cls(
-            conseiller_id=conseiller.conseiller_id,
-            region=conseiller.region,
-            structure_id=conseiller.structure_id,
-            enrolled_on=conseiller.enrolled_on,
-            withdrawn_on=conseiller.withdrawn_on,
-            convened_for=conseiller.convened_for,
-            next_track=record.next_track,
-            initial=InitialOut(
-                required=initial.required,
-                completed=initial.completed,
-                in_progress=initial.in_progress,
-                owed=initial.owed,
-            ),
-            years=[YearOut.of(year) for year in record.years],
-            owed_this_year=record.owed_this_year,
-            registrations=[
-                RegistrationOut.of(RegistrationView(r, None)) for r in record.registrations
-            ],
-        )
+    def of(cls, source: ModuleRecord, /, *parts: object, **given: Any) -> Self:
+        """The record's fields, then its conseiller's; registrations without positions."""
+        registrations = [
+            RegistrationOut.of(RegistrationView(r, None)) for r in source.registrations
+        ]
+        return super().of(source, source.conseiller, *parts, registrations=registrations, **given)
 
 
-class FiguresOut(BaseModel):
+class FiguresOut(answers.Answer[Figures]):
     region: str
     module_id: str | None
     since: date | None
@@ -380,28 +310,3 @@ class FiguresOut(BaseModel):
     satisfied_resources_pct: float | None
     satisfied_overall_pct: float | None
     mean_self_rated_ability: float | None = Field(description="Out of 10.")
-
-    @classmethod
-    def of(
-        cls,
-        figures: Figures,
-        *,
-        region: str,
-        module_id: str | None,
-        since: date | None,
-        until: date | None,
-    ) -> FiguresOut:
-        return cls(
-            region=region,
-            module_id=module_id,
-            since=since,
-            until=until,
-            sessions_held=figures.sessions_held,
-            people_trained=figures.people_trained,
-            modules_completed=figures.modules_completed,
-            sessions_evaluated=figures.sessions_evaluated,
-            responses=figures.responses,
-            satisfied_resources_pct=figures.satisfied_resources_pct,
-            satisfied_overall_pct=figures.satisfied_overall_pct,
-            mean_self_rated_ability=figures.mean_self_rated_ability,
-        )
