@@ -5,6 +5,7 @@ Nothing here runs in a service.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from conum_contracts.base import EventModel
 from conum_contracts.envelope import Envelope
+from sqlalchemy import Table, select
 
 from conum_runtime.app import ServiceDefinition
 from conum_runtime.consumer import EventConsumer, Outcome
@@ -21,7 +23,7 @@ from conum_runtime.deadletter import DeadLetters
 from conum_runtime.migrations import upgrade
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
-from conum_runtime.testing.events import envelope_for, record_of
+from conum_runtime.testing.events import envelope_for, record_of, validated
 from conum_runtime.testing.harness import schema_drift
 from conum_runtime.uow import UnitOfWork
 
@@ -57,6 +59,7 @@ class ConsumingStore(Generic[U]):
     """A migrated store and the service's real consumer on it; dead letters are kept here."""
 
     new_uow: Callable[[], U]
+    outbox: Table
     consumer: EventConsumer = field(init=False)
     dead_letters: list[dict[str, str]] = field(default_factory=list)
     _opened: list[U] | None = field(default=None, init=False)
@@ -77,6 +80,18 @@ class ConsumingStore(Generic[U]):
         """Deliver ``event`` as the Kafka consumer would (pass ``envelope`` to redeliver)."""
         envelope = envelope or envelope_for(event, region)
         return await self.consumer.handle(record_of(event, envelope))
+
+    async def published(self) -> list[tuple[str, dict[str, Any]]]:
+        """(type, payload) of every event in the outbox, in order, each payload validated by
+        its contract's latest snapshot."""
+        async with self.new_uow() as uow:
+            connection = await uow.session.connection()
+            rows = await connection.execute(select(self.outbox).order_by(self.outbox.c.id))
+        found = []
+        for row in rows:
+            validated(row.event_type, row.payload.encode())
+            found.append((row.event_type, json.loads(row.payload)))
+        return found
 
     def count_units_of_work(self) -> list[U]:
         """The units of work the consumer opens from now on (one per applied batch, unless
@@ -101,7 +116,7 @@ async def consuming_store(
     def new_uow() -> U:
         return definition.unit_of_work(sessions, tables, definition.name, **(context or {}))
 
-    store = ConsumingStore(new_uow)
+    store = ConsumingStore(new_uow, tables.outbox)
 
     async def keep(_value: bytes, _topic: str, _key: bytes | None, headers: dict[str, str]) -> None:
         store.dead_letters.append(headers)

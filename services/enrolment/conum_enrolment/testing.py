@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from conum_contracts.positioning import PathAssignedV2
+from conum_runtime.testing import conseillers
 
 
 def valid_siret(seed: int) -> str:
@@ -28,20 +29,17 @@ def path_assigned(
     scheme: str = "2021",
     path_hours: int = 280,
     weeks: int = 16,
-    alternance_days_per_week: int = 1,
     assigned_on: date = date(2026, 3, 4),
     region: str = "FR-NAQ",
     enrolment_id: str | None = None,
 ) -> PathAssignedV2:
     """``enrolment_id`` None: a path as published before revision 2."""
-    return PathAssignedV2(
-        conseiller_id=conseiller_id,
+    return conseillers.path_assigned(
+        conseiller_id,
         region=region,
         scheme=scheme,
         path_hours=path_hours,
         weeks=weeks,
-        alternance_days_per_week=alternance_days_per_week,
-        rubric_version="v1",
         assigned_on=assigned_on,
         enrolment_id=enrolment_id,
     )
