@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Self, TypeVar
 
+from conum_contracts.base import read_fields
 from pydantic import BaseModel, ConfigDict
 
 S = TypeVar("S")
@@ -24,12 +25,8 @@ class Answer(BaseModel, Generic[S]):
     @classmethod
     def of(cls, source: S, /, *parts: object, **given: Any) -> Self:
         """The answer for ``source``: the ``given`` fields as they are, each other one read
-        from the first of ``source`` and ``parts`` that has an attribute of its name."""
+        from the first of ``source`` and ``parts`` that has an attribute of its name
+        (:func:`~conum_contracts.base.read_fields`)."""
         if not parts and not given:
             return cls.model_validate(source)
-        read = dict(given)
-        for name in cls.model_fields.keys() - given.keys():
-            holder = next((part for part in (source, *parts) if hasattr(part, name)), None)
-            if holder is not None:
-                read[name] = getattr(holder, name)
-        return cls.model_validate(read)
+        return cls.model_validate(read_fields(cls, source, parts, given))

@@ -38,12 +38,7 @@ log = logging.getLogger(__name__)
 
 def _emit_scheduled(uow: PositioningUnitOfWork, positioning: Positioning) -> None:
     uow.emit(
-        TestScheduledV1(
-            conseiller_id=positioning.conseiller_id,
-            test_on=positioning.test_on,
-            interview_on=positioning.interview_on,
-            enrolment_id=positioning.enrolment_id,
-        ),
+        TestScheduledV1.of(positioning),
         region=positioning.region,
     )
 

@@ -140,11 +140,10 @@ async def withdraw_conseiller(
     enrolment.withdraw(command.reason, today, command.detail)
     await uow.enrolments.save(enrolment)
     uow.emit(
-        ConseillerWithdrawnV1(
-            conseiller_id=enrolment.conseiller_id,
+        ConseillerWithdrawnV1.of(
+            enrolment,
             reason=command.reason.value,
             withdrawn_on=today,
-            enrolment_id=enrolment.enrolment_id,
             reason_code=command.reason.value,
             reason_detail=enrolment.withdrawal_detail,
         ),

@@ -72,14 +72,7 @@ async def register_structure(
         raise domain.StructureAlreadyRegistered(f"SIRET {command.siret} is already registered")
     uow.structures.add(structure)
     uow.emit(
-        StructureRegisteredV2(
-            structure_id=structure.structure_id,
-            siret=structure.siret,
-            name=structure.name,
-            kind=structure.kind.value,
-            department=structure.department.code,
-            region=structure.region,
-        ),
+        StructureRegisteredV2.of(structure, department=structure.department.code),
         region=structure.region,
     )
     await uow.commit()

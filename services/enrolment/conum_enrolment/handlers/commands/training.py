@@ -71,23 +71,17 @@ async def record_attendance(
     await uow.enrolments.save(enrolment)
     if outcome.breached:
         uow.emit(
-            AttendanceBreachedV1(
-                conseiller_id=enrolment.conseiller_id,
+            AttendanceBreachedV1.of(
+                enrolment,
+                report,
                 attendance_rate=report.rate,
-                days_elapsed=report.days_elapsed,
                 threshold=policy.attendance_threshold,
-                enrolment_id=enrolment.enrolment_id,
             ),
             region=enrolment.region,
         )
     if outcome.completed:
         uow.emit(
-            TrainingCompletedV1(
-                conseiller_id=enrolment.conseiller_id,
-                hours_attended=report.hours_attended,
-                completed_on=command.day.on,
-                enrolment_id=enrolment.enrolment_id,
-            ),
+            TrainingCompletedV1.of(enrolment, report, completed_on=command.day.on),
             region=enrolment.region,
         )
     await uow.commit()

@@ -64,12 +64,9 @@ async def complete_session(
         if registration.status is RegistrationStatus.COMPLETED:
             assert registration.track is not None
             uow.emit(
-                ModuleCompletedV2(
-                    registration_id=registration.registration_id,
-                    conseiller_id=registration.conseiller_id,
+                ModuleCompletedV2.of(
+                    registration,
                     module_id=module.module_id,
-                    region=registration.region,
-                    track=registration.track.value,
                     hours=module.hours,
                     completed_on=session.last_day,
                 ),

@@ -35,15 +35,7 @@ def _check_catalogue_writer(uow: ModulesUnitOfWork, caller: Caller) -> None:
 
 def _publish(uow: ModulesUnitOfWork, module: Module) -> None:
     uow.emit(
-        ModulePublishedV1(
-            module_id=module.module_id,
-            title=module.title,
-            kind=module.kind.value,
-            hours=module.hours,
-            requires_habilitation=(
-                module.requires_habilitation.value if module.requires_habilitation else None
-            ),
-        ),
+        ModulePublishedV1.of(module),
         region=NATIONAL,
     )
 
