@@ -35,13 +35,44 @@ from conum_runtime.telemetry import mark_conseiller, quietly
 _propagator = TraceContextTextMapPropagator()
 
 
-_COLLABORATORS: dict[type, frozenset[str]] = {}
+class Repository:
+    """Base of a service's repositories. A unit of work builds one of each repository it
+    declares (an annotated attribute whose type is a ``Repository``) when it opens, on its
+    session (``_session``: the ORM) and its plain statements (``_statements``: batch-aware
+    repositories, decision 0028). A repository keeps what it read only for its unit of
+    work."""
+
+    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+        self._session = session
+        self._statements = statements
 
 
-def _collaborators(kind: type) -> frozenset[str]:
-    if kind not in _COLLABORATORS:
-        _COLLABORATORS[kind] = frozenset(get_type_hints(kind))
-    return _COLLABORATORS[kind]
+def conseillers_of(events: Sequence[EventModel]) -> list[str]:
+    """The conseillers a batch of events names (``conseiller_id``), each once, in order."""
+    named = (getattr(event, "conseiller_id", None) for event in events)
+    return list(dict.fromkeys(c for c in named if isinstance(c, str)))
+
+
+@dataclass(frozen=True)
+class _Declared:
+    names: frozenset[str]
+    """Every annotated attribute: a collaborator given as ``context`` must be one."""
+    repositories: tuple[tuple[str, type[Repository]], ...]
+
+
+_DECLARED: dict[type, _Declared] = {}
+
+
+def _declared(kind: type) -> _Declared:
+    if kind not in _DECLARED:
+        hints = get_type_hints(kind)
+        repositories = tuple(
+            (name, hint)
+            for name, hint in hints.items()
+            if isinstance(hint, type) and issubclass(hint, Repository)
+        )
+        _DECLARED[kind] = _Declared(frozenset(hints), repositories)
+    return _DECLARED[kind]
 
 
 @dataclass(frozen=True)
@@ -67,8 +98,9 @@ class EmittedEvent:
 
 
 class UnitOfWork:
-    """Base unit of work; a service subclasses it, declares its repositories (built in
-    ``_open``) and its collaborators as annotated attributes, given as ``context``."""
+    """Base unit of work; a service subclasses it and declares its repositories (built on
+    each transaction) and its collaborators (given as ``context``) as annotated
+    attributes."""
 
     session: AsyncSession
     statements: Statements
@@ -82,7 +114,7 @@ class UnitOfWork:
         previous_majors: PreviousMajors = PreviousMajors(),
         **context: Any,
     ) -> None:
-        declared = _collaborators(type(self))
+        declared = _declared(type(self)).names
         for name, value in context.items():
             if name not in declared:
                 raise TypeError(f"{type(self).__name__} declares no collaborator {name!r}")
@@ -103,6 +135,8 @@ class UnitOfWork:
         self._emitted = []
         self._inbox = []
         self._committed = False
+        for name, repository in _declared(type(self)).repositories:
+            setattr(self, name, repository(self.session, self.statements))
         self._open()
         return self
 
@@ -117,8 +151,8 @@ class UnitOfWork:
         await self.session.close()
 
     def _open(self) -> None:
-        """Hook for subclasses: build repositories on ``self.session`` (and
-        ``self.statements``, for batch-aware repositories: decision 0028)."""
+        """Hook for subclasses: what the declared repositories do not cover (one declared
+        by a protocol, built here)."""
 
     def caused_by(self, envelope: Envelope | None) -> None:
         """Events emitted from now on carry this event's correlation and causation ids."""

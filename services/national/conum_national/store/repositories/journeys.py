@@ -12,10 +12,12 @@ from datetime import date
 from typing import Any
 
 from conum_runtime.statements import Statements
+from conum_runtime.uow import Repository
 from sqlalchemy import Table, bindparam, delete, update
 from sqlalchemy import select as sql_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_national.domain import Fact, FactKind, Folded, Journey
 from conum_national.store.tables import ConseillerRow, FactRow, JourneyRow
@@ -37,13 +39,13 @@ class Scope:
     end: date | None = None
 
 
-class Facts:
+class Facts(Repository):
     """Every fact of the conseillers; those of a batch's conseillers read in one statement
     (:meth:`load`) and kept up to date here as the batch adds to them. New facts are inserted
     at commit, one statement for all."""
 
-    def __init__(self, statements: Statements) -> None:
-        self._statements = statements
+    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+        super().__init__(session, statements)
         self._loaded: dict[str, list[Fact]] = {}
 
     async def load(self, conseiller_ids: Collection[str]) -> None:
@@ -94,9 +96,9 @@ def _fact(row: Any) -> Fact:
     )
 
 
-class Journeys:
-    def __init__(self, statements: Statements) -> None:
-        self._statements = statements
+class Journeys(Repository):
+    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+        super().__init__(session, statements)
         self._to_fold: dict[str, None] = {}
         self._taken: set[str] = set()
 

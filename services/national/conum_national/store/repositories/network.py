@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from conum_runtime.uow import Repository
 from sqlalchemy.orm import class_mapper
 from sqlmodel import SQLModel, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_national.store.tables import (
     CohortRow,
@@ -41,11 +41,8 @@ def smallest(old: Any, new: Any) -> Any:
     return min(old, new)
 
 
-class _Rows:
+class _Rows(Repository):
     """Rows merged one telling at a time, by their primary key."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def _row(self, kind: type[R], row_id: str, **identity: Any) -> R:
         """The row, or a new one (added to the session) named by its primary key."""

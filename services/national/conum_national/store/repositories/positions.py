@@ -6,6 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from conum_runtime.statements import Statements
+from conum_runtime.uow import Repository
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,12 +23,12 @@ class Position:
     event_time: str
 
 
-class Positions:
+class Positions(Repository):
     """How far each topic partition was applied: the furthest offset of a transaction is
     written at its commit (:meth:`write`), one row per partition."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+        super().__init__(session, statements)
         self._applied: dict[tuple[str, int], tuple[int, str]] = {}
 
     def applied(self, topic: str, partition: int, offset: int, event_time: str) -> None:

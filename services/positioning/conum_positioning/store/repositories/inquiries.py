@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from conum_runtime.uow import Repository
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_positioning.domain import Inquiry, InquirySource
 from conum_positioning.store.tables import InquiryRow
 
 
-class Inquiries:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Inquiries(Repository):
     @staticmethod
     def _inquiry(row: InquiryRow) -> Inquiry:
         return Inquiry(

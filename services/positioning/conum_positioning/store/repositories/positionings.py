@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from conum_runtime.statements import Queued, Statements
+from conum_runtime.uow import Repository
 from sqlalchemy import Row, func, insert, update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_positioning.domain import (
     Act,
@@ -76,7 +78,7 @@ def _positioning(stored: _Stored) -> Positioning:
     )
 
 
-class Positionings:
+class Positionings(Repository):
     """Positionings, read and written with plain statements (no ORM objects: a batch of
     events applies hundreds in one transaction). What this unit of work read or wrote is
     kept (``_stored``), so :meth:`load` can read a batch's positionings in one statement and
@@ -84,8 +86,8 @@ class Positionings:
     New positionings and acts are inserted at commit, each table in one statement
     (:class:`~conum_runtime.statements.Statements`, decision 0028)."""
 
-    def __init__(self, statements: Statements) -> None:
-        self._statements = statements
+    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+        super().__init__(session, statements)
         self._stored: dict[str, _Stored | None] = {}
         self._locked: set[str] = set()
         self._queued: dict[str, Queued] = {}

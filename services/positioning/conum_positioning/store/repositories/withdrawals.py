@@ -6,7 +6,9 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 
 from conum_runtime.statements import Statements
+from conum_runtime.uow import Repository
 from sqlalchemy import delete, func, insert, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_positioning.domain import Withdrawal
 from conum_positioning.store.tables import metadata
@@ -14,12 +16,12 @@ from conum_positioning.store.tables import metadata
 _PENDING = metadata.tables["pending_withdrawals"]
 
 
-class PendingWithdrawals:
+class PendingWithdrawals(Repository):
     """Withdrawals of enrolments that have not arrived yet, one per enrolment; read and
     written with plain statements, a conseiller's kept in this unit of work once read."""
 
-    def __init__(self, statements: Statements) -> None:
-        self._statements = statements
+    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+        super().__init__(session, statements)
         self._kept: dict[str, dict[str, Withdrawal]] = {}
 
     async def load(self, conseiller_ids: Collection[str]) -> None:
