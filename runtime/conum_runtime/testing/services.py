@@ -6,7 +6,7 @@ Nothing here runs in a service.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +19,7 @@ from sqlalchemy import Table, select
 from conum_runtime.app import ServiceDefinition
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
-from conum_runtime.deadletter import DeadLetters
+from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.migrations import upgrade
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
@@ -28,6 +28,7 @@ from conum_runtime.testing.harness import schema_drift
 from conum_runtime.uow import UnitOfWork
 
 U = TypeVar("U", bound=UnitOfWork)
+T = TypeVar("T")
 
 
 @dataclass
@@ -132,6 +133,32 @@ async def consuming_store(
         yield store
     finally:
         await engine.dispose()
+
+
+async def applied_both_ways(
+    definition: ServiceDefinition[U],
+    urls: tuple[str, str],
+    records: Sequence[ConsumedRecord],
+    state: Callable[[ConsumingStore[U]], Awaitable[T]],
+    context: Mapping[str, Any] | None = None,
+    region: str = "national",
+) -> tuple[T, T]:
+    """``state`` of a store that applied ``records`` as one batch (the first one delivered
+    again at its end), and of another (``urls[1]``) that applied them one at a time. The
+    batch must take one transaction and process each record once (the redelivery a
+    duplicate); each record alone must be processed."""
+    batched_url, alone_url = urls
+    async with consuming_store(definition, batched_url, context, region) as batched:
+        opened = batched.count_units_of_work()
+        outcomes = await batched.consumer.handle_batch([*records, records[0]])
+        assert len(opened) == 1, "the batch fell back to one event at a time"
+        assert outcomes == [Outcome.PROCESSED] * len(records) + [Outcome.DUPLICATE], outcomes
+        in_one_batch = await state(batched)
+    async with consuming_store(definition, alone_url, context, region) as alone:
+        for record in records:
+            assert await alone.consumer.handle(record) is Outcome.PROCESSED
+        one_at_a_time = await state(alone)
+    return in_one_batch, one_at_a_time
 
 
 async def migrated_schema_drift(
