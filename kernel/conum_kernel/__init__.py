@@ -4,6 +4,7 @@
 - :mod:`.access`: roles, actors and the caller's scope (region, and the party a token is
   bound to);
 - :mod:`.schemes`: the national training schemes (2021, 2024);
+- :mod:`.organisations`: an organisation as reference data names it;
 - :mod:`.refusals`: the refusal base classes, each carrying the category that decides its
   HTTP status at the edge.
 
