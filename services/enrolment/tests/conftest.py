@@ -120,21 +120,31 @@ DAY = date(2026, 3, 2)
 NewUow = Callable[[], EnrolmentUnitOfWork]
 
 
+def uow_factory(database_url: str) -> Callable[[domain.Publication], AsyncIterator[NewUow]]:
+    """A migrated store's units of work, publishing as ``publication`` says."""
+
+    async def make(publication: domain.Publication) -> AsyncIterator[NewUow]:
+        engine = create_engine(database_url)
+        await upgrade(engine, SERVICE.migrations, metadata)
+        sessions = session_factory(engine)
+        holder = ReferenceHolder()
+        yield lambda: EnrolmentUnitOfWork(
+            sessions,
+            runtime_tables(metadata),
+            "enrolment",
+            reference=holder,
+            policy=POLICY,
+            publication=publication,
+        )
+        await engine.dispose()
+
+    return make
+
+
 @pytest.fixture
 async def new_uow(database_url: str) -> AsyncIterator[NewUow]:
-    engine = create_engine(database_url)
-    await upgrade(engine, SERVICE.migrations, metadata)
-    sessions = session_factory(engine)
-    holder = ReferenceHolder()
-    yield lambda: EnrolmentUnitOfWork(
-        sessions,
-        runtime_tables(metadata),
-        "enrolment",
-        reference=holder,
-        policy=POLICY,
-        publication=domain.Publication(),
-    )
-    await engine.dispose()
+    async for made in uow_factory(database_url)(domain.Publication()):
+        yield made
 
 
 async def register(new_uow: NewUow, seed: int = 1, department: str = "40") -> str:
