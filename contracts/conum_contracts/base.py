@@ -19,17 +19,29 @@ M = TypeVar("M", bound=BaseModel)
 PERSONAL_DATA_MARKER = "x-personal-data"
 
 
+_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+_ABSENT = object()
+
+
 def read_fields(
     model: type[BaseModel], source: object, parts: Sequence[object], given: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The values of ``model``'s fields: each ``given`` one as it is, each other one read from
     the first of ``source`` and ``parts`` with an attribute of its name (a field none has
     keeps its default)."""
+    names = _FIELDS.get(model)
+    if names is None:
+        names = _FIELDS[model] = tuple(model.model_fields)
+    holders = (source, *parts)
     values = dict(given)
-    for name in model.model_fields.keys() - given.keys():
-        holder = next((part for part in (source, *parts) if hasattr(part, name)), None)
-        if holder is not None:
-            values[name] = getattr(holder, name)
+    for name in names:
+        if name in values:
+            continue
+        for holder in holders:
+            value = getattr(holder, name, _ABSENT)
+            if value is not _ABSENT:
+                values[name] = value
+                break
     return values
 
 
