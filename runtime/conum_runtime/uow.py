@@ -42,9 +42,11 @@ class Repository:
     repositories, decision 0028). A repository keeps what it read only for its unit of
     work."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
+        """``statements``: the unit of work's; a repository read outside one (a tool, a test
+        reading a store) gets its own on the session."""
         self._session = session
-        self._statements = statements
+        self._statements = statements if statements is not None else Statements(session)
 
 
 def conseillers_of(events: Sequence[EventModel]) -> list[str]:

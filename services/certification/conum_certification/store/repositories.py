@@ -37,7 +37,7 @@ class Candidates(Repository):
     """The conseillers' training facts; those of a batch's conseillers read, locked, in one
     statement (:meth:`load`), then answered from what this transaction holds."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._held: dict[str, ConseillerRow | None] = {}
         """Rows read locked by :meth:`load` or written since (``None``: there is none)."""

@@ -29,7 +29,7 @@ from conum_enrolment.store.tables import ConseillerRow, EnrolmentRow
 
 
 class Enrolments(Repository):
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._locked: dict[str, EnrolmentRow] = {}
         """Rows read locked by :meth:`load` (held here: the session keeps them weakly)."""

@@ -100,7 +100,7 @@ class Attendance(Repository):
     """Attendance days; those of a batch's conseillers read in one statement (:meth:`load`),
     every change of them made here."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._loaded: dict[str, list[AttendanceDay]] = {}
 

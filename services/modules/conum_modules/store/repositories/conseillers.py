@@ -20,7 +20,7 @@ class Conseillers(Repository):
     each (:meth:`load`); answers come from what was read, kept current by :meth:`save`, until
     :meth:`claim` takes a conseiller's lock (the next :meth:`get` reads the row again)."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._known: dict[str, Conseiller | None] = {}
         self._seen: dict[str, bool] = {}

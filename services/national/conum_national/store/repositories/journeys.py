@@ -44,7 +44,7 @@ class Facts(Repository):
     (:meth:`load`) and kept up to date here as the batch adds to them. New facts are inserted
     at commit, one statement for all."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._loaded: dict[str, list[Fact]] = {}
 
@@ -97,7 +97,7 @@ def _fact(row: Any) -> Fact:
 
 
 class Journeys(Repository):
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._to_fold: dict[str, None] = {}
         self._taken: set[str] = set()

@@ -27,7 +27,7 @@ class Positions(Repository):
     """How far each topic partition was applied: the furthest offset of a transaction is
     written at its commit (:meth:`write`), one row per partition."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._applied: dict[tuple[str, int], tuple[int, str]] = {}
 

@@ -86,7 +86,7 @@ class Positionings(Repository):
     New positionings and acts are inserted at commit, each table in one statement
     (:class:`~conum_runtime.statements.Statements`, decision 0028)."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._stored: dict[str, _Stored | None] = {}
         self._locked: set[str] = set()

@@ -20,7 +20,7 @@ class PendingWithdrawals(Repository):
     """Withdrawals of enrolments that have not arrived yet, one per enrolment; read and
     written with plain statements, a conseiller's kept in this unit of work once read."""
 
-    def __init__(self, session: AsyncSession, statements: Statements) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
         super().__init__(session, statements)
         self._kept: dict[str, dict[str, Withdrawal]] = {}
 
