@@ -5,6 +5,7 @@
   bound to);
 - :mod:`.schemes`: the national training schemes (2021, 2024);
 - :mod:`.organisations`: an organisation as reference data names it;
+- :mod:`.siret`: a SIRET's checksum;
 - :mod:`.refusals`: the refusal base classes, each carrying the category that decides its
   HTTP status at the edge.
 

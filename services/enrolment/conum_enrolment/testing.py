@@ -6,21 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from conum_contracts.positioning import PathAssignedV2
+from conum_kernel import siret
 from conum_runtime.testing import conseillers
 
 
 def valid_siret(seed: int) -> str:
     """A 14-digit SIRET passing the Luhn checksum, different for every ``seed``."""
     body = f"{seed:013d}"[-13:]
-    for check in range(10):
-        candidate = body + str(check)
-        total = 0
-        for position, digit in enumerate(reversed(candidate)):
-            value = int(digit) * (2 if position % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0 and not candidate.startswith("356000000"):
-            return candidate
-    raise ValueError(f"no SIRET for seed {seed}")
+    if body.startswith(siret.LA_POSTE):
+        raise ValueError(f"no SIRET for seed {seed}: La Poste's")
+    return siret.completed(body)
 
 
 def path_assigned(
