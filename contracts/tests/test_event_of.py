@@ -20,21 +20,23 @@ class Organisation:
 
 
 @dataclass(frozen=True)
-class FullTitleEnrolment:
-    conseiller_id: str
-    region: str
-    department: str
-    organisation: Organisation
+class Enrolment:
+    """A domain object: the contract's names, and one of its own."""
+
     starts_on: date
+    organisation: Organisation
+    conseiller_id: str
+    department: str
+    region: str
     note: str = "not in the contract"
 
 
-ENROLMENT = FullTitleEnrolment(
-    "6f1c8e2a-3b4d-4c5e-9f60-7a8b9c0d1e2f",
-    "FR-NAQ",
-    "16",
-    Organisation("afpa", "AFPA"),
+ENROLMENT = Enrolment(
     date(2026, 9, 7),
+    Organisation("afpa", "AFPA"),
+    "6f1c8e2a-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+    "16",
+    "FR-NAQ",
 )
 
 
