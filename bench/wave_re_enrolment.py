@@ -27,9 +27,10 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx
+from conum_contracts.enrolment import WithdrawalReason
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deploy" / "local"))
 from journey import luhn_siret
@@ -37,16 +38,7 @@ from journey import luhn_siret
 STRUCTURE = {"Authorization": "Bearer dev-structure-naq"}
 ORGANISATION = {"Authorization": "Bearer dev-la-fabrik-naq"}
 NATIONAL = {"Authorization": "Bearer dev-national-coordinator"}
-REASONS = (
-    "left_structure",
-    "contract_ended",
-    "changed_job",
-    "health",
-    "personal",
-    "training_unsuitable",
-    "enrolled_by_mistake",
-    "other",
-)
+REASONS = get_args(WithdrawalReason)
 SCORES = ((80, 80), (50, 60), (45, 45), (20, 30), (75, 40))
 
 

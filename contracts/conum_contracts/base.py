@@ -1,15 +1,16 @@
 """Base classes of every event payload, and tolerant parsing for consumers.
 
 Producers build closed models (unknown fields are refused, so a typo never reaches the
-wire). Consumers read with :func:`parse_tolerant`, which ignores fields they do not know, so
-a producer may add optional fields without breaking them.
+wire), usually from the domain object the event tells of (:meth:`EventModel.of`). Consumers
+read with :func:`parse_tolerant`, which ignores fields they do not know, so a producer may
+add optional fields without breaking them.
 """
 
 from __future__ import annotations
 
 import types
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Self, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,17 +19,52 @@ M = TypeVar("M", bound=BaseModel)
 PERSONAL_DATA_MARKER = "x-personal-data"
 
 
+_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+_ABSENT = object()
+
+
+def read_fields(
+    model: type[BaseModel], source: object, parts: Sequence[object], given: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The values of ``model``'s fields: each ``given`` one as it is, each other one read from
+    the first of ``source`` and ``parts`` with an attribute of its name (a field none has
+    keeps its default)."""
+    names = _FIELDS.get(model)
+    if names is None:
+        names = _FIELDS[model] = tuple(model.model_fields)
+    holders = (source, *parts)
+    values = dict(given)
+    for name in names:
+        if name in values:
+            continue
+        for holder in holders:
+            value = getattr(holder, name, _ABSENT)
+            if value is not _ABSENT:
+                values[name] = value
+                break
+    return values
+
+
 class EventModel(BaseModel):
     """Payload of one event type: immutable, closed to unknown fields, no NaN or infinity
     (JSON has neither)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
+    @classmethod
+    def of(cls, source: object, /, *parts: object, **given: Any) -> Self:
+        """The event telling what ``source`` holds (:func:`read_fields`): ``Ccp1ConvenedV2.of(
+        convocation)``; ``parts`` are read after it, ``given`` fields win."""
+        return cls.model_validate(read_fields(cls, source, parts, given))
+
 
 class NestedModel(BaseModel):
-    """A value object nested inside an event payload: immutable, closed to unknown fields."""
+    """A value object nested inside an event payload: immutable, closed to unknown fields;
+    read from a domain object's attributes when given one (:meth:`EventModel.of`)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, from_attributes=True
+    )
 
 
 class PersonalData(BaseModel):

@@ -12,7 +12,7 @@ from . import iso_regions
 from . import modules as mod
 from . import positioning as pos
 from .base import EventModel
-from .event_type import EventType
+from .event_type import EventType, Stream
 
 ENROLMENT_STRUCTURE_TOPIC = "conum.enrolment.structure"
 ENROLMENT_CONSEILLER_TOPIC = "conum.enrolment.conseiller"
@@ -23,281 +23,186 @@ MODULES_CATALOGUE_TOPIC = "conum.modules.catalogue"
 MODULES_SESSION_TOPIC = "conum.modules.session"
 MODULES_REGISTRATION_TOPIC = "conum.modules.registration"
 
+
+_ENROLMENT_STRUCTURE = Stream(ENROLMENT_STRUCTURE_TOPIC, "structure_id")
+_ENROLMENT_CONSEILLER = Stream(ENROLMENT_CONSEILLER_TOPIC, "conseiller_id")
+_ENROLMENT_COHORT = Stream(ENROLMENT_COHORT_TOPIC, "cohort_id")
+_POSITIONING_CONSEILLER = Stream(POSITIONING_CONSEILLER_TOPIC, "conseiller_id")
+_CERTIFICATION_CONSEILLER = Stream(CERTIFICATION_CONSEILLER_TOPIC, "conseiller_id")
+_MODULES_CATALOGUE = Stream(MODULES_CATALOGUE_TOPIC, "module_id")
+_MODULES_SESSION = Stream(MODULES_SESSION_TOPIC, "session_id")
+_MODULES_REGISTRATION = Stream(MODULES_REGISTRATION_TOPIC, "conseiller_id")
+
 # --- enrolment ----------------------------------------------------------------------------
 
-STRUCTURE_REGISTERED_V1 = EventType(
-    name="fr.conum.enrolment.structure.registered.v1",
-    model=enr.StructureRegisteredV1,
-    topic=ENROLMENT_STRUCTURE_TOPIC,
-    key_field="structure_id",
-    owner="enrolment",
-    description="A host structure joined the network.",
+STRUCTURE_REGISTERED_V1 = _ENROLMENT_STRUCTURE.event(
+    "structure.registered.v1", enr.StructureRegisteredV1, "A host structure joined the network."
 )
 
-HABILITATION_REQUESTED_V1 = EventType(
-    name="fr.conum.enrolment.structure.habilitation_requested.v1",
-    model=enr.HabilitationRequestedV1,
-    topic=ENROLMENT_STRUCTURE_TOPIC,
-    key_field="structure_id",
-    owner="enrolment",
-    description="A host structure asked for a habilitation (Aidants Connect).",
+HABILITATION_REQUESTED_V1 = _ENROLMENT_STRUCTURE.event(
+    "structure.habilitation_requested.v1",
+    enr.HabilitationRequestedV1,
+    "A host structure asked for a habilitation (Aidants Connect).",
 )
 
-HABILITATION_GRANTED_V1 = EventType(
-    name="fr.conum.enrolment.structure.habilitation_granted.v1",
-    model=enr.HabilitationGrantedV1,
-    topic=ENROLMENT_STRUCTURE_TOPIC,
-    key_field="structure_id",
-    owner="enrolment",
-    description="A host structure was habilitated (Aidants Connect).",
+HABILITATION_GRANTED_V1 = _ENROLMENT_STRUCTURE.event(
+    "structure.habilitation_granted.v1",
+    enr.HabilitationGrantedV1,
+    "A host structure was habilitated (Aidants Connect).",
 )
 
-CONSEILLER_ENROLLED_V1 = EventType(
-    name="fr.conum.enrolment.conseiller.enrolled.v1",
-    model=enr.ConseillerEnrolledV1,
-    topic=ENROLMENT_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="enrolment",
-    description="A host structure enrolled its conseiller in initial training.",
+CONSEILLER_ENROLLED_V1 = _ENROLMENT_CONSEILLER.event(
+    "conseiller.enrolled.v1",
+    enr.ConseillerEnrolledV1,
+    "A host structure enrolled its conseiller in initial training.",
     revision=2,
 )
 
-CONSEILLER_ENROLLED_V2 = EventType(
-    name="fr.conum.enrolment.conseiller.enrolled.v2",
-    model=enr.ConseillerEnrolledV2,
-    topic=ENROLMENT_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="enrolment",
-    description="A host structure enrolled its conseiller in initial training (person sealed).",
+CONSEILLER_ENROLLED_V2 = _ENROLMENT_CONSEILLER.event(
+    "conseiller.enrolled.v2",
+    enr.ConseillerEnrolledV2,
+    "A host structure enrolled its conseiller in initial training (person sealed).",
 )
 
-CONSEILLER_WITHDRAWN_V1 = EventType(
-    name="fr.conum.enrolment.conseiller.withdrawn.v1",
-    model=enr.ConseillerWithdrawnV1,
-    topic=ENROLMENT_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="enrolment",
-    description="A conseiller left initial training.",
+CONSEILLER_WITHDRAWN_V1 = _ENROLMENT_CONSEILLER.event(
+    "conseiller.withdrawn.v1",
+    enr.ConseillerWithdrawnV1,
+    "A conseiller left initial training.",
     revision=2,
 )
 
-TRAINING_STARTED_V1 = EventType(
-    name="fr.conum.enrolment.conseiller.training_started.v1",
-    model=enr.TrainingStartedV1,
-    topic=ENROLMENT_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="enrolment",
-    description="A conseiller's initial training started.",
+TRAINING_STARTED_V1 = _ENROLMENT_CONSEILLER.event(
+    "conseiller.training_started.v1",
+    enr.TrainingStartedV1,
+    "A conseiller's initial training started.",
     revision=2,
 )
 
-ATTENDANCE_BREACHED_V1 = EventType(
-    name="fr.conum.enrolment.conseiller.attendance_breached.v1",
-    model=enr.AttendanceBreachedV1,
-    topic=ENROLMENT_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="enrolment",
-    description="A conseiller's attendance fell below the threshold.",
+ATTENDANCE_BREACHED_V1 = _ENROLMENT_CONSEILLER.event(
+    "conseiller.attendance_breached.v1",
+    enr.AttendanceBreachedV1,
+    "A conseiller's attendance fell below the threshold.",
     revision=2,
 )
 
-TRAINING_COMPLETED_V1 = EventType(
-    name="fr.conum.enrolment.conseiller.training_completed.v1",
-    model=enr.TrainingCompletedV1,
-    topic=ENROLMENT_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="enrolment",
-    description="A conseiller completed initial training.",
+TRAINING_COMPLETED_V1 = _ENROLMENT_CONSEILLER.event(
+    "conseiller.training_completed.v1",
+    enr.TrainingCompletedV1,
+    "A conseiller completed initial training.",
     revision=2,
 )
 
-COHORT_FORMED_V1 = EventType(
-    name="fr.conum.enrolment.cohort.formed.v1",
-    model=enr.CohortFormedV1,
-    topic=ENROLMENT_COHORT_TOPIC,
-    key_field="cohort_id",
-    owner="enrolment",
-    description="A 2021-scheme cohort of at least 8 conseillers was formed.",
+COHORT_FORMED_V1 = _ENROLMENT_COHORT.event(
+    "cohort.formed.v1",
+    enr.CohortFormedV1,
+    "A 2021-scheme cohort of at least 8 conseillers was formed.",
 )
 
-COHORT_REFERENT_DESIGNATED_V1 = EventType(
-    name="fr.conum.enrolment.cohort.referent_designated.v1",
-    model=enr.CohortReferentDesignatedV1,
-    topic=ENROLMENT_COHORT_TOPIC,
-    key_field="cohort_id",
-    owner="enrolment",
-    description="A cohort designated its referent.",
+COHORT_REFERENT_DESIGNATED_V1 = _ENROLMENT_COHORT.event(
+    "cohort.referent_designated.v1",
+    enr.CohortReferentDesignatedV1,
+    "A cohort designated its referent.",
 )
 
 # --- positioning --------------------------------------------------------------------------
 
-TEST_SCHEDULED_V1 = EventType(
-    name="fr.conum.positioning.test.scheduled.v1",
-    model=pos.TestScheduledV1,
-    topic=POSITIONING_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="positioning",
-    description="A conseiller's positioning test and interview were scheduled.",
+TEST_SCHEDULED_V1 = _POSITIONING_CONSEILLER.event(
+    "test.scheduled.v1",
+    pos.TestScheduledV1,
+    "A conseiller's positioning test and interview were scheduled.",
     revision=2,
 )
 
-TEST_COMPLETED_V1 = EventType(
-    name="fr.conum.positioning.test.completed.v1",
-    model=pos.TestCompletedV1,
-    topic=POSITIONING_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="positioning",
-    description="A conseiller took the positioning test and interview.",
+TEST_COMPLETED_V1 = _POSITIONING_CONSEILLER.event(
+    "test.completed.v1",
+    pos.TestCompletedV1,
+    "A conseiller took the positioning test and interview.",
     revision=2,
 )
 
-PATH_ASSIGNED_V1 = EventType(
-    name="fr.conum.positioning.path.assigned.v1",
-    model=pos.PathAssignedV1,
-    topic=POSITIONING_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="positioning",
-    description="The positioning result placed a conseiller on a training path.",
+PATH_ASSIGNED_V1 = _POSITIONING_CONSEILLER.event(
+    "path.assigned.v1",
+    pos.PathAssignedV1,
+    "The positioning result placed a conseiller on a training path.",
     revision=2,
 )
 
 # --- certification ------------------------------------------------------------------------
 
-CCP1_CONVENED_V1 = EventType(
-    name="fr.conum.certification.ccp1.convened.v1",
-    model=cert.Ccp1ConvenedV1,
-    topic=CERTIFICATION_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="certification",
-    description="A conseiller was convened to the CCP1 exam.",
+CCP1_CONVENED_V1 = _CERTIFICATION_CONSEILLER.event(
+    "ccp1.convened.v1", cert.Ccp1ConvenedV1, "A conseiller was convened to the CCP1 exam."
 )
 
-CCP1_PASSED_V1 = EventType(
-    name="fr.conum.certification.ccp1.passed.v1",
-    model=cert.Ccp1PassedV1,
-    topic=CERTIFICATION_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="certification",
-    description="A conseiller passed CCP1.",
+CCP1_PASSED_V1 = _CERTIFICATION_CONSEILLER.event(
+    "ccp1.passed.v1", cert.Ccp1PassedV1, "A conseiller passed CCP1."
 )
 
-CCP1_FAILED_V1 = EventType(
-    name="fr.conum.certification.ccp1.failed.v1",
-    model=cert.Ccp1FailedV1,
-    topic=CERTIFICATION_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="certification",
-    description="A conseiller failed CCP1.",
+CCP1_FAILED_V1 = _CERTIFICATION_CONSEILLER.event(
+    "ccp1.failed.v1", cert.Ccp1FailedV1, "A conseiller failed CCP1."
 )
 
-PIX_RESULT_RECORDED_V1 = EventType(
-    name="fr.conum.certification.pix.result_recorded.v1",
-    model=cert.PixResultRecordedV1,
-    topic=CERTIFICATION_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="certification",
-    description="A conseiller's Pix certification result was recorded.",
+PIX_RESULT_RECORDED_V1 = _CERTIFICATION_CONSEILLER.event(
+    "pix.result_recorded.v1",
+    cert.PixResultRecordedV1,
+    "A conseiller's Pix certification result was recorded.",
 )
 
-CONSEILLER_DOUBLE_CERTIFIED_V1 = EventType(
-    name="fr.conum.certification.conseiller.double_certified.v1",
-    model=cert.ConseillerDoubleCertifiedV1,
-    topic=CERTIFICATION_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="certification",
-    description="A conseiller obtained both CCP1 and Pix.",
+CONSEILLER_DOUBLE_CERTIFIED_V1 = _CERTIFICATION_CONSEILLER.event(
+    "conseiller.double_certified.v1",
+    cert.ConseillerDoubleCertifiedV1,
+    "A conseiller obtained both CCP1 and Pix.",
 )
 
-REMN_ENROLLED_V1 = EventType(
-    name="fr.conum.certification.remn.enrolled.v1",
-    model=cert.RemnEnrolledV1,
-    topic=CERTIFICATION_CONSEILLER_TOPIC,
-    key_field="conseiller_id",
-    owner="certification",
-    description="A conseiller enrolled in the full REMN title track.",
+REMN_ENROLLED_V1 = _CERTIFICATION_CONSEILLER.event(
+    "remn.enrolled.v1", cert.RemnEnrolledV1, "A conseiller enrolled in the full REMN title track."
 )
 
 # --- modules ------------------------------------------------------------------------------
 
-MODULE_PUBLISHED_V1 = EventType(
-    name="fr.conum.modules.module.published.v1",
-    model=mod.ModulePublishedV1,
-    topic=MODULES_CATALOGUE_TOPIC,
-    key_field="module_id",
-    owner="modules",
-    description="A module was published in the national catalogue.",
+MODULE_PUBLISHED_V1 = _MODULES_CATALOGUE.event(
+    "module.published.v1",
+    mod.ModulePublishedV1,
+    "A module was published in the national catalogue.",
 )
 
-MODULE_WITHDRAWN_V1 = EventType(
-    name="fr.conum.modules.module.withdrawn.v1",
-    model=mod.ModuleWithdrawnV1,
-    topic=MODULES_CATALOGUE_TOPIC,
-    key_field="module_id",
-    owner="modules",
-    description="A module was withdrawn from the catalogue.",
+MODULE_WITHDRAWN_V1 = _MODULES_CATALOGUE.event(
+    "module.withdrawn.v1", mod.ModuleWithdrawnV1, "A module was withdrawn from the catalogue."
 )
 
-SESSION_SCHEDULED_V1 = EventType(
-    name="fr.conum.modules.session.scheduled.v1",
-    model=mod.SessionScheduledV1,
-    topic=MODULES_SESSION_TOPIC,
-    key_field="session_id",
-    owner="modules",
-    description="A regional hub scheduled a module session.",
+SESSION_SCHEDULED_V1 = _MODULES_SESSION.event(
+    "session.scheduled.v1", mod.SessionScheduledV1, "A regional hub scheduled a module session."
 )
 
-SESSION_CANCELLED_V1 = EventType(
-    name="fr.conum.modules.session.cancelled.v1",
-    model=mod.SessionCancelledV1,
-    topic=MODULES_SESSION_TOPIC,
-    key_field="session_id",
-    owner="modules",
-    description="A module session was cancelled.",
+SESSION_CANCELLED_V1 = _MODULES_SESSION.event(
+    "session.cancelled.v1", mod.SessionCancelledV1, "A module session was cancelled."
 )
 
-SESSION_EVALUATED_V1 = EventType(
-    name="fr.conum.modules.session.evaluated.v1",
-    model=mod.SessionEvaluatedV1,
-    topic=MODULES_SESSION_TOPIC,
-    key_field="session_id",
-    owner="modules",
-    description="The satisfaction survey of a session was closed.",
+SESSION_EVALUATED_V1 = _MODULES_SESSION.event(
+    "session.evaluated.v1",
+    mod.SessionEvaluatedV1,
+    "The satisfaction survey of a session was closed.",
 )
 
-REGISTRATION_ACCEPTED_V1 = EventType(
-    name="fr.conum.modules.registration.accepted.v1",
-    model=mod.RegistrationAcceptedV1,
-    topic=MODULES_REGISTRATION_TOPIC,
-    key_field="conseiller_id",
-    owner="modules",
-    description="A conseiller's registration to a session was accepted.",
+REGISTRATION_ACCEPTED_V1 = _MODULES_REGISTRATION.event(
+    "registration.accepted.v1",
+    mod.RegistrationAcceptedV1,
+    "A conseiller's registration to a session was accepted.",
 )
 
-REGISTRATION_WAITLISTED_V1 = EventType(
-    name="fr.conum.modules.registration.waitlisted.v1",
-    model=mod.RegistrationWaitlistedV1,
-    topic=MODULES_REGISTRATION_TOPIC,
-    key_field="conseiller_id",
-    owner="modules",
-    description="A conseiller was put on a full session's waiting list.",
+REGISTRATION_WAITLISTED_V1 = _MODULES_REGISTRATION.event(
+    "registration.waitlisted.v1",
+    mod.RegistrationWaitlistedV1,
+    "A conseiller was put on a full session's waiting list.",
 )
 
-REGISTRATION_CANCELLED_V1 = EventType(
-    name="fr.conum.modules.registration.cancelled.v1",
-    model=mod.RegistrationCancelledV1,
-    topic=MODULES_REGISTRATION_TOPIC,
-    key_field="conseiller_id",
-    owner="modules",
-    description="A conseiller's registration was cancelled.",
+REGISTRATION_CANCELLED_V1 = _MODULES_REGISTRATION.event(
+    "registration.cancelled.v1",
+    mod.RegistrationCancelledV1,
+    "A conseiller's registration was cancelled.",
 )
 
-MODULE_COMPLETED_V1 = EventType(
-    name="fr.conum.modules.module.completed.v1",
-    model=mod.ModuleCompletedV1,
-    topic=MODULES_REGISTRATION_TOPIC,
-    key_field="conseiller_id",
-    owner="modules",
-    description="A conseiller completed a module session.",
+MODULE_COMPLETED_V1 = _MODULES_REGISTRATION.event(
+    "module.completed.v1", mod.ModuleCompletedV1, "A conseiller completed a module session."
 )
 
 # --- majors carrying Corsica as FR-20R (decision 0024) ------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from conum_kernel.schemes import Scheme as Scheme  # the kernel's, for the event models
 from pydantic import Field, StringConstraints
 
 from .base import NestedModel
@@ -36,9 +37,6 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 """A short lower-case identifier such as ``la-fabrik``."""
 
 NonEmptyText = Annotated[str, StringConstraints(min_length=1)]
-
-Scheme = Literal["2021", "2024"]
-"""The national training scheme a conseiller belongs to."""
 
 HabilitationScheme = Literal["aidants_connect"]
 """A scheme a host structure can be habilitated to."""

@@ -1,4 +1,5 @@
-"""The declaration of one event type: its name, payload model, topic, key and owner."""
+"""The declaration of one event type: its name, payload model, topic, key and owner; the
+streams (topic and key) event types are declared on."""
 
 from __future__ import annotations
 
@@ -65,3 +66,27 @@ class EventType:
     def dataschema(self) -> str:
         """``ce_dataschema``: ``urn:conum:schema:<name>:<revision>``."""
         return f"{DATASCHEMA_PREFIX}{self.name}:{self.revision}"
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A topic and the field its events are keyed by; the service the topic names produces
+    its events (its ``owner``)."""
+
+    topic: str
+    key_field: str
+
+    def event(
+        self, name: str, model: type[EventModel], description: str, revision: int = 1
+    ) -> EventType:
+        """An event type of the stream; ``name`` follows ``fr.conum.<owner>.``."""
+        owner = self.topic.split(".")[1]
+        return EventType(
+            name=f"fr.conum.{owner}.{name}",
+            model=model,
+            topic=self.topic,
+            key_field=self.key_field,
+            owner=owner,
+            description=description,
+            revision=revision,
+        )

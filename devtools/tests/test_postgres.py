@@ -69,7 +69,7 @@ def test_free_port_is_bindable() -> None:
         sock.bind(("127.0.0.1", port))
 
 
-def testtraversable_by(tmp_path: Path) -> None:
+def test_traversable_by_checks_every_ancestor(tmp_path: Path) -> None:
     inner = tmp_path / "a" / "b"
     inner.mkdir(parents=True)
     stranger_uid, stranger_gid = 54321, 54321

@@ -78,6 +78,27 @@ class Stake:
             ),
         )
 
+    @classmethod
+    def of_conseiller(
+        cls,
+        region: str,
+        structure_id: str | None,
+        organisation_id: str | None,
+        *,
+        certifier: str | Iterable[str] | None = None,
+        regional_hub: str | Iterable[str] | None = None,
+    ) -> Stake:
+        """What concerns a conseiller is their host structure's and their training
+        organisation's, in their region (a party not known yet is nobody), and the other
+        parties named."""
+        return cls.of(
+            region,
+            host_structure=structure_id,
+            training_organisation=organisation_id,
+            certifier=certifier,
+            regional_hub=regional_hub,
+        )
+
 
 @dataclass(frozen=True)
 class Caller:

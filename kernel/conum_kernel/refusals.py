@@ -39,6 +39,20 @@ class Refusal(Exception):
         return self.code
 
 
+class Narrowed(Refusal):
+    """A refusal whose every instance names its own ``reason``, narrower than the class's
+    ``code`` (a results file's faulty column, the way a session's days break its module).
+    Mixed in before the category: ``class InvalidRow(Narrowed, Invalid)``."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self._reason = reason
+
+    @property
+    def reason(self) -> str:
+        return self._reason
+
+
 class Invalid(Refusal):
     category = Category.INVALID
 

@@ -61,3 +61,13 @@ def test_a_role_outside_the_list_is_refused() -> None:
     with pytest.raises(RoleNotAllowed, match="training_organisation may not"):
         caller("FR-NAQ").require(Role.HOST_STRUCTURE, Role.NATIONAL_COORDINATOR)
     caller("FR-NAQ").require(ORGANISATION)
+
+
+def test_a_conseillers_stake_is_their_structures_and_organisations_and_those_named() -> None:
+    stake = Stake.of_conseiller("FR-NAQ", "s-1", "la-fabrik", regional_hub="hubikoop")
+    assert stake == Stake.of(
+        "FR-NAQ", host_structure="s-1", training_organisation="la-fabrik", regional_hub="hubikoop"
+    )
+    partial = Stake.of_conseiller("FR-NAQ", None, "la-fabrik")  # the structure not known yet
+    assert Role.HOST_STRUCTURE not in partial.parties
+    assert not Caller(Role.HOST_STRUCTURE, frozenset({"FR-NAQ"}), "s-1").may_see(partial)

@@ -14,16 +14,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from conum_contracts.base import EventModel
 from fastapi import APIRouter, FastAPI, Request, Response
 from opentelemetry.sdk.trace import SpanProcessor
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import MetaData
 
 from conum_runtime import audit_trail, operations
-from conum_runtime.consumer import EventConsumer, EventHandler
+from conum_runtime.consumed import Consumed
+from conum_runtime.consumer import EventConsumer
 from conum_runtime.host import ServiceHost
 from conum_runtime.http.routing import install_edge
 from conum_runtime.metrics import HttpLatency
@@ -31,10 +31,13 @@ from conum_runtime.settings import ServiceSettings
 from conum_runtime.telemetry import instrument_app, quietly
 from conum_runtime.uow import UnitOfWork
 
+U = TypeVar("U", bound=UnitOfWork)
+
 
 @dataclass(frozen=True)
-class ServiceDefinition:
-    """What a service is made of, declared once in its ``app.py``."""
+class ServiceDefinition(Generic[U]):
+    """What a service is made of, declared once in its ``app.py``; its consumed events'
+    handlers take its unit of work (the type checker holds it)."""
 
     name: str
     """The service's name (``enrolment``): its package, topics' owner and consumer name."""
@@ -42,12 +45,12 @@ class ServiceDefinition:
     metadata: MetaData
     migrations: Path
     """The directory of the service's Alembic revisions."""
-    unit_of_work: type[UnitOfWork]
+    unit_of_work: type[U]
     routers: Sequence[APIRouter]
-    consumed: Mapping[type[EventModel], EventHandler]
+    consumed: Consumed[U]
     """The consumed events, each with its handler (``handlers.events.CONSUMED``)."""
     version: str = "1.0.0"
-    on_start: Callable[[Callable[[], UnitOfWork], date], Awaitable[None]] | None = None
+    on_start: Callable[[Callable[[], U], date], Awaitable[None]] | None = None
     """Work the instance does once it has started (its store migrated, its broker and relay
     running), given a unit-of-work factory and today: e.g. publishing reference data."""
 
@@ -76,7 +79,7 @@ async def metrics_endpoint(request: Request) -> Response:
 
 
 def create_service_app(
-    definition: ServiceDefinition,
+    definition: ServiceDefinition[Any],
     settings: ServiceSettings | None = None,
     *,
     clock: Callable[[], date] = date.today,

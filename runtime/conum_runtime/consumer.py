@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from conum_contracts import registry
 from conum_contracts.base import EventModel
@@ -42,6 +41,7 @@ from conum_kernel.territory import NATIONAL, current_region_code
 from opentelemetry import trace
 from sqlalchemy.exc import IntegrityError
 
+from conum_runtime.consumed import AnyHandler
 from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.kafka import consuming_span
 from conum_runtime.retry import Backoff, describe, is_transient
@@ -49,8 +49,6 @@ from conum_runtime.telemetry import about_conseiller, conseiller_of
 from conum_runtime.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-EventHandler = Callable[[Any, Envelope, Any], Awaitable[None]]
 
 
 class Outcome(StrEnum):
@@ -70,7 +68,7 @@ class Applicable:
     record: ConsumedRecord
     envelope: Envelope
     event: EventModel
-    handler: EventHandler
+    handler: AnyHandler
 
 
 class HandlerFailed(Exception):
@@ -85,7 +83,7 @@ class EventConsumer:
         *,
         name: str,
         region: str,
-        handlers: Mapping[type[EventModel], EventHandler],
+        handlers: Mapping[type[EventModel], AnyHandler],
         new_uow: Callable[[], UnitOfWork],
         dead_letters: DeadLetters,
         tracer: trace.Tracer | None = None,

@@ -45,6 +45,8 @@ class RelayLeadership:
         self._key = key
         self._role = role
         self._connection: AsyncConnection | None = None
+        self.refused = 0
+        """How many times another process held the lead when this one asked for it."""
 
     @property
     def shared(self) -> bool:
@@ -67,6 +69,7 @@ class RelayLeadership:
                     log.info("%s: this process now leads", self._role)
                 return self
             await connection.close()
+            self.refused += 1
             if not waited:
                 log.info("%s: another process leads; standing by", self._role)
                 waited = True

@@ -60,6 +60,10 @@ class OutboxRelay:
         self._leadership = leadership
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self.looks = 0
+        """How many times the relay has looked at the outbox (found something or not)."""
+        self.awaiting_acks = 0
+        """Rows handed to the producer whose acknowledgement the relay awaits."""
 
     def start(self) -> None:
         """Relay in a task of its own until :meth:`stop`."""
@@ -120,6 +124,7 @@ class OutboxRelay:
         """Publish one batch of unsent rows; returns how many were sent. The relay's own
         statements make no spans: a poll that finds nothing leaves no trace, and each
         published row continues the trace of the work that wrote it."""
+        self.looks += 1
         outbox = self._outbox
         async with self._sessions() as session:
             with quietly():
@@ -136,7 +141,11 @@ class OutboxRelay:
             if not rows:
                 return 0
             acks = [await self._publish_row(row._mapping) for row in rows]
-            await asyncio.gather(*acks)
+            self.awaiting_acks = len(acks)
+            try:
+                await asyncio.gather(*acks)
+            finally:
+                self.awaiting_acks = 0
             with quietly():
                 await session.exec(
                     outbox.update()

@@ -49,7 +49,7 @@ class RebuildReport:
 
 
 async def rebuild(
-    definition: ServiceDefinition,
+    definition: ServiceDefinition[Any],
     settings: ServiceSettings,
     database_url: str,
     *,

@@ -22,53 +22,59 @@ from conum_contracts.envelope import Envelope, encode_headers, new_envelope
 from conum_contracts.upcasting import downcast
 from conum_kernel.territory import retired_region_code
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_runtime import audit
 from conum_runtime.db import SessionFactory
 from conum_runtime.deadletter import ConsumedRecord
+from conum_runtime.statements import Statements
 from conum_runtime.tables import RuntimeTables
 from conum_runtime.telemetry import mark_conseiller, quietly
 
 _propagator = TraceContextTextMapPropagator()
 
 
-_COLLABORATORS: dict[type, frozenset[str]] = {}
+class Repository:
+    """Base of a service's repositories. A unit of work builds one of each repository it
+    declares (an annotated attribute whose type is a ``Repository``) when it opens, on its
+    session (``_session``: the ORM) and its plain statements (``_statements``: batch-aware
+    repositories, decision 0028). A repository keeps what it read only for its unit of
+    work."""
 
-
-def _collaborators(kind: type) -> frozenset[str]:
-    if kind not in _COLLABORATORS:
-        _COLLABORATORS[kind] = frozenset(get_type_hints(kind))
-    return _COLLABORATORS[kind]
-
-
-class RowsAtCommit:
-    """Rows to insert when the unit of work commits, one statement per table executed for
-    all its rows (compiled once), tables in the order they were first given rows.
-
-    For rows a batch of events writes by the hundred. A repository that queues rows answers
-    its own reads of them, and writes them (:meth:`write`) before any statement that could
-    read them; :attr:`generation` changes at each write, so a repository can tell whether a
-    row it queued is still queued (and may still be changed in place)."""
-
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
+        """``statements``: the unit of work's; a repository read outside one (a tool, a test
+        reading a store) gets its own on the session."""
         self._session = session
-        self._rows: dict[Table, list[dict[str, Any]]] = {}
-        self.generation = 0
+        self._statements = statements if statements is not None else Statements(session)
 
-    def add(self, table: Table, row: dict[str, Any]) -> None:
-        self._rows.setdefault(table, []).append(row)
 
-    async def write(self) -> None:
-        """Insert the queued rows now (in the unit of work's transaction)."""
-        if not self._rows:
-            return
-        rows, self._rows = self._rows, {}
-        self.generation += 1
-        connection = await self._session.connection()
-        for table, table_rows in rows.items():
-            await connection.execute(table.insert(), table_rows)
+def conseillers_of(events: Sequence[EventModel]) -> list[str]:
+    """The conseillers a batch of events names (``conseiller_id``), each once, in order."""
+    named = (getattr(event, "conseiller_id", None) for event in events)
+    return list(dict.fromkeys(c for c in named if isinstance(c, str)))
+
+
+@dataclass(frozen=True)
+class _Declared:
+    names: frozenset[str]
+    """Every annotated attribute: a collaborator given as ``context`` must be one."""
+    repositories: tuple[tuple[str, type[Repository]], ...]
+
+
+_DECLARED: dict[type, _Declared] = {}
+
+
+def _declared(kind: type) -> _Declared:
+    if kind not in _DECLARED:
+        hints = get_type_hints(kind)
+        repositories = tuple(
+            (name, hint)
+            for name, hint in hints.items()
+            if isinstance(hint, type) and issubclass(hint, Repository)
+        )
+        _DECLARED[kind] = _Declared(frozenset(hints), repositories)
+    return _DECLARED[kind]
 
 
 @dataclass(frozen=True)
@@ -94,11 +100,12 @@ class EmittedEvent:
 
 
 class UnitOfWork:
-    """Base unit of work; a service subclasses it, declares its repositories (built in
-    ``_open``) and its collaborators as annotated attributes, given as ``context``."""
+    """Base unit of work; a service subclasses it and declares its repositories (built on
+    each transaction) and its collaborators (given as ``context``) as annotated
+    attributes."""
 
     session: AsyncSession
-    at_commit: RowsAtCommit
+    statements: Statements
 
     def __init__(
         self,
@@ -109,7 +116,7 @@ class UnitOfWork:
         previous_majors: PreviousMajors = PreviousMajors(),
         **context: Any,
     ) -> None:
-        declared = _collaborators(type(self))
+        declared = _declared(type(self)).names
         for name, value in context.items():
             if name not in declared:
                 raise TypeError(f"{type(self).__name__} declares no collaborator {name!r}")
@@ -126,10 +133,12 @@ class UnitOfWork:
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
-        self.at_commit = RowsAtCommit(self.session)
+        self.statements = Statements(self.session)
         self._emitted = []
         self._inbox = []
         self._committed = False
+        for name, repository in _declared(type(self)).repositories:
+            setattr(self, name, repository(self.session, self.statements))
         self._open()
         return self
 
@@ -144,8 +153,8 @@ class UnitOfWork:
         await self.session.close()
 
     def _open(self) -> None:
-        """Hook for subclasses: build repositories on ``self.session`` (and
-        ``self.at_commit``, for rows inserted at commit)."""
+        """Hook for subclasses: what the declared repositories do not cover (one declared
+        by a protocol, built here)."""
 
     def caused_by(self, envelope: Envelope | None) -> None:
         """Events emitted from now on carry this event's correlation and causation ids."""
@@ -262,7 +271,7 @@ class UnitOfWork:
             }
             for item in self._emitted
         ]
-        await self.at_commit.write()
+        await self.statements.write()
         if self._inbox or rows:
             connection = await self.session.connection()
             if self._inbox:  # one statement executed for many rows: compiled once, cached

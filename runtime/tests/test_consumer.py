@@ -184,7 +184,7 @@ async def test_a_batch_is_announced_to_its_unit_of_work_without_the_events_appli
             announced.append([event.conseiller_id for event in events])
 
     async def queues(event: TestScheduledV1, envelope: Envelope, uow: UnitOfWork) -> None:
-        uow.at_commit.add(
+        uow.statements.insert_at_commit(
             tables.inbox,
             {  # any table: a row written at commit
                 "consumer": "queued",

@@ -28,6 +28,8 @@ async def test_on_sqlite_a_read_then_write_is_not_lost_to_a_concurrent_one(
     async def increment() -> None:
         async with sessions() as session:
             n = (await session.execute(text("SELECT n FROM counter"))).scalar_one()
+            # The window in which the other transaction would read the same n: this pause
+            # between the read and the write is the very thing tested.
             await asyncio.sleep(0.2)
             await session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
             await session.commit()
@@ -47,23 +49,27 @@ async def test_on_sqlite_the_units_of_work_of_a_process_take_the_store_in_the_or
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/store.db")
     sessions = session_factory(engine)
     served: list[str] = []
-    holding = asyncio.Event()
+    holding, release = asyncio.Event(), asyncio.Event()
 
-    async def unit_of_work(name: str, hold: float = 0.0) -> None:
+    async def unit_of_work(name: str) -> None:
         async with sessions() as session:
             await session.execute(text("SELECT 1"))
             served.append(name)
             holding.set()
-            await asyncio.sleep(hold)
+            if name == "first":
+                await release.wait()
             await session.commit()
 
-    first = asyncio.create_task(unit_of_work("first", hold=0.3))
+    first = asyncio.create_task(unit_of_work("first"))
     await holding.wait()
     waiting = []
     for name in ("second", "third", "fourth"):
         waiting.append(asyncio.create_task(unit_of_work(name)))
-        await asyncio.sleep(0.02)  # each asks after the one before
+        # The order of asking is what is tested: each asks 20 ms after the one before (no
+        # public signal tells that a task waits in the pool's queue).
+        await asyncio.sleep(0.02)
     assert engine.sync_engine.pool.checkedout() == 1  # the others wait for it, in the loop
+    release.set()
     await asyncio.gather(first, *waiting)
     assert served == ["first", "second", "third", "fourth"]
     await engine.dispose()

@@ -8,6 +8,16 @@ import asyncio
 import pytest
 from conum_runtime.db import create_engine
 from conum_runtime.leadership import RelayLeadership
+from conum_runtime.testing.harness import eventually
+
+
+async def refused(leadership: RelayLeadership, times: int) -> None:
+    """Return once ``leadership`` was refused the lead ``times`` times (or fail after 30 s)."""
+
+    async def enough() -> bool:
+        return leadership.refused >= times
+
+    await eventually(enough)
 
 
 async def test_one_process_leads_a_shared_database_and_another_takes_over(
@@ -19,7 +29,7 @@ async def test_one_process_leads_a_shared_database_and_another_takes_over(
     try:
         await first.__aenter__()
         waiting = asyncio.create_task(second.__aenter__())
-        await asyncio.sleep(1.0)
+        await refused(second, times=5)
         assert not waiting.done(), "two relays lead one database"
         await first.__aexit__(None, None, None)
         await asyncio.wait_for(waiting, timeout=5)
@@ -46,7 +56,7 @@ async def test_a_relay_standing_by_can_be_stopped(database: str, postgres_url: s
     try:
         await holder.__aenter__()
         waiting = asyncio.create_task(standing_by.__aenter__())
-        await asyncio.sleep(0.3)
+        await refused(standing_by, times=1)
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiting

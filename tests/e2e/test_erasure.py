@@ -16,7 +16,7 @@ import pytest
 from conum_certification.app import create_app as create_certification
 from conum_contracts.decoding import decode_event
 from conum_contracts.enrolment import ConseillerEnrolledV3
-from conum_devtools.pytest_plugin import PostgresServer
+from conum_devtools.session_servers import PostgresServer
 from conum_enrolment.app import create_app as create_enrolment
 from conum_enrolment.domain import Person
 from conum_enrolment.store.repositories import StoredKeyVault, unseal

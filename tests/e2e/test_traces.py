@@ -4,7 +4,6 @@ written while an event is handled carries that event's trace id."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from conum_enrolment.app import create_app as create_enrolment
 from conum_positioning.app import create_app as create_positioning
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.telemetry import CONSEILLER_ATTRIBUTE
-from conum_runtime.testing.harness import running
+from conum_runtime.testing.harness import eventually, running
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -52,9 +51,13 @@ async def test_a_journey_is_found_by_the_conseillers_id_and_idle_services_are_qu
         running(apps[1]) as positioning,
         running(apps[2]) as certification,
     ):
-        await asyncio.sleep(1.0)  # let start-up work settle
-        spans.clear()
-        await asyncio.sleep(1.0)  # about 20 relay polls per service, nothing to send
+        relays = [app.state.host.relay for app in apps]
+        looked = [relay.looks for relay in relays]
+
+        async def idle_polls_done() -> bool:
+            return all(r.looks >= n + 20 for r, n in zip(relays, looked, strict=True))
+
+        await eventually(idle_polls_done)  # 20 looks at an empty outbox per service
         assert spans.get_finished_spans() == ()
         record = await load_journey().run_journey(
             enrolment, positioning, certification, say=lambda _step: None

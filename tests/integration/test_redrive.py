@@ -4,13 +4,14 @@ back (its ``ce_id`` is in the consumer's inbox)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conum_contracts.enrolment import ConseillerEnrolledV3
+from conum_positioning import app as positioning
 from conum_positioning.app import create_app
-from conum_positioning.handlers.events import CONSUMED
 from conum_positioning.testing import OUTPUT, enrolled
 from conum_runtime import redrive
 from conum_runtime.testing.events import envelope_for, publish_events
@@ -42,7 +43,8 @@ async def test_a_dead_letter_re_driven_after_a_fix_is_applied_once(
 
     conseiller_id = str(uuid.uuid4())
     event: ConseillerEnrolledV3 = enrolled(conseiller_id)
-    monkeypatch.setitem(CONSUMED, ConseillerEnrolledV3, broken)
+    consumed = positioning.SERVICE.consumed.with_handler(ConseillerEnrolledV3, broken)
+    monkeypatch.setattr(positioning, "SERVICE", replace(positioning.SERVICE, consumed=consumed))
     async with running(create_app(settings)):
         await publish_events(
             kafka_bootstrap, topic_prefix, [(event, envelope_for(event, "FR-NAQ"))]

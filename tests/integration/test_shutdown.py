@@ -114,7 +114,11 @@ async def test_a_stop_is_bounded_when_the_broker_stops_answering_during_a_publis
         await eventually(drained)
         os.kill(pid, signal.SIGSTOP)  # the broker stops answering
         await write(app, [str(uuid.uuid4())])
-        await asyncio.sleep(0.5)  # the relay has handed the record over and awaits its ack
+
+        async def handed_over() -> bool:
+            return bool(host.relay.awaiting_acks)
+
+        await eventually(handed_over)  # the relay has handed the record over, awaits its ack
         stopping_at = time.monotonic()
     took = time.monotonic() - stopping_at
 

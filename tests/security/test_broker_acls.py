@@ -24,7 +24,7 @@ from aiokafka.errors import (
 )
 from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_contracts.positioning import TestScheduledV1
-from conum_devtools.pytest_plugin import KafkaServer
+from conum_devtools.session_servers import KafkaServer
 from conum_positioning.app import create_app
 from conum_positioning.testing import enrolled
 from conum_runtime import redrive

@@ -32,14 +32,14 @@ ENVELOPE = (
 )
 
 
-def definition_of(service: str) -> ServiceDefinition:
+def definition_of(service: str) -> ServiceDefinition[Any]:
     """The service's definition, ``conum_<service>.app.SERVICE`` (the service's package must
     be installed, as every one is in the workspace)."""
-    definition: ServiceDefinition = importlib.import_module(f"conum_{service}.app").SERVICE
+    definition: ServiceDefinition[Any] = importlib.import_module(f"conum_{service}.app").SERVICE
     return definition
 
 
-def docs_app(definition: ServiceDefinition) -> FastStream:
+def docs_app(definition: ServiceDefinition[Any]) -> FastStream:
     """A FastStream application that only documents the service (it never runs)."""
     broker = KafkaBroker()
     for topic, models in consumed_by_topic(definition.consumed).items():

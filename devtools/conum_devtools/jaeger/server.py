@@ -109,10 +109,6 @@ class LocalJaeger(DetachedServer):
         return f"http://{LOOPBACK}:{self.ports['otlp_http_port']}"
 
     @property
-    def otlp_grpc_endpoint(self) -> str:
-        return f"{LOOPBACK}:{self.ports['otlp_grpc_port']}"
-
-    @property
     def query_url(self) -> str:
         """The UI and the query API (``/api/traces?service=…``, ``/api/v3/traces/<id>``)."""
         return f"http://{LOOPBACK}:{self.ports['query_port']}"

@@ -5,7 +5,8 @@ Nothing here runs in a service.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,19 +14,21 @@ from typing import Any, Generic, TypeVar
 
 from conum_contracts.base import EventModel
 from conum_contracts.envelope import Envelope
+from sqlalchemy import Table, select
 
 from conum_runtime.app import ServiceDefinition
 from conum_runtime.consumer import EventConsumer, Outcome
 from conum_runtime.db import create_engine, session_factory
-from conum_runtime.deadletter import DeadLetters
+from conum_runtime.deadletter import ConsumedRecord, DeadLetters
 from conum_runtime.migrations import upgrade
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
-from conum_runtime.testing.events import envelope_for, record_of
+from conum_runtime.testing.events import envelope_for, record_of, validated
 from conum_runtime.testing.harness import schema_drift
 from conum_runtime.uow import UnitOfWork
 
 U = TypeVar("U", bound=UnitOfWork)
+T = TypeVar("T")
 
 
 @dataclass
@@ -56,12 +59,20 @@ def service_settings(
 class ConsumingStore(Generic[U]):
     """A migrated store and the service's real consumer on it; dead letters are kept here."""
 
-    new_uow: Any
-    consumer: EventConsumer
+    new_uow: Callable[[], U]
+    outbox: Table
+    consumer: EventConsumer = field(init=False)
     dead_letters: list[dict[str, str]] = field(default_factory=list)
+    _opened: list[U] | None = field(default=None, init=False)
 
     def uow(self) -> U:
-        unit: U = self.new_uow()
+        return self.new_uow()
+
+    def consumer_uow(self) -> U:
+        """The consumer's unit-of-work factory: :meth:`uow`, counted when asked."""
+        unit = self.new_uow()
+        if self._opened is not None:
+            self._opened.append(unit)
         return unit
 
     async def feed(
@@ -71,55 +82,88 @@ class ConsumingStore(Generic[U]):
         envelope = envelope or envelope_for(event, region)
         return await self.consumer.handle(record_of(event, envelope))
 
-    def count_units_of_work(self) -> list[object]:
+    async def published(self) -> list[tuple[str, dict[str, Any]]]:
+        """(type, payload) of every event in the outbox, in order, each payload validated by
+        its contract's latest snapshot."""
+        async with self.new_uow() as uow:
+            connection = await uow.session.connection()
+            rows = await connection.execute(select(self.outbox).order_by(self.outbox.c.id))
+        found = []
+        for row in rows:
+            validated(row.event_type, row.payload.encode())
+            found.append((row.event_type, json.loads(row.payload)))
+        return found
+
+    def count_units_of_work(self) -> list[U]:
         """The units of work the consumer opens from now on (one per applied batch, unless
         a batch falls back to one event at a time)."""
-        opened: list[object] = []
-        new_uow = self.consumer._new_uow
-
-        def counted() -> Any:
-            opened.append(unit := new_uow())
-            return unit
-
-        self.consumer._new_uow = counted
-        return opened
+        self._opened = []
+        return self._opened
 
 
 @asynccontextmanager
 async def consuming_store(
-    definition: ServiceDefinition,
+    definition: ServiceDefinition[U],
     database_url: str,
     context: Mapping[str, Any] | None = None,
     region: str = "national",
-) -> AsyncIterator[ConsumingStore[Any]]:
+) -> AsyncIterator[ConsumingStore[U]]:
     """The service's store, migrated, with its consumer as the host wires it."""
     engine = create_engine(database_url)
     await upgrade(engine, definition.migrations, definition.metadata)
     sessions = session_factory(engine)
     tables = runtime_tables(definition.metadata)
 
-    def new_uow() -> UnitOfWork:
+    def new_uow() -> U:
         return definition.unit_of_work(sessions, tables, definition.name, **(context or {}))
 
-    letters: list[dict[str, str]] = []
+    store = ConsumingStore(new_uow, tables.outbox)
 
     async def keep(_value: bytes, _topic: str, _key: bytes | None, headers: dict[str, str]) -> None:
-        letters.append(headers)
+        store.dead_letters.append(headers)
 
-    consumer = EventConsumer(
+    store.consumer = EventConsumer(
         name=definition.name,
         region=region,
         handlers=definition.consumed,
-        new_uow=new_uow,
+        new_uow=store.consumer_uow,
         dead_letters=DeadLetters(definition.name, keep),
     )
     try:
-        yield ConsumingStore(new_uow, consumer, letters)
+        yield store
     finally:
         await engine.dispose()
 
 
-async def migrated_schema_drift(definition: ServiceDefinition, database_url: str) -> list[object]:
+async def applied_both_ways(
+    definition: ServiceDefinition[U],
+    urls: tuple[str, str],
+    records: Sequence[ConsumedRecord],
+    state: Callable[[ConsumingStore[U]], Awaitable[T]],
+    context: Mapping[str, Any] | None = None,
+    region: str = "national",
+) -> tuple[T, T]:
+    """``state`` of a store that applied ``records`` as one batch (the first one delivered
+    again at its end), and of another (``urls[1]``) that applied them one at a time. The
+    batch must take one transaction and process each record once (the redelivery a
+    duplicate); each record alone must be processed."""
+    batched_url, alone_url = urls
+    async with consuming_store(definition, batched_url, context, region) as batched:
+        opened = batched.count_units_of_work()
+        outcomes = await batched.consumer.handle_batch([*records, records[0]])
+        assert len(opened) == 1, "the batch fell back to one event at a time"
+        assert outcomes == [Outcome.PROCESSED] * len(records) + [Outcome.DUPLICATE], outcomes
+        in_one_batch = await state(batched)
+    async with consuming_store(definition, alone_url, context, region) as alone:
+        for record in records:
+            assert await alone.consumer.handle(record) is Outcome.PROCESSED
+        one_at_a_time = await state(alone)
+    return in_one_batch, one_at_a_time
+
+
+async def migrated_schema_drift(
+    definition: ServiceDefinition[Any], database_url: str
+) -> list[object]:
     """Differences between the service's migrated database and its tables (empty: none)."""
     engine = create_engine(database_url)
     try:

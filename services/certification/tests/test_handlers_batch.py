@@ -18,9 +18,8 @@ from conum_certification.testing import (
     withdrawn,
 )
 from conum_contracts.base import EventModel
-from conum_runtime.consumer import Outcome
 from conum_runtime.testing.events import envelope_for, record_of
-from conum_runtime.testing.services import ConsumingStore, consuming_store
+from conum_runtime.testing.services import ConsumingStore, applied_both_ways
 
 CONTEXT = {"routing": load_routing()}
 
@@ -60,18 +59,10 @@ async def test_a_batch_leaves_the_store_as_one_event_at_a_time_does(
         for offset, event in enumerate(events)
     ]
     conseillers = sorted({e.conseiller_id for e in events})  # type: ignore[attr-defined]
-    async with consuming_store(SERVICE, database_url, CONTEXT) as batched:
-        opened = batched.count_units_of_work()
-        outcomes = await batched.consumer.handle_batch([*records, records[0]])
-        assert len(opened) == 1  # one transaction: the batch did not fall back
-        assert outcomes == [Outcome.PROCESSED] * len(events) + [Outcome.DUPLICATE]
-        in_one_batch = await state(batched, conseillers)
-    async with consuming_store(
-        SERVICE, f"sqlite+aiosqlite:///{tmp_path}/alone.db", CONTEXT
-    ) as alone:
-        for record in records:
-            assert await alone.consumer.handle(record) is Outcome.PROCESSED
-        one_at_a_time = await state(alone, conseillers)
+    urls = (database_url, f"sqlite+aiosqlite:///{tmp_path}/alone.db")
+    in_one_batch, one_at_a_time = await applied_both_ways(
+        SERVICE, urls, records, lambda store: state(store, conseillers), CONTEXT
+    )
     assert in_one_batch == one_at_a_time
     assert all(in_one_batch.values())
     trained, left = events[0].conseiller_id, events[2].conseiller_id  # type: ignore[attr-defined]

@@ -6,20 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from conum_contracts.positioning import PathAssignedV2
+from conum_kernel import siret
+from conum_runtime.testing import conseillers
 
 
 def valid_siret(seed: int) -> str:
     """A 14-digit SIRET passing the Luhn checksum, different for every ``seed``."""
     body = f"{seed:013d}"[-13:]
-    for check in range(10):
-        candidate = body + str(check)
-        total = 0
-        for position, digit in enumerate(reversed(candidate)):
-            value = int(digit) * (2 if position % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0 and not candidate.startswith("356000000"):
-            return candidate
-    raise ValueError(f"no SIRET for seed {seed}")
+    if body.startswith(siret.LA_POSTE):
+        raise ValueError(f"no SIRET for seed {seed}: La Poste's")
+    return siret.completed(body)
 
 
 def path_assigned(
@@ -28,20 +24,17 @@ def path_assigned(
     scheme: str = "2021",
     path_hours: int = 280,
     weeks: int = 16,
-    alternance_days_per_week: int = 1,
     assigned_on: date = date(2026, 3, 4),
     region: str = "FR-NAQ",
     enrolment_id: str | None = None,
 ) -> PathAssignedV2:
     """``enrolment_id`` None: a path as published before revision 2."""
-    return PathAssignedV2(
-        conseiller_id=conseiller_id,
+    return conseillers.path_assigned(
+        conseiller_id,
         region=region,
         scheme=scheme,
         path_hours=path_hours,
         weeks=weeks,
-        alternance_days_per_week=alternance_days_per_week,
-        rubric_version="v1",
         assigned_on=assigned_on,
         enrolment_id=enrolment_id,
     )

@@ -15,6 +15,7 @@ from conum_runtime.key_order import KeyedRows, KeyRange, regions_listed, rows_in
 from sqlalchemy import select
 
 from conum_enrolment import domain
+from conum_enrolment.handlers.commands import enrolment_for
 from conum_enrolment.reference import ReferenceData
 from conum_enrolment.store import EnrolmentUnitOfWork
 from conum_enrolment.store.repositories import Listing, Page
@@ -53,41 +54,6 @@ def listing(caller: Caller, region: str | None = None) -> Listing:
         regions = frozenset({region})
     party = (caller.role, caller.bound_to) if caller.bound_to is not None else None
     return Listing(regions, party)
-
-
-async def visible_structure(
-    uow: EnrolmentUnitOfWork, structure_id: str, caller: Caller
-) -> domain.Structure | None:
-    structure = await uow.structures.get(structure_id)
-    return structure if structure is not None and caller.may_see(structure.stake) else None
-
-
-async def structure_for(
-    uow: EnrolmentUnitOfWork, structure_id: str, caller: Caller
-) -> domain.Structure:
-    """The structure, if the caller may see it: another's does not exist for it (404)."""
-    structure = await visible_structure(uow, structure_id, caller)
-    if structure is None:
-        raise domain.StructureNotFound(f"no structure {structure_id}")
-    return structure
-
-
-async def enrolment_for(
-    uow: EnrolmentUnitOfWork, conseiller_id: str, caller: Caller, *, for_update: bool = False
-) -> domain.Enrolment:
-    """The enrolment, if the caller may see it: another's does not exist for it (404)."""
-    enrolment = await uow.enrolments.get(conseiller_id, for_update=for_update)
-    if enrolment is None or not caller.may_see(enrolment.stake):
-        raise domain.UnknownEnrolment(f"no enrolment for conseiller {conseiller_id}")
-    return enrolment
-
-
-async def cohort_for(uow: EnrolmentUnitOfWork, cohort_id: str, caller: Caller) -> domain.Cohort:
-    """The cohort, if the caller may see it: another's does not exist for it (404)."""
-    cohort = await uow.cohorts.get(cohort_id)
-    if cohort is None or not caller.may_see(cohort.stake):
-        raise domain.UnknownCohort(f"no cohort {cohort_id}")
-    return cohort
 
 
 async def enrolment_view(

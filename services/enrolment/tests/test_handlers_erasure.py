@@ -4,7 +4,6 @@ PostgreSQL (decision 0021)."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
 from datetime import date
 from typing import Any
 
@@ -12,48 +11,17 @@ import pytest
 from conum_contracts.decoding import decode_event
 from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_enrolment import domain, views
-from conum_enrolment.app import SERVICE
 from conum_enrolment.domain import Employment, ErasureReason, Person, Scheme, StructureKind
 from conum_enrolment.handlers import commands
-from conum_enrolment.reference import ReferenceHolder
-from conum_enrolment.store import EnrolmentUnitOfWork, metadata
+from conum_enrolment.store import metadata
 from conum_enrolment.store.repositories import unseal
 from conum_enrolment.testing import valid_siret
-from conum_kernel.access import Caller, Role
-from conum_runtime.db import create_engine, session_factory
-from conum_runtime.migrations import upgrade
+from conum_kernel.access import Role
 from conum_runtime.tables import runtime_tables
 from cryptography.exceptions import InvalidTag
 from sqlalchemy import select
 
-EVERYWHERE = Caller.everywhere()
-DAY = date(2026, 3, 2)
-NewUow = Callable[[], EnrolmentUnitOfWork]
-
-
-def factory(database_url: str) -> Callable[[domain.Publication], Any]:
-    async def make(publication: domain.Publication) -> AsyncIterator[NewUow]:
-        engine = create_engine(database_url)
-        await upgrade(engine, SERVICE.migrations, metadata)
-        sessions = session_factory(engine)
-        holder = ReferenceHolder()
-        yield lambda: EnrolmentUnitOfWork(
-            sessions,
-            runtime_tables(metadata),
-            "enrolment",
-            reference=holder,
-            policy=domain.TrainingPolicy(),
-            publication=publication,
-        )
-        await engine.dispose()
-
-    return make
-
-
-@pytest.fixture
-async def new_uow(database_url: str) -> AsyncIterator[NewUow]:
-    async for made in factory(database_url)(domain.Publication()):
-        yield made
+from .conftest import DAY, EVERYWHERE, NewUow, uow_factory
 
 
 async def enrol_one(new_uow: NewUow, n: int = 1) -> str:
@@ -115,7 +83,7 @@ async def test_a_seal_does_not_open_with_another_conseillers_key(new_uow: NewUow
 async def test_during_the_window_v1_is_published_beside_v2_with_deprecation_headers(
     database_url: str,
 ) -> None:
-    async for new_uow in factory(database_url)(domain.Publication(v1_until=date(2026, 6, 30))):
+    async for new_uow in uow_factory(database_url)(domain.Publication(v1_until=date(2026, 6, 30))):
         await enrol_one(new_uow)
         enrolled = [r for r in await outbox(new_uow) if ".conseiller.enrolled." in r["event_type"]]
 

@@ -4,7 +4,6 @@ here."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 from typing import Any
@@ -18,14 +17,12 @@ from conum_contracts.enrolment import (
 )
 from conum_contracts.modules import ModulePublishedV1
 from conum_runtime.consumer import Outcome
-from conum_runtime.tables import runtime_tables
-from conum_runtime.testing.events import example_event, validated
+from conum_runtime.testing import conseillers
 from conum_runtime.testing.services import ConsumingStore
-from sqlalchemy import select
 
 from conum_modules.domain import Instance, Module, ModulesPolicy
 from conum_modules.reference import load_catalogue, load_hubs
-from conum_modules.store import ModulesUnitOfWork, metadata
+from conum_modules.store import ModulesUnitOfWork
 
 CATALOGUE = load_catalogue()
 AIDANTS_CONNECT = CATALOGUE[0].module_id
@@ -63,30 +60,21 @@ def enrolled(
     enrolment_id: str | None = None,
     enrolled_on: date = date(2026, 3, 2),
 ) -> ConseillerEnrolledV3:
-    event: ConseillerEnrolledV3 = example_event(
-        ConseillerEnrolledV3,
-        conseiller_id=conseiller_id,
-        structure_id=structure_id,
-        department=DEPARTMENT[region],
+    return conseillers.enrolled(
+        conseiller_id,
         region=region,
-        scheme="2024",
-        training_organisation={"id": "la-fabrik", "name": "La Fabrik"},
-        enrolled_on=enrolled_on.isoformat(),
+        department=DEPARTMENT[region],
+        structure_id=structure_id,
         enrolment_id=enrolment_id,
+        enrolled_on=enrolled_on,
     )
-    return event
 
 
 def withdrawn(
     conseiller_id: str, *, on: date = date(2026, 4, 1), enrolment_id: str | None = None
 ) -> ConseillerWithdrawnV1:
-    return ConseillerWithdrawnV1(
-        conseiller_id=conseiller_id,
-        reason="left_structure",
-        reason_code="left_structure",
-        withdrawn_on=on,
-        enrolment_id=enrolment_id,
-    )
+    """With the reason's code, and the enrolment's id only when given."""
+    return conseillers.withdrawn(conseiller_id, on, enrolment_id=enrolment_id, free_text_only=False)
 
 
 def convened(
@@ -140,13 +128,7 @@ async def make_convened(
 
 
 async def outbox(store: ConsumingStore[ModulesUnitOfWork]) -> list[tuple[str, dict[str, Any]]]:
-    """(action, payload) of every event in the outbox, each decoded by its contract."""
-    async with store.uow() as uow:
-        table = runtime_tables(metadata).outbox
-        rows = (await uow.session.exec(select(table).order_by(table.c.id))).all()  # type: ignore[call-overload]
-    found = []
-    for row in rows:
-        validated(row.event_type, row.payload.encode())
-        subject, action = row.event_type.split(".")[-3:-1]
-        found.append((f"{subject}.{action}", json.loads(row.payload)))
-    return found
+    """(subject.action, payload) of every event in the outbox, each decoded by its contract."""
+    return [
+        (".".join(kind.split(".")[-3:-1]), payload) for kind, payload in await store.published()
+    ]

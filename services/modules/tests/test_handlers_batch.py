@@ -13,9 +13,8 @@ import pytest
 from conum_contracts.base import EventModel
 from conum_modules import testing as kit
 from conum_modules.app import SERVICE
-from conum_runtime.consumer import Outcome
 from conum_runtime.testing.events import envelope_for, record_of
-from conum_runtime.testing.services import ConsumingStore, consuming_store
+from conum_runtime.testing.services import ConsumingStore, applied_both_ways
 
 
 def journeys() -> tuple[list[EventModel], dict[str, str]]:
@@ -57,17 +56,10 @@ async def test_a_batch_leaves_the_store_as_one_event_at_a_time_does(
         for offset, event in enumerate(events)
     ]
     conseillers = sorted(ids.values())
-    async with consuming_store(SERVICE, database_url, kit.context(region), region) as batched:
-        opened = batched.count_units_of_work()
-        outcomes = await batched.consumer.handle_batch([*records, records[0]])
-        assert len(opened) == 1  # one transaction: the batch did not fall back
-        assert outcomes == [Outcome.PROCESSED] * len(events) + [Outcome.DUPLICATE]
-        in_one_batch = await state(batched, conseillers)
-    alone_url = f"sqlite+aiosqlite:///{tmp_path}/alone.db"
-    async with consuming_store(SERVICE, alone_url, kit.context(region), region) as alone:
-        for record in records:
-            assert await alone.consumer.handle(record) is Outcome.PROCESSED
-        one_at_a_time = await state(alone, conseillers)
+    urls = (database_url, f"sqlite+aiosqlite:///{tmp_path}/alone.db")
+    in_one_batch, one_at_a_time = await applied_both_ways(
+        SERVICE, urls, records, lambda store: state(store, conseillers), kit.context(region), region
+    )
     assert in_one_batch == one_at_a_time
     assert all(in_one_batch.values())
     assert in_one_batch[ids["convened"]]["convened_for"] == date(2026, 6, 18)

@@ -4,9 +4,7 @@ One test per rule, named after it; a refusal changes nothing and publishes nothi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import pytest
 from conum_kernel.access import Caller, Role
@@ -15,61 +13,18 @@ from conum_modules import testing as kit
 from conum_modules.domain import DayMode, RegistrationStatus, SessionDay, Track
 from conum_modules.handlers import commands
 from conum_runtime.consumer import Outcome
-from conum_runtime.testing.services import ConsumingStore
 
-Store = ConsumingStore[Any]
-TODAY = date(2026, 9, 1)
-HUB = Caller(Role.REGIONAL_HUB, frozenset({"FR-NAQ"}))
-STRUCTURE = Caller(Role.HOST_STRUCTURE, frozenset({"FR-NAQ"}))
-
-
-def one_day(on: date) -> list[SessionDay]:
-    return [SessionDay(on, DayMode.IN_PERSON)]
-
-
-async def schedule(
-    store: Store,
-    *,
-    module_id: str = kit.PRISE_EN_MAIN,
-    days: Sequence[SessionDay] | None = None,
-    capacity: int = 10,
-    today: date = TODAY,
-) -> domain.Session:
-    command = commands.ScheduleSession(
-        module_id, "FR-NAQ", days or one_day(date(2026, 9, 14)), capacity, "Mont-de-Marsan"
-    )
-    async with store.uow() as uow:
-        return await commands.schedule_session(command, uow, HUB, today)
-
-
-async def register(
-    store: Store,
-    session_id: str,
-    conseiller_id: str,
-    *,
-    today: date = TODAY,
-    caller: Caller = STRUCTURE,
-    waitlist: bool = True,
-) -> commands.Registered:
-    async with store.uow() as uow:
-        return await commands.register(
-            commands.Register(session_id, conseiller_id, waitlist), uow, caller, today
-        )
-
-
-async def complete(store: Store, session: domain.Session, present: Sequence[str]) -> None:
-    after = session.last_day
-    for day in session.days:
-        async with store.uow() as uow:
-            await commands.record_attendance(
-                commands.RecordAttendance(session.session_id, day.on, present), uow, HUB, after
-            )
-    async with store.uow() as uow:
-        await commands.complete_session(session.session_id, uow, HUB, after)
-
-
-async def actions(store: Store) -> list[str]:
-    return [action for action, _ in await kit.outbox(store)]
+from .conftest import (
+    HUB,
+    STRUCTURE,
+    TODAY,
+    Store,
+    actions,
+    complete,
+    continuing_conseiller,
+    register,
+    schedule,
+)
 
 
 async def test_the_convocation_is_required_but_not_the_pass(store: Store) -> None:
@@ -106,17 +61,6 @@ async def test_aidants_connect_without_habilitation_is_refused_then_accepted_aft
     assert await store.feed(kit.habilitated()) is Outcome.PROCESSED
     registered = await register(store, session.session_id, conseiller_id)
     assert registered.registration.status is RegistrationStatus.ACCEPTED
-
-
-async def continuing_conseiller(store: Store) -> str:
-    """A conseiller whose two initial modules are completed."""
-    conseiller_id = kit.new_id()
-    await kit.make_convened(store, conseiller_id)
-    for module_id in (kit.PRISE_EN_MAIN, kit.PRISE_EN_MAIN_2):
-        session = await schedule(store, module_id=module_id)
-        await register(store, session.session_id, conseiller_id)
-        await complete(store, session, [conseiller_id])
-    return conseiller_id
 
 
 async def test_one_funded_module_per_calendar_year_december_then_january(store: Store) -> None:
@@ -186,7 +130,9 @@ async def test_funding_is_not_retroactive(store: Store) -> None:
     unfunded = (await register(store, unfunded_session.session_id, conseiller_id)).registration
     assert (funded.funded, unfunded.funded) == (True, False)
     async with store.uow() as uow:
-        await commands.cancel_registration(funded.registration_id, uow, STRUCTURE, TODAY)
+        await commands.cancel_registration(
+            commands.CancelRegistration(funded.registration_id), uow, STRUCTURE, TODAY
+        )
     async with store.uow() as uow:
         still = await uow.registrations.get(unfunded.registration_id)
     assert still is not None and still.funded is False  # not funded after the fact
@@ -216,9 +162,8 @@ async def test_waitlist_promotion_a_freed_seat_goes_to_the_first_waiting(
     with pytest.raises(domain.SessionFull):
         await register(store, session.session_id, late, waitlist=False)
     async with store.uow() as uow:
-        await commands.cancel_registration(
-            found[0].registration.registration_id, uow, STRUCTURE, TODAY
-        )
+        cancellation = commands.CancelRegistration(found[0].registration.registration_id)
+        await commands.cancel_registration(cancellation, uow, STRUCTURE, TODAY)
     async with store.uow() as uow:
         statuses = {
             r.conseiller_id: r for r in await uow.registrations.of_session(session.session_id)
@@ -228,52 +173,6 @@ async def test_waitlist_promotion_a_freed_seat_goes_to_the_first_waiting(
     assert statuses[conseillers[3]].status is RegistrationStatus.WAITLISTED
     tail = await actions(store)
     assert tail[-2:] == ["registration.cancelled", "registration.accepted"]
-
-
-async def test_a_cancelled_session_cancels_its_registrations(store: Store) -> None:
-    session = await schedule(store, capacity=1)
-    conseillers = [kit.new_id() for _ in range(2)]
-    for conseiller_id in conseillers:
-        await kit.make_convened(store, conseiller_id)
-        await register(store, session.session_id, conseiller_id)
-    async with store.uow() as uow:
-        await commands.cancel_session(
-            commands.CancelSession(session.session_id, "trainer ill"), uow, HUB, TODAY
-        )
-    async with store.uow() as uow:
-        registrations = await uow.registrations.of_session(session.session_id)
-        stored = await uow.sessions.get(session.session_id)
-    assert {r.status for r in registrations} == {RegistrationStatus.CANCELLED}
-    assert stored is not None and stored.state is domain.SessionState.CANCELLED
-    published = await kit.outbox(store)
-    assert [a for a, _ in published[-3:]] == [
-        "session.cancelled",
-        "registration.cancelled",
-        "registration.cancelled",
-    ]
-    assert {p["conseiller_id"] for _, p in published[-2:]} == set(conseillers)
-    with pytest.raises(domain.SessionCancelled):
-        await register(store, session.session_id, kit.new_id())
-
-
-async def test_a_withdrawn_conseiller_is_refused_and_their_seats_go_to_those_waiting(
-    store: Store,
-) -> None:
-    session = await schedule(store, capacity=1)
-    leaving, waiting = kit.new_id(), kit.new_id()
-    for conseiller_id in (leaving, waiting):
-        await kit.make_convened(store, conseiller_id)
-        await register(store, session.session_id, conseiller_id)
-    await store.feed(kit.withdrawn(leaving))
-    async with store.uow() as uow:
-        by_conseiller = {
-            r.conseiller_id: r for r in await uow.registrations.of_session(session.session_id)
-        }
-    assert by_conseiller[leaving].status is RegistrationStatus.CANCELLED
-    assert by_conseiller[waiting].status is RegistrationStatus.ACCEPTED
-    other = await schedule(store, module_id=kit.PRISE_EN_MAIN_2)
-    with pytest.raises(domain.ConseillerWithdrawn):
-        await register(store, other.session_id, leaving)
 
 
 async def test_a_re_enrolled_conseiller_keeps_completed_modules_and_the_convocation(

@@ -88,7 +88,9 @@ async def test_simultaneous_cancellations_promote_each_waiting_once(store: Store
 
     async def cancel(registration_id: str) -> None:
         async with store.uow() as uow:
-            await commands.cancel_registration(registration_id, uow, HUB, TODAY)
+            await commands.cancel_registration(
+                commands.CancelRegistration(registration_id), uow, HUB, TODAY
+            )
 
     await asyncio.gather(*(cancel(r) for r in seated))
     async with store.uow() as uow:

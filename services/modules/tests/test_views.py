@@ -42,7 +42,7 @@ async def held(
             commands.RecordAttendance(session.session_id, on, present), uow, HUB, on
         )
     async with store.uow() as uow:
-        await commands.complete_session(session.session_id, uow, HUB, on)
+        await commands.complete_session(commands.CompleteSession(session.session_id), uow, HUB, on)
     return session
 
 

@@ -18,24 +18,14 @@ import sys
 from collections.abc import Sequence
 
 import httpx
+from conum_kernel.schemes import SCHEMES
 from conum_runtime.serve import serve
 from conum_runtime.settings import ServiceSettings
 
 from conum_national.app import create_app, figures_of, rebuild
+from conum_national.views.tables import FUNNEL_LABELS
 
-STEPS = (
-    ("enrolled", "Inscrits"),
-    ("positioned", "Positionnés"),
-    ("training_started", "Formation commencée"),
-    ("training_completed", "Formation terminée"),
-    ("ccp1_convened", "Convoqués au CCP1"),
-    ("ccp1_passed", "CCP1 obtenu"),
-    ("ccp1_failed", "CCP1 non obtenu"),
-    ("pix_certified", "Pix obtenu"),
-    ("double_certified", "Double certification"),
-    ("withdrawn", "Abandons"),
-)
-SCHEMES = ("2021", "2024")
+STEPS = tuple((step.value, label) for step, label in FUNNEL_LABELS.items())
 
 
 def funnel_text(rows: Sequence[dict[str, object]], title: str) -> str:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conum_contracts.base import EventModel
-from conum_contracts.decoding import decode_event
 from conum_contracts.positioning import PathAssignedV2, TestCompletedV1, TestScheduledV1
 from conum_kernel.access import Caller, Role
 from conum_positioning.app import SERVICE
@@ -19,76 +16,23 @@ from conum_positioning.domain import (
     NoResultToQuestion,
     PositioningState,
     ResultAlreadyRecorded,
-    RubricBook,
-    SchedulingPolicy,
     UnknownPositioning,
 )
 from conum_positioning.handlers import commands
-from conum_positioning.handlers import events as handlers
 from conum_positioning.reference import RUBRICS as RUBRICS_DIR
 from conum_positioning.reference import load_rubrics
-from conum_positioning.store import PositioningUnitOfWork, metadata
-from conum_positioning.testing import FIRST, enrolled, first_enrolment, new_id, withdrawn
-from conum_runtime.db import create_engine, session_factory
-from conum_runtime.migrations import upgrade
-from conum_runtime.tables import runtime_tables
-from conum_runtime.testing.events import envelope_for
+from conum_positioning.testing import new_id
 from conum_runtime.testing.services import migrated_schema_drift
-from sqlalchemy import select
 
-POLICY = SchedulingPolicy(test_delay_days=3)
-RUBRICS = load_rubrics()
-DAY = date(2026, 3, 12)
-ORGANISATION = Caller(Role.TRAINING_ORGANISATION, frozenset({"FR-NAQ"}))
-STRUCTURE = Caller(Role.HOST_STRUCTURE, frozenset({"FR-NAQ"}))
-
-NewUow = Callable[..., PositioningUnitOfWork]
-
-
-@pytest.fixture
-async def new_uow(database_url: str) -> AsyncIterator[NewUow]:
-    engine = create_engine(database_url)
-    await upgrade(engine, SERVICE.migrations, metadata)
-    sessions = session_factory(engine)
-
-    def new(rubrics: RubricBook = RUBRICS) -> PositioningUnitOfWork:
-        return PositioningUnitOfWork(
-            sessions, runtime_tables(metadata), "positioning", scheduling=POLICY, rubrics=rubrics
-        )
-
-    yield new
-    await engine.dispose()
-
-
-async def apply_enrolled(new_uow: NewUow, conseiller_id: str, **fields: object) -> list[EventModel]:
-    event = enrolled(conseiller_id, **fields)  # type: ignore[arg-type]
-    async with new_uow() as uow:
-        await handlers.on_conseiller_enrolled(event, envelope_for(event, "FR-NAQ"), uow)
-        emitted = [item.event for item in uow.emitted]
-        await uow.commit()
-    return emitted
-
-
-async def apply_withdrawn(
-    new_uow: NewUow, conseiller_id: str, on: date, enrolment_id: str | None = FIRST
-) -> None:
-    event = withdrawn(conseiller_id, on, enrolment_id=enrolment_id)
-    async with new_uow() as uow:
-        await handlers.on_conseiller_withdrawn(event, envelope_for(event, "FR-NAQ"), uow)
-        await uow.commit()
-
-
-async def outbox(new_uow: NewUow) -> list[object]:
-    async with new_uow() as uow:
-        table = runtime_tables(metadata).outbox
-        rows = (await uow.session.exec(select(table).order_by(table.c.id))).all()  # type: ignore[call-overload]
-    return [decode_event(row.event_type, row.payload.encode()) for row in rows]
-
-
-async def record(new_uow: NewUow, conseiller_id: str, digital: int, support: int) -> object:
-    command = commands.RecordResult(conseiller_id, digital, support, "steady, curious")
-    async with new_uow() as uow:
-        return await commands.record_result(command, uow, ORGANISATION, DAY)
+from .conftest import (
+    DAY,
+    ORGANISATION,
+    STRUCTURE,
+    NewUow,
+    apply_enrolled,
+    outbox,
+    record,
+)
 
 
 async def test_migrations_build_the_tables_of_the_models(database_url: str) -> None:
@@ -221,119 +165,6 @@ async def test_a_concurrent_change_is_refused(new_uow: NewUow, database_url: str
         await first.commit()
         with pytest.raises(ConcurrentChange):
             await second.positionings.save(two)
-
-
-async def test_a_withdrawal_before_the_enrolment_is_kept_and_closes_it(new_uow: NewUow) -> None:
-    conseiller_id = new_id()
-    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 10))
-    async with new_uow() as uow:
-        kept = await uow.pending_withdrawals.for_enrolment(
-            conseiller_id, first_enrolment(conseiller_id)
-        )
-        assert kept is not None and kept.enrolment_id == first_enrolment(conseiller_id)
-    emitted = await apply_enrolled(new_uow, conseiller_id, enrolled_on=date(2026, 3, 2))
-    assert emitted == []  # no test is scheduled for a withdrawn conseiller
-    async with new_uow() as uow:
-        positioning = await uow.positionings.get(conseiller_id)
-        pending = await uow.pending_withdrawals.count()
-        history = await uow.positionings.history(conseiller_id)
-    assert positioning is not None and positioning.state is PositioningState.CLOSED
-    assert pending == 0
-    assert [a.kind.value for a in history] == ["scheduled", "closed"]
-
-
-async def test_a_withdrawal_closes_a_known_positioning(new_uow: NewUow) -> None:
-    conseiller_id = new_id()
-    await apply_enrolled(new_uow, conseiller_id)
-    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 10))
-    async with new_uow() as uow:
-        positioning = await uow.positionings.get(conseiller_id)
-    assert positioning is not None and positioning.closed_on == date(2026, 3, 10)
-    later = await apply_enrolled(
-        new_uow, conseiller_id, enrolled_on=date(2026, 9, 1), enrolment_id=new_id()
-    )
-    assert [type(e) for e in later] == [TestScheduledV1]  # a re-enrolment, a new round
-
-
-async def test_a_re_enrolment_the_same_day_starts_a_new_round(new_uow: NewUow) -> None:
-    conseiller_id, second = new_id(), new_id()
-    await apply_enrolled(new_uow, conseiller_id)
-    await record(new_uow, conseiller_id, 80, 80)
-    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 2))
-    emitted = await apply_enrolled(
-        new_uow, conseiller_id, enrolled_on=date(2026, 3, 2), enrolment_id=second
-    )
-    assert [(type(e), e.enrolment_id) for e in emitted] == [  # type: ignore[attr-defined]
-        (TestScheduledV1, second)
-    ]
-    async with new_uow() as uow:
-        positioning = await uow.positionings.get(conseiller_id)
-        results = await uow.positionings.results(conseiller_id)
-    assert positioning is not None and positioning.state is PositioningState.SCHEDULED
-    assert positioning.enrolment_id == second
-    assert positioning.earlier_enrolment_ids == (first_enrolment(conseiller_id),)
-    assert positioning.result is None
-    assert [r.enrolment_id for r in results] == [first_enrolment(conseiller_id)]  # it stays
-    again = await apply_enrolled(new_uow, conseiller_id, enrolment_id=second)
-    earlier = await apply_enrolled(new_uow, conseiller_id)  # the first enrolment, replayed
-    assert again == [] and earlier == []
-
-
-async def test_a_late_withdrawal_of_an_earlier_enrolment_changes_nothing(new_uow: NewUow) -> None:
-    conseiller_id, second = new_id(), new_id()
-    await apply_enrolled(new_uow, conseiller_id)
-    await apply_enrolled(new_uow, conseiller_id, enrolment_id=second)  # its withdrawal is late
-    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 10))  # of the first enrolment
-    async with new_uow() as uow:
-        positioning = await uow.positionings.get(conseiller_id)
-        assert await uow.pending_withdrawals.count() == 0
-    assert positioning is not None and positioning.state is PositioningState.SCHEDULED
-    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 1), enrolment_id=second)
-    async with new_uow() as uow:
-        positioning = await uow.positionings.get(conseiller_id)
-    assert positioning is not None and positioning.state is PositioningState.CLOSED
-
-
-async def test_a_withdrawal_of_an_enrolment_not_received_yet_is_kept_for_it(
-    new_uow: NewUow,
-) -> None:
-    conseiller_id, second = new_id(), new_id()
-    await apply_enrolled(new_uow, conseiller_id)
-    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 10), enrolment_id=second)
-    async with new_uow() as uow:
-        positioning = await uow.positionings.get(conseiller_id)
-        assert positioning is not None and positioning.state is PositioningState.SCHEDULED
-        assert await uow.pending_withdrawals.count() == 1
-    emitted = await apply_enrolled(new_uow, conseiller_id, enrolment_id=second)
-    assert emitted == []  # closed at once: no test for a withdrawn enrolment
-    async with new_uow() as uow:
-        positioning = await uow.positionings.get(conseiller_id)
-        assert await uow.pending_withdrawals.count() == 0
-    assert positioning is not None and positioning.state is PositioningState.CLOSED
-    assert positioning.enrolment_id == second
-
-
-async def test_the_published_events_carry_the_rounds_enrolment_id(new_uow: NewUow) -> None:
-    conseiller_id = new_id()
-    await apply_enrolled(new_uow, conseiller_id)
-    await record(new_uow, conseiller_id, 80, 80)
-    published = await outbox(new_uow)
-    assert [type(e) for e in published] == [TestScheduledV1, TestCompletedV1, PathAssignedV2]
-    assert {e.enrolment_id for e in published} == {first_enrolment(conseiller_id)}  # type: ignore[attr-defined]
-
-
-async def test_revision_1_events_fall_back_to_the_days(new_uow: NewUow) -> None:
-    conseiller_id = new_id()
-    await apply_enrolled(new_uow, conseiller_id, enrolment_id=None)
-    await apply_withdrawn(new_uow, conseiller_id, date(2026, 3, 2), enrolment_id=None)
-    same_day = await apply_enrolled(
-        new_uow, conseiller_id, enrolled_on=date(2026, 3, 2), enrolment_id=None
-    )
-    assert same_day == []  # the limit of the day's grain, kept for old events only
-    later = await apply_enrolled(
-        new_uow, conseiller_id, enrolled_on=date(2026, 3, 3), enrolment_id=None
-    )
-    assert [type(e) for e in later] == [TestScheduledV1]
 
 
 async def test_the_distribution_counts_current_paths_by_region_and_scheme(

@@ -14,9 +14,8 @@ from conum_positioning.app import SERVICE
 from conum_positioning.domain import SchedulingPolicy
 from conum_positioning.reference import load_rubrics
 from conum_positioning.testing import enrolled, new_id, withdrawn
-from conum_runtime.consumer import Outcome
 from conum_runtime.testing.events import envelope_for, record_of
-from conum_runtime.testing.services import ConsumingStore, consuming_store
+from conum_runtime.testing.services import ConsumingStore, applied_both_ways
 from sqlalchemy import select
 
 CONTEXT = {"scheduling": SchedulingPolicy(test_delay_days=3), "rubrics": load_rubrics()}
@@ -73,20 +72,11 @@ async def test_a_batch_leaves_the_store_as_one_event_at_a_time_does(
         record_of(e, envelope, offset)
         for offset, (e, envelope) in enumerate(zip(events, envelopes, strict=True))
     ]
-    redelivered = record_of(events[0], envelopes[0], len(events))  # the inbox refuses it
     conseillers = sorted({e.conseiller_id for e in events})  # type: ignore[attr-defined]
-    async with consuming_store(SERVICE, database_url, CONTEXT) as batched:
-        units = batched.count_units_of_work()
-        outcomes = await batched.consumer.handle_batch([*records, redelivered])
-        assert len(units) == 1  # one transaction: the batch did not fall back to one at a time
-        assert outcomes == [Outcome.PROCESSED] * len(events) + [Outcome.DUPLICATE]
-        in_one_batch = await state(batched, conseillers)
-    async with consuming_store(
-        SERVICE, f"sqlite+aiosqlite:///{tmp_path}/alone.db", CONTEXT
-    ) as alone:
-        for record in records:
-            assert await alone.consumer.handle(record) is Outcome.PROCESSED
-        one_at_a_time = await state(alone, conseillers)
+    urls = (database_url, f"sqlite+aiosqlite:///{tmp_path}/alone.db")
+    in_one_batch, one_at_a_time = await applied_both_ways(
+        SERVICE, urls, records, lambda store: state(store, conseillers), CONTEXT
+    )
     assert in_one_batch == one_at_a_time
     assert in_one_batch["pending"] == 0
     published = [event["conseiller_id"] for event in in_one_batch["published"]]

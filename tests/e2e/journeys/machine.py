@@ -15,16 +15,9 @@ the new service's view, compared in :meth:`Journeys.views_agree_with_the_model`.
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import uuid
-from collections import Counter
-from collections.abc import Coroutine
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any, ClassVar, TypeVar
+from datetime import timedelta
+from typing import Any
 
-import httpx
 from conum_enrolment.testing import valid_siret
 from conum_operations.reconciliation import (
     CertificationSide,
@@ -35,91 +28,26 @@ from conum_operations.reconciliation import (
 )
 from conum_runtime.consumer import Outcome
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import invariant, precondition, rule
 
-from ..network import CERTIFIER, NATIONAL, ORGANISATION, STRUCTURE, Network
-from . import model
-from .model import Expect, Model, Person, Session
+from ..network import NATIONAL, ORGANISATION, STRUCTURE
+from . import views
+from .acting import (
+    REASONS,
+    SCORES,
+    SIRETS,
+    Driver,
+    indexes,
+    people,
+)
+from .certifying import Certifying
+from .model import Expect, Model, Person
 
-T = TypeVar("T")
-
-START = date(2026, 3, 2)  # a Monday
-PEOPLE = 5
-SCORES = ((80, 80), (50, 60), (45, 45), (20, 30))
-REASONS = ("left_structure", "contract_ended", "health", "other")
-EXAMPLES = itertools.count(1)
-_SIRETS = itertools.count(10_000)
-
-
-@dataclass
-class Driver:
-    """The network, and the loop it runs on, for a machine running in another thread."""
-
-    net: Network
-    loop: asyncio.AbstractEventLoop
-    expected: dict[str, set[str]]
-    """Every conseiller's expected disagreements so far, across examples."""
-    acts: Counter[str] = field(default_factory=Counter)
-    """How many acts of each kind were answered with each status."""
-
-    def run(self, work: Coroutine[Any, Any, T], timeout: float = 120.0) -> T:
-        return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
+__all__ = ["Driver", "Journeys", "Step", "replay"]
 
 
-people = st.integers(0, PEOPLE - 1)
-indexes = st.integers(0, 7)
-
-
-class Journeys(RuleBasedStateMachine):
-    driver: ClassVar[Driver]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.example = next(EXAMPLES)
-        self.driver.net.clock.today = START
-        tag = uuid.uuid4().hex[:8]
-        self.model = Model(START, [Person(i, f"p{i}.{tag}@example.org") for i in range(PEOPLE)])
-        self.stranger = str(uuid.uuid4())
-        for _ in range(2):
-            self.register_structure()
-
-    # --- plumbing -----------------------------------------------------------------------
-
-    def http(
-        self, service: str, method: str, path: str, headers: dict[str, str], **kwargs: Any
-    ) -> httpx.Response:
-        client: httpx.AsyncClient = getattr(self.driver.net, service)
-        answer = self.driver.run(client.request(method, path, headers=headers, **kwargs))
-        if method != "GET":
-            self.driver.acts[f"{method} {_route(path)} {answer.status_code}"] += 1
-        return answer
-
-    def settle(self) -> None:
-        """Wait until the events of the last act have travelled everywhere."""
-        self.driver.run(self.driver.net.quiet())
-
-    @staticmethod
-    def check(answer: httpx.Response, expected: Expect) -> Any:
-        body = answer.json()
-        code = body.get("code") if isinstance(body, dict) else None
-        seen = (answer.status_code, code if answer.status_code >= 400 else None)
-        assert seen == (expected.status, expected.code), answer.text
-        return body
-
-    def enrolled(self, index: int) -> Person:
-        """A person enrolled at least once (``index`` modulo them)."""
-        known = [p for p in self.model.people if p.conseiller_id is not None]
-        return known[index % len(known)]
-
-    def has_enrolled(self) -> bool:
-        return any(p.conseiller_id for p in self.model.people)
-
-    def has_sessions(self) -> bool:
-        return bool(self.model.sessions) and self.has_enrolled()
-
-    def set_today(self, day: date) -> None:
-        self.model.today = day
-        self.driver.net.clock.today = day
+class Journeys(Certifying):
+    """The machine: every act of the network's users, and what must hold after each."""
 
     # --- enrolment ----------------------------------------------------------------------
 
@@ -127,7 +55,7 @@ class Journeys(RuleBasedStateMachine):
     @rule()
     def register_structure(self) -> None:
         body = {
-            "siret": valid_siret(next(_SIRETS) * 7919 + self.example),
+            "siret": valid_siret(next(SIRETS) * 7919 + self.example),
             "name": "Structure",
             "kind": "association",
             "department": "40",
@@ -170,7 +98,7 @@ class Journeys(RuleBasedStateMachine):
                 someone, answer["conseiller_id"], answer["enrolment_id"], structure_id, scheme
             )
 
-    @precondition(has_enrolled)
+    @precondition(lambda self: self.has_enrolled())
     @rule(person=people, reason=st.sampled_from(REASONS))
     def withdraw(self, person: int, reason: str) -> None:
         self._withdraw(self.enrolled(person), reason)
@@ -182,7 +110,7 @@ class Journeys(RuleBasedStateMachine):
         path = f"/enrolments/{someone.conseiller_id}/withdrawal"
         self.check(self.http("enrolment", "POST", path, NATIONAL, json=body), expected)
 
-    @precondition(has_enrolled)
+    @precondition(lambda self: self.has_enrolled())
     @rule(
         person=people,
         structure=indexes,
@@ -199,7 +127,7 @@ class Journeys(RuleBasedStateMachine):
         self._enrol(someone, structure, scheme)
         self.settle()
 
-    @precondition(has_enrolled)
+    @precondition(lambda self: self.has_enrolled())
     @rule(person=people, days_ago=st.integers(0, 6), present=st.booleans())
     def record_attendance(self, person: int, days_ago: int, present: bool) -> None:
         someone = self.enrolled(person)
@@ -217,7 +145,7 @@ class Journeys(RuleBasedStateMachine):
 
     # --- positioning --------------------------------------------------------------------
 
-    @precondition(has_enrolled)
+    @precondition(lambda self: self.has_enrolled())
     @rule(person=people, scores=st.sampled_from(SCORES))
     def record_positioning_result(self, person: int, scores: tuple[int, int]) -> None:
         self._record(self.enrolled(person), scores)
@@ -229,7 +157,7 @@ class Journeys(RuleBasedStateMachine):
         path = f"/positionings/{someone.conseiller_id}/result"
         self.check(self.http("positioning", "POST", path, ORGANISATION, json=body), expected)
 
-    @precondition(has_enrolled)
+    @precondition(lambda self: self.has_enrolled())
     @rule(person=people)
     def reopen_positioning(self, person: int) -> None:
         self._reopen(self.enrolled(person))
@@ -241,7 +169,7 @@ class Journeys(RuleBasedStateMachine):
         body = {"reason": "scores swapped"}
         self.check(self.http("positioning", "POST", path, ORGANISATION, json=body), expected)
 
-    @precondition(has_enrolled)
+    @precondition(lambda self: self.has_enrolled())
     @rule(person=people, scores=st.sampled_from(SCORES))
     def reopen_and_record_again_at_once(self, person: int, scores: tuple[int, int]) -> None:
         someone = self.enrolled(person)
@@ -249,7 +177,7 @@ class Journeys(RuleBasedStateMachine):
         self._record(someone, scores)
         self.settle()
 
-    @precondition(has_enrolled)
+    @precondition(lambda self: self.has_enrolled())
     @rule(person=people)
     def open_inquiry(self, person: int) -> None:
         someone = self.enrolled(person)
@@ -271,121 +199,6 @@ class Journeys(RuleBasedStateMachine):
         path = f"/positionings/{someone.conseiller_id}/inquiries/{inquiry_id}/answer"
         body = {"answer": "The rubric in force."}
         self.check(self.http("positioning", "POST", path, ORGANISATION, json=body), expected)
-
-    # --- certification ------------------------------------------------------------------
-
-    @precondition(lambda self: len(self.model.sessions) < 4 and self.has_enrolled())
-    @rule(weeks=st.sampled_from((0, 2, 12, 20)))
-    def open_exam_session(self, weeks: int) -> None:
-        exam_on = self.model.today + timedelta(weeks=weeks, days=1)
-        body = {"exam_on": exam_on.isoformat(), "region": "FR-NAQ", "certifier": "afpa"}
-        created = self.check(
-            self.http("certification", "POST", "/exam-sessions", CERTIFIER, json=body),
-            Expect(201),
-        )
-        self.model.sessions.append(Session(created["exam_session_id"], exam_on))
-
-    @precondition(has_sessions)
-    @rule(person=people, session=indexes)
-    def convene(self, person: int, session: int) -> None:
-        someone = self.enrolled(person)
-        held = self.model.sessions[session % len(self.model.sessions)]
-        expected = self.model.convene(someone, held)
-        path = f"/exam-sessions/{held.exam_session_id}/convocations"
-        body = {"conseiller_id": someone.conseiller_id}
-        self.check(self.http("certification", "POST", path, CERTIFIER, json=body), expected)
-        self.settle()
-
-    @precondition(has_sessions)
-    @rule(
-        person=people, session=indexes, passed=st.booleans(), days_after=st.sampled_from((-1, 0, 3))
-    )
-    def record_ccp1_result(self, person: int, session: int, passed: bool, days_after: int) -> None:
-        someone = self.enrolled(person)
-        held = self.model.sessions[session % len(self.model.sessions)]
-        decided_on = held.exam_on + timedelta(days=days_after)
-        expected = self.model.ccp1(someone, held, passed, decided_on)
-        body = {
-            "conseiller_id": someone.conseiller_id,
-            "result": "passed" if passed else "failed",
-            "decided_on": decided_on.isoformat(),
-        }
-        path = f"/exam-sessions/{held.exam_session_id}/results"
-        self.check(self.http("certification", "POST", path, CERTIFIER, json=body), expected)
-        self.settle()
-
-    @precondition(has_enrolled)
-    @rule(person=people, certified=st.booleans(), days=st.sampled_from((0, 1)))
-    def record_pix_result(self, person: int, certified: bool, days: int) -> None:
-        someone = self.enrolled(person)
-        recorded_on = self.model.today + timedelta(days=days)
-        expected = self.model.pix(someone, certified, recorded_on)
-        body = {
-            "conseiller_id": someone.conseiller_id,
-            "score": 600 if certified else 200,
-            "certified": certified,
-            "recorded_on": recorded_on.isoformat(),
-        }
-        self.check(
-            self.http("certification", "POST", "/pix-results", CERTIFIER, json=body), expected
-        )
-        self.settle()
-
-    @precondition(has_sessions)
-    @rule(
-        rows=st.lists(
-            st.tuples(
-                people,
-                st.sampled_from(("ccp1", "pix")),
-                indexes,
-                st.booleans(),
-                st.sampled_from((0, 1)),
-            ),
-            min_size=1,
-            max_size=4,
-        )
-    )
-    def import_results(self, rows: list[tuple[int, str, int, bool, int]]) -> None:
-        """A certifier's CSV: rows checked and applied in order, in one transaction;
-        every occurrence of a row repeated in the file is refused."""
-        lines, commands = ["conseiller_id,kind,exam_session_id,result,score,decided_on"], []
-        for person, kind, session, ok, days in rows:
-            someone = self.enrolled(person)
-            held = self.model.sessions[session % len(self.model.sessions)]
-            if kind == "ccp1":
-                day = held.exam_on + timedelta(days=days)
-                result = "passed" if ok else "failed"
-                lines.append(f"{someone.conseiller_id},ccp1,{held.exam_session_id},{result},,{day}")
-                key: tuple[object, ...] = (someone.conseiller_id, "ccp1", held.exam_session_id)
-            else:
-                day = self.model.today + timedelta(days=days)
-                result = "certified" if ok else "not_certified"
-                lines.append(f"{someone.conseiller_id},pix,,{result},{600 if ok else 200},{day}")
-                key = (someone.conseiller_id, "pix", day)
-            commands.append((key, someone, kind, held, ok, day))
-        repeated = {k for k, n in _counts(c[0] for c in commands).items() if n > 1}
-        applied, rejected = 0, []
-        for number, (key, someone, kind, held, ok, day) in enumerate(commands, start=2):
-            if key in repeated:
-                rejected.append((number, "duplicate_in_file"))
-                continue
-            outcome = (
-                self.model.ccp1(someone, held, ok, day)
-                if kind == "ccp1"
-                else self.model.pix(someone, ok, day)
-            )
-            if outcome.status < 400:
-                applied += 1
-            else:
-                rejected.append((number, outcome.code))
-        csv = CERTIFIER | {"Content-Type": "text/csv"}
-        answer = self.http(
-            "certification", "POST", "/imports/results", csv, content="\n".join(lines) + "\n"
-        )
-        report = self.check(answer, Expect(200))
-        assert report["applied"] == applied, report
-        assert [(r["row"], r["reason"]) for r in report["rejected"]] == rejected, report
-        self.settle()
 
     # --- what must hold -----------------------------------------------------------------
 
@@ -420,14 +233,14 @@ class Journeys(RuleBasedStateMachine):
                 Expect(200),
             )
             cases = (
-                ("enrolment", model.enrolment_answer(enrolment, attendance), model.enrolment_view),
-                ("positioning", model.positioning_answer(positioning), model.positioning_view),
+                ("enrolment", views.enrolment_answer(enrolment, attendance), views.enrolment_view),
+                ("positioning", views.positioning_answer(positioning), views.positioning_view),
                 (
                     "certification",
-                    model.certification_answer(certification),
-                    model.certification_view,
+                    views.certification_answer(certification),
+                    views.certification_view,
                 ),
-                ("national", model.national_answer(national), model.national_view),
+                ("national", views.national_answer(national), views.national_view),
             )
             for service, answer, view in cases:
                 agree(service, someone, answer, view(someone))
@@ -463,23 +276,6 @@ def agree(service: str, someone: Person, answer: dict[str, Any], expected: dict[
             f"{service} disagrees with the model on person {someone.index} "
             f"({someone.conseiller_id}): (service, model) {differ}"
         )
-
-
-def _route(path: str) -> str:
-    """The path with its ids (UUIDs) and days left out."""
-    return "/".join(
-        "{}"
-        if (len(part) == 36 and part.count("-") == 4) or (len(part) == 10 and part[4:5] == "-")
-        else part
-        for part in path.split("/")
-    )
-
-
-def _counts(keys: Any) -> dict[Any, int]:
-    found: dict[Any, int] = {}
-    for key in keys:
-        found[key] = found.get(key, 0) + 1
-    return found
 
 
 Step = tuple[str, dict[str, Any]]

@@ -158,7 +158,7 @@ async def get_conseiller_certification(
     """A conseiller's certification record: CCP1, Pix, double certification, full title."""
     async with uow:
         record = await views.certification_record(uow, conseiller_id, caller)
-    return ConseillerCertificationOut.of_record(record)
+    return ConseillerCertificationOut.of(record)
 
 
 @listing_route(router)
@@ -170,7 +170,7 @@ async def list_for_reconciliation(
     async with uow:
         page = await views.in_key_order(uow, caller, keys)
     return CandidateStatePage(
-        items=[CandidateStateOut.of(candidate) for candidate in page.items],
+        items=[CandidateStateOut.of_candidate(candidate) for candidate in page.items],
         next_cursor=page.next_after,
     )
 
@@ -182,4 +182,4 @@ async def get_region_certification(
     """Conseillers of a region at each step of certification."""
     async with uow:
         counts = await views.region_counts(uow, caller, region)
-    return RegionCertificationOut.of(region, counts)
+    return RegionCertificationOut.of(counts, region=region)

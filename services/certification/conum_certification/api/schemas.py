@@ -1,12 +1,12 @@
-"""HTTP bodies and answers of the certification service, each answer mapping itself from the
-domain or a read model (``of``)."""
+"""HTTP bodies and answers of the certification service, each answer read from the domain or
+a read model (``of``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
+from conum_runtime.http.answers import Answer
 from conum_runtime.http.fields import (
     PageOut,
     RegionCode,
@@ -57,7 +57,7 @@ class FullTitleIn(RequestBody):
     starts_on: date = Field(description="First day of the 17-week track.")
 
 
-class ConvocationOut(BaseModel):
+class ConvocationOut(Answer[domain.Convocation]):
     conseiller_id: str
     exam_session_id: str
     region: str
@@ -66,20 +66,8 @@ class ConvocationOut(BaseModel):
     result: domain.Ccp1Result | None
     decided_on: date | None
 
-    @classmethod
-    def of(cls, convocation: domain.Convocation) -> ConvocationOut:
-        return cls(
-            conseiller_id=convocation.conseiller_id,
-            exam_session_id=convocation.exam_session_id,
-            region=convocation.region,
-            exam_on=convocation.exam_on,
-            certifier=convocation.certifier,
-            result=convocation.result,
-            decided_on=convocation.decided_on,
-        )
 
-
-class ExamSessionOut(BaseModel):
+class ExamSessionOut(Answer[domain.ExamSession]):
     exam_session_id: str
     exam_on: date
     region: str
@@ -87,50 +75,27 @@ class ExamSessionOut(BaseModel):
     convocations: list[ConvocationOut] = Field(default_factory=list)
 
     @classmethod
-    def of(
-        cls, session: domain.ExamSession, convocations: Sequence[domain.Convocation] = ()
-    ) -> ExamSessionOut:
-        return cls(
-            exam_session_id=session.exam_session_id,
-            exam_on=session.exam_on,
-            region=session.region,
-            certifier=session.certifier,
-            convocations=[ConvocationOut.of(c) for c in convocations],
-        )
-
-    @classmethod
     def of_view(cls, view: ExamSessionView) -> ExamSessionOut:
-        return cls.of(view.session, view.convocations)
+        return cls.of(view.session, convocations=view.convocations)
 
 
-class PixResultOut(BaseModel):
+class PixResultOut(Answer[domain.PixResult]):
     score: int
     certified: bool
     recorded_on: date
 
-    @classmethod
-    def of(cls, result: domain.PixResult) -> PixResultOut:
-        return cls(score=result.score, certified=result.certified, recorded_on=result.recorded_on)
 
-
-class DoubleCertificationOut(BaseModel):
+class DoubleCertificationOut(Answer[domain.DoubleCertification]):
     ccp1_passed_on: date
     pix_certified_on: date
 
-    @classmethod
-    def of(cls, certification: domain.DoubleCertification) -> DoubleCertificationOut:
-        return cls(
-            ccp1_passed_on=certification.ccp1_passed_on,
-            pix_certified_on=certification.pix_certified_on,
-        )
 
-
-class OrganisationOut(BaseModel):
+class OrganisationOut(Answer[domain.Organisation]):
     id: str
     name: str
 
 
-class FullTitleOut(BaseModel):
+class FullTitleOut(Answer[domain.FullTitleEnrolment]):
     conseiller_id: str
     region: str
     department: str
@@ -138,20 +103,6 @@ class FullTitleOut(BaseModel):
     hours: int
     weeks: int
     starts_on: date
-
-    @classmethod
-    def of(cls, enrolment: domain.FullTitleEnrolment) -> FullTitleOut:
-        return cls(
-            conseiller_id=enrolment.conseiller_id,
-            region=enrolment.region,
-            department=enrolment.department,
-            organisation=OrganisationOut(
-                id=enrolment.organisation.id, name=enrolment.organisation.name
-            ),
-            hours=enrolment.hours,
-            weeks=enrolment.weeks,
-            starts_on=enrolment.starts_on,
-        )
 
 
 class CandidateStateOut(BaseModel):
@@ -171,7 +122,7 @@ class CandidateStateOut(BaseModel):
     withdrawn_on: date | None
 
     @classmethod
-    def of(cls, candidate: domain.Candidate) -> CandidateStateOut:
+    def of_candidate(cls, candidate: domain.Candidate) -> CandidateStateOut:
         """From the store's typed facts: built without validating again (a listing holds up
         to 5,000 of them)."""
         return cls.model_construct(**_training_facts(candidate))
@@ -196,7 +147,7 @@ class CandidateStatePage(PageOut[CandidateStateOut]):
     pass
 
 
-class ConseillerCertificationOut(CandidateStateOut):
+class ConseillerCertificationOut(CandidateStateOut, Answer[CertificationRecord]):
     ccp1: domain.Ccp1Status
     convocations: list[ConvocationOut]
     pix_results: list[PixResultOut]
@@ -204,19 +155,14 @@ class ConseillerCertificationOut(CandidateStateOut):
     full_title: FullTitleOut | None
 
     @classmethod
-    def of_record(cls, record: CertificationRecord) -> ConseillerCertificationOut:
-        double = record.double_certification
-        return cls(
-            **_training_facts(record.candidate),
-            ccp1=record.ccp1,
-            convocations=[ConvocationOut.of(c) for c in record.convocations],
-            pix_results=[PixResultOut.of(p) for p in record.pix_results],
-            double_certification=None if double is None else DoubleCertificationOut.of(double),
-            full_title=None if record.full_title is None else FullTitleOut.of(record.full_title),
-        )
+    def of(cls, source: CertificationRecord, /, *parts: object, **given: Any) -> Self:
+        """The record's fields, then its candidate's."""
+        candidate = source.candidate
+        training = candidate.training_state
+        return super().of(source, candidate, *parts, training=training, **given)
 
 
-class RegionCertificationOut(BaseModel):
+class RegionCertificationOut(Answer[RegionCounts]):
     """Conseillers of the region at each step; ``failed``: failed and not (yet) passed."""
 
     region: str
@@ -228,34 +174,13 @@ class RegionCertificationOut(BaseModel):
     double_certified: int
     full_title_enrolled: int
 
-    @classmethod
-    def of(cls, region: str, counts: RegionCounts) -> RegionCertificationOut:
-        return cls(
-            region=region,
-            convened=counts.convened,
-            awaiting_result=counts.awaiting_result,
-            passed=counts.passed,
-            failed=counts.failed,
-            pix_certified=counts.pix_certified,
-            double_certified=counts.double_certified,
-            full_title_enrolled=counts.full_title_enrolled,
-        )
 
-
-class RejectionOut(BaseModel):
+class RejectionOut(Answer[Rejection]):
     row: int = Field(description="The row's number in the spreadsheet (the header is row 1).")
     reason: str = Field(description="Stable code: the refusal's, or the faulty column's.")
     detail: str
 
-    @classmethod
-    def of(cls, rejection: Rejection) -> RejectionOut:
-        return cls(row=rejection.row, reason=rejection.reason, detail=rejection.detail)
 
-
-class ImportOut(BaseModel):
+class ImportOut(Answer[ImportReport]):
     applied: int
     rejected: list[RejectionOut]
-
-    @classmethod
-    def of(cls, report: ImportReport) -> ImportOut:
-        return cls(applied=report.applied, rejected=[RejectionOut.of(r) for r in report.rejected])

@@ -82,10 +82,10 @@ class Candidate:
         A structure or organisation not known yet (a partial row) is nobody's: a token bound
         to one does not see the record until the enrolment arrives.
         """
-        return Stake.of(
+        return Stake.of_conseiller(
             self.region,
-            host_structure=self.structure_id,
-            training_organisation=self.training_organisation_id,
+            self.structure_id,
+            self.training_organisation_id,
             certifier={*certifiers, PIX},
         )
 

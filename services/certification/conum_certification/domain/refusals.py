@@ -4,7 +4,7 @@ data."""
 
 from __future__ import annotations
 
-from conum_kernel.refusals import Conflict, Forbidden, Invalid, NotFound
+from conum_kernel.refusals import Conflict, Forbidden, Invalid, Narrowed, NotFound
 
 
 class UnknownConseiller(NotFound):
@@ -103,15 +103,7 @@ class InvalidFile(Invalid):
     code = "invalid_csv"
 
 
-class InvalidRow(Invalid):
+class InvalidRow(Narrowed, Invalid):
     """A row of a results file that cannot be read; its ``reason`` names the faulty column."""
 
     code = "invalid_row"
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self._reason = reason
-
-    @property
-    def reason(self) -> str:
-        return self._reason

@@ -10,13 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from conum_kernel.organisations import Organisation
+
 from conum_certification.domain.refusals import NoFullTitleOrganisation
 
-
-@dataclass(frozen=True)
-class Organisation:
-    id: str
-    name: str
+__all__ = ["FullTitleRouting", "Organisation", "RegionRouting"]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 
-from conum_contracts.base import EventModel
 from conum_contracts.enrolment import (
     ConseillerEnrolledV3,
     ConseillerWithdrawnV1,
@@ -21,7 +20,7 @@ from conum_contracts.enrolment import (
 )
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import PathAssignedV2
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_certification.domain import candidate as facts
 from conum_certification.store import CertificationUnitOfWork
@@ -114,11 +113,12 @@ async def on_conseiller_withdrawn(
     await _keep(uow, envelope, found)
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {
-    ConseillerEnrolledV3: on_conseiller_enrolled,
-    TrainingStartedV1: on_training_started,
-    TrainingCompletedV1: on_training_completed,
-    ConseillerWithdrawnV1: on_conseiller_withdrawn,
-    PathAssignedV2: on_path_assigned,
-}
+CONSUMED = (
+    Consumed[CertificationUnitOfWork]()
+    .on(ConseillerEnrolledV3, on_conseiller_enrolled)
+    .on(TrainingStartedV1, on_training_started)
+    .on(TrainingCompletedV1, on_training_completed)
+    .on(ConseillerWithdrawnV1, on_conseiller_withdrawn)
+    .on(PathAssignedV2, on_path_assigned)
+)
 """The consumed events, each with its handler."""

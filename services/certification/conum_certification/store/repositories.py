@@ -7,6 +7,8 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from conum_runtime.statements import Statements
+from conum_runtime.uow import Repository
 from sqlalchemy import distinct, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -31,17 +33,12 @@ from conum_certification.store.tables import (
 )
 
 
-class _Repository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-
-class Candidates(_Repository):
+class Candidates(Repository):
     """The conseillers' training facts; those of a batch's conseillers read, locked, in one
     statement (:meth:`load`), then answered from what this transaction holds."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        super().__init__(session)
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
+        super().__init__(session, statements)
         self._held: dict[str, ConseillerRow | None] = {}
         """Rows read locked by :meth:`load` or written since (``None``: there is none)."""
 
@@ -87,7 +84,7 @@ class Candidates(_Repository):
             self._held[candidate.conseiller_id] = row
 
 
-class ExamSessions(_Repository):
+class ExamSessions(Repository):
     async def get(self, exam_session_id: str) -> ExamSession | None:
         row = await self._session.get(ExamSessionRow, exam_session_id)
         return None if row is None else ExamSession(**row.model_dump())
@@ -102,7 +99,7 @@ def _convocation(row: ConvocationRow) -> Convocation:
     return Convocation(**values)
 
 
-class Convocations(_Repository):
+class Convocations(Repository):
     async def get(self, conseiller_id: str, exam_session_id: str) -> Convocation | None:
         row = await self._session.get(ConvocationRow, (conseiller_id, exam_session_id))
         return None if row is None else _convocation(row)
@@ -144,7 +141,7 @@ class Convocations(_Repository):
         self._session.add(row)
 
 
-class PixResults(_Repository):
+class PixResults(Repository):
     async def of_conseiller(self, conseiller_id: str) -> list[PixResult]:
         rows = await self._session.exec(
             select(PixResultRow)
@@ -157,7 +154,7 @@ class PixResults(_Repository):
         self._session.add(PixResultRow(**asdict(result)))
 
 
-class DoubleCertifications(_Repository):
+class DoubleCertifications(Repository):
     async def get(self, conseiller_id: str) -> DoubleCertification | None:
         row = await self._session.get(DoubleCertificationRow, conseiller_id)
         return None if row is None else DoubleCertification(**row.model_dump())
@@ -166,7 +163,7 @@ class DoubleCertifications(_Repository):
         self._session.add(DoubleCertificationRow(**asdict(certification)))
 
 
-class FullTitleEnrolments(_Repository):
+class FullTitleEnrolments(Repository):
     async def get(self, conseiller_id: str) -> FullTitleEnrolment | None:
         row = await self._session.get(FullTitleEnrolmentRow, conseiller_id)
         if row is None:
@@ -209,7 +206,7 @@ class RegionCounts:
     full_title_enrolled: int
 
 
-class RegionFigures(_Repository):
+class RegionFigures(Repository):
     async def region_counts(self, region: str) -> RegionCounts:
         passed = await self._conseillers(
             ConvocationRow, region, ConvocationRow.result == Ccp1Result.PASSED.value

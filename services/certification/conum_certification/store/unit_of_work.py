@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conum_contracts.base import EventModel
-from conum_runtime.uow import UnitOfWork
+from conum_runtime.uow import UnitOfWork, conseillers_of
 
 from conum_certification.domain import FullTitleRouting
 from conum_certification.store.repositories import (
@@ -31,18 +31,8 @@ class CertificationUnitOfWork(UnitOfWork):
     routing: FullTitleRouting
     """Which organisation runs the full REMN title for a department (collaborator)."""
 
-    def _open(self) -> None:
-        self.candidates = Candidates(self.session)
-        self.exam_sessions = ExamSessions(self.session)
-        self.convocations = Convocations(self.session)
-        self.pix_results = PixResults(self.session)
-        self.double_certifications = DoubleCertifications(self.session)
-        self.full_title = FullTitleEnrolments(self.session)
-        self.figures = RegionFigures(self.session)
-
     async def prefetch(self, events: Sequence[EventModel]) -> None:
         """The training facts of a batch's conseillers, locked, in one statement (every event
         this service consumes is about one conseiller), as the handlers' ``get(lock=True)``
         would read them one by one."""
-        conseillers = {getattr(event, "conseiller_id", None) for event in events}
-        await self.candidates.load([c for c in conseillers if isinstance(c, str)])
+        await self.candidates.load(conseillers_of(events))

@@ -1,11 +1,12 @@
 """HTTP bodies and answers of the enrolment service (the OpenAPI document is generated from
-them); each answer maps itself from the domain or a view."""
+them); each answer is read from the domain or a view (``of``)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
+from conum_runtime.http.answers import Answer
 from conum_runtime.http.fields import (
     DepartmentCode,
     FreeText,
@@ -86,22 +87,13 @@ class ErasureIn(RequestBody):
     )
 
 
-class ErasureOut(BaseModel):
+class ErasureOut(Answer[domain.Erasure]):
     """What is kept of an erasure: no personal data."""
 
     conseiller_id: str
     reason: domain.ErasureReason
     requested_by: str = Field(description="Role of the caller who asked")
     erased_at: datetime
-
-    @classmethod
-    def of(cls, erasure: domain.Erasure) -> ErasureOut:
-        return cls(
-            conseiller_id=erasure.conseiller_id,
-            reason=erasure.reason,
-            requested_by=erasure.requested_by.value,
-            erased_at=erasure.erased_at,
-        )
 
 
 class AttendanceIn(RequestBody):
@@ -112,22 +104,18 @@ class ReferentIn(RequestBody):
     conseiller_id: Uuid
 
 
-class OrganisationOut(BaseModel):
+class OrganisationOut(Answer[domain.TrainingOrganisation]):
     id: str
     name: str
 
-    @classmethod
-    def of(cls, organisation: domain.TrainingOrganisation) -> OrganisationOut:
-        return cls(id=organisation.id, name=organisation.name)
 
-
-class HabilitationOut(BaseModel):
+class HabilitationOut(Answer[domain.Habilitation]):
     scheme: domain.HabilitationScheme
     requested_on: date
     granted_on: date | None
 
 
-class StructureOut(BaseModel):
+class StructureOut(Answer[domain.Structure]):
     structure_id: str
     siret: str
     name: str
@@ -137,37 +125,27 @@ class StructureOut(BaseModel):
     habilitations: list[HabilitationOut]
 
     @classmethod
-    def of(cls, structure: domain.Structure) -> StructureOut:
-        return cls(
-            structure_id=structure.structure_id,
-            siret=structure.siret,
-            name=structure.name,
-            kind=structure.kind,
-            department=structure.department.code,
-            region=structure.region,
-            habilitations=[
-                HabilitationOut(
-                    scheme=h.scheme, requested_on=h.requested_on, granted_on=h.granted_on
-                )
-                for h in structure.habilitations.values()
-            ],
+    def of(cls, source: domain.Structure, /, *parts: object, **given: Any) -> Self:
+        department, habilitations = source.department.code, list(source.habilitations.values())
+        return super().of(
+            source, *parts, department=department, habilitations=habilitations, **given
         )
 
 
-class PersonOut(BaseModel):
+class PersonOut(Answer[domain.Person]):
     first_name: str
     last_name: str
     email: str
 
 
-class PathOut(BaseModel):
+class PathOut(Answer[domain.TrainingPath]):
     hours: int
     weeks: int
     alternance_days_per_week: int
     assigned_on: date
 
 
-class EnrolmentOut(BaseModel):
+class EnrolmentOut(Answer[domain.Enrolment]):
     conseiller_id: str
     enrolment_id: str = Field(
         description="This enrolment's own id: a re-enrolment after a withdrawal gets a new one."
@@ -199,56 +177,16 @@ class EnrolmentOut(BaseModel):
     )
 
     @classmethod
-    def of(
-        cls,
-        enrolment: domain.Enrolment,
-        person: domain.Person | None = None,
-        *,
-        person_erased: bool = False,
-    ) -> EnrolmentOut:
-        path = enrolment.path
-        return cls(
-            conseiller_id=enrolment.conseiller_id,
-            enrolment_id=enrolment.enrolment_id,
-            structure_id=enrolment.structure_id,
-            department=enrolment.department.code,
-            region=enrolment.region,
-            scheme=enrolment.scheme,
-            employment=enrolment.employment,
-            remote=enrolment.remote,
-            training_organisation=OrganisationOut.of(enrolment.training_organisation),
-            enrolled_on=enrolment.enrolled_on,
-            state=enrolment.state,
-            path=PathOut(
-                hours=path.hours,
-                weeks=path.weeks,
-                alternance_days_per_week=path.alternance_days_per_week,
-                assigned_on=path.assigned_on,
-            )
-            if path
-            else None,
-            cohort_id=enrolment.cohort_id,
-            starts_on=enrolment.starts_on,
-            planned_end_on=enrolment.planned_end_on,
-            attendance_breached=enrolment.attendance_breached,
-            completed_on=enrolment.completed_on,
-            withdrawn_on=enrolment.withdrawn_on,
-            withdrawal_reason=enrolment.withdrawal_reason,
-            withdrawal_detail=enrolment.withdrawal_detail,
-            person=PersonOut(
-                first_name=person.first_name, last_name=person.last_name, email=person.email
-            )
-            if person
-            else None,
-            person_erased=person_erased,
-        )
+    def of(cls, source: domain.Enrolment, /, *parts: object, **given: Any) -> Self:
+        """Without ``person`` unless given (only some callers see personal data)."""
+        return super().of(source, *parts, department=source.department.code, **given)
 
     @classmethod
     def of_view(cls, view: EnrolmentView) -> EnrolmentOut:
-        return cls.of(view.enrolment, view.person, person_erased=view.erased)
+        return cls.of(view.enrolment, person=view.person, person_erased=view.erased)
 
 
-class AttendanceOut(BaseModel):
+class AttendanceOut(Answer[AttendanceView]):
     conseiller_id: str
     days_elapsed: int
     days_present: int
@@ -258,20 +196,14 @@ class AttendanceOut(BaseModel):
     state: domain.EnrolmentState
 
     @classmethod
-    def of(cls, view: AttendanceView) -> AttendanceOut:
-        enrolment, report = view.enrolment, view.report
-        return cls(
-            conseiller_id=enrolment.conseiller_id,
-            days_elapsed=report.days_elapsed,
-            days_present=report.days_present,
-            hours_attended=report.hours_attended,
-            attendance_rate=report.rate,
-            attendance_breached=enrolment.attendance_breached,
-            state=enrolment.state,
-        )
+    def of(cls, source: AttendanceView, /, *parts: object, **given: Any) -> Self:
+        """The enrolment's fields, then its report's (``rate`` as ``attendance_rate``)."""
+        enrolment, report = source.enrolment, source.report
+        rate = report.rate
+        return super().of(source, enrolment, report, *parts, attendance_rate=rate, **given)
 
 
-class CohortOut(BaseModel):
+class CohortOut(Answer[domain.Cohort]):
     cohort_id: str
     training_organisation: OrganisationOut
     region: str
@@ -283,18 +215,9 @@ class CohortOut(BaseModel):
     referent_id: str | None
 
     @classmethod
-    def of(cls, cohort: domain.Cohort) -> CohortOut:
-        return cls(
-            cohort_id=cohort.cohort_id,
-            training_organisation=OrganisationOut.of(cohort.training_organisation),
-            region=cohort.region,
-            path_hours=cohort.path_hours,
-            formed_on=cohort.formed_on,
-            starts_on=cohort.starts_on,
-            ends_on=cohort.ends_on,
-            conseiller_ids=list(cohort.member_ids),
-            referent_id=cohort.referent_id,
-        )
+    def of(cls, source: domain.Cohort, /, *parts: object, **given: Any) -> Self:
+        members = list(source.member_ids)
+        return super().of(source, *parts, conseiller_ids=members, **given)
 
 
 class StructurePage(PageOut[StructureOut]):
@@ -340,7 +263,7 @@ class EnrolmentStatePage(PageOut[EnrolmentStateOut]):
     pass
 
 
-class DepartmentOut(BaseModel):
+class DepartmentOut(Answer[DepartmentView]):
     code: str
     name: str
     region: str
@@ -350,17 +273,17 @@ class DepartmentOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, view: DepartmentView) -> DepartmentOut:
-        department = view.department
-        return cls(
-            code=department.code,
-            name=department.name,
-            region=department.region.code,
-            region_name=department.region.name,
-            training_organisations={
-                scheme: OrganisationOut.of(organisation)
-                for scheme, organisation in view.organisations.items()
-            },
+    def of(cls, source: DepartmentView, /, *parts: object, **given: Any) -> Self:
+        department, region = source.department, source.department.region
+        organisations = dict(source.organisations)
+        return super().of(
+            source,
+            department,
+            *parts,
+            region=region.code,
+            region_name=region.name,
+            training_organisations=organisations,
+            **given,
         )
 
 

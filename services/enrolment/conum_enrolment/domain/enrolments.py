@@ -170,11 +170,7 @@ class Enrolment:
     @property
     def stake(self) -> Stake:
         """An enrolment is its host structure's and its training organisation's."""
-        return Stake.of(
-            self.region,
-            host_structure=self.structure_id,
-            training_organisation=self.training_organisation.id,
-        )
+        return Stake.of_conseiller(self.region, self.structure_id, self.training_organisation.id)
 
     def path_refusal(self, path: TrainingPath, *, days_recorded: bool) -> str | None:
         """Why a path of this enrolment cannot be followed (None: it can).

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from conum_kernel.access import Stake
+from conum_kernel.siret import LA_POSTE, passes_checksum
 from conum_kernel.territory import Department
 
 from conum_enrolment.domain.refusals import (
@@ -33,16 +34,9 @@ def check_siret(siret: str) -> None:
     """A SIRET is 14 digits passing the Luhn checksum (La Poste's 356000000 SIRETs excepted)."""
     if len(siret) != 14 or not siret.isdigit():
         raise InvalidSiret("a SIRET has exactly 14 digits")
-    if siret.startswith("356000000"):
-        if sum(int(digit) for digit in siret) % 5 != 0:
-            raise InvalidSiret("SIRET checksum does not match")
-        return
-    total = 0
-    for position, digit in enumerate(reversed(siret)):
-        value = int(digit) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    if total % 10 != 0:
-        raise InvalidSiret("SIRET checksum (Luhn) does not match")
+    if not passes_checksum(siret):
+        kind = "" if siret.startswith(LA_POSTE) else " (Luhn)"
+        raise InvalidSiret(f"SIRET checksum{kind} does not match")
 
 
 @dataclass

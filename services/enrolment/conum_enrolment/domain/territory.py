@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from conum_kernel.organisations import Organisation
 from conum_kernel.territory import Department, territory
 
 from conum_enrolment.domain.refusals import UnknownDepartment
 
-
-@dataclass(frozen=True)
-class TrainingOrganisation:
-    id: str
-    name: str
+TrainingOrganisation = Organisation
+"""The organisation that trains a conseiller (the kernel's organisation)."""
 
 
 @dataclass(frozen=True)

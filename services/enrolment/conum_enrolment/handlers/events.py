@@ -17,12 +17,10 @@ import logging
 import uuid
 from datetime import date
 
-from conum_contracts.base import EventModel
-from conum_contracts.common import Organisation
 from conum_contracts.enrolment import CohortFormedV2, TrainingStartedV1
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import PathAssignedV2
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_enrolment import domain
 from conum_enrolment.domain import CohortKey, Enrolment, EnrolmentState, TrainingPath
@@ -97,17 +95,7 @@ async def _form_cohort_if_complete(
         return
     await uow.cohorts.add(cohort)
     uow.emit(
-        CohortFormedV2(
-            cohort_id=cohort.cohort_id,
-            training_organisation=Organisation(
-                id=cohort.training_organisation.id, name=cohort.training_organisation.name
-            ),
-            region=cohort.region,
-            path_hours=cohort.path_hours,
-            starts_on=cohort.starts_on,
-            ends_on=cohort.ends_on,
-            conseiller_ids=list(cohort.member_ids),
-        ),
+        CohortFormedV2.of(cohort, conseiller_ids=list(cohort.member_ids)),
         region=cohort.region,
     )
     for member in waiting:
@@ -118,16 +106,10 @@ async def _form_cohort_if_complete(
 def _emit_training_started(uow: EnrolmentUnitOfWork, enrolment: Enrolment) -> None:
     assert enrolment.starts_on is not None and enrolment.planned_end_on is not None
     uow.emit(
-        TrainingStartedV1(
-            conseiller_id=enrolment.conseiller_id,
-            cohort_id=enrolment.cohort_id,
-            starts_on=enrolment.starts_on,
-            planned_end_on=enrolment.planned_end_on,
-            enrolment_id=enrolment.enrolment_id,
-        ),
+        TrainingStartedV1.of(enrolment),
         region=enrolment.region,
     )
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {PathAssignedV2: on_path_assigned}
+CONSUMED = Consumed[EnrolmentUnitOfWork]().on(PathAssignedV2, on_path_assigned)
 """The consumed events, each with its handler."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conum_contracts.base import EventModel
-from conum_runtime.uow import UnitOfWork
+from conum_runtime.uow import UnitOfWork, conseillers_of
 
 from conum_enrolment.domain import Publication, TrainingPolicy
 from conum_enrolment.reference import ReferenceHolder
@@ -39,18 +39,11 @@ class EnrolmentUnitOfWork(UnitOfWork):
     """Whether ``conseiller.enrolled`` v1 is still published beside v2 (collaborator)."""
 
     def _open(self) -> None:
-        self.structures = Structures(self.session)
-        self.enrolments = Enrolments(self.session)
-        self.cohorts = Cohorts(self.session)
-        self.attendance = Attendance(self.session)
-        self.ignored_events = IgnoredEvents(self.session)
-        self.keys = StoredKeyVault(self.session)
-        self.erasures = Erasures(self.session)
+        self.keys = StoredKeyVault(self.session, self.statements)
 
     async def prefetch(self, events: Sequence[EventModel]) -> None:
         """The enrolments (locked, as the handlers lock them) and attendance days of a
         batch's conseillers, one statement each."""
-        conseillers = {getattr(event, "conseiller_id", None) for event in events}
-        ids = [conseiller_id for conseiller_id in conseillers if isinstance(conseiller_id, str)]
+        ids = conseillers_of(events)
         await self.enrolments.load(ids)
         await self.attendance.load(ids)

@@ -56,11 +56,8 @@ class Conseiller:
 
     def stake(self, hubs: Collection[str]) -> Stake:
         """The conseiller's structure and training organisation, and their region's hub."""
-        return Stake.of(
-            self.region,
-            host_structure=self.structure_id,
-            training_organisation=self.training_organisation_id,
-            regional_hub=hubs,
+        return Stake.of_conseiller(
+            self.region, self.structure_id, self.training_organisation_id, regional_hub=hubs
         )
 
 

@@ -6,7 +6,7 @@ commits.
 
 from __future__ import annotations
 
-from conum_kernel.refusals import Conflict, Forbidden, Invalid, NotFound
+from conum_kernel.refusals import Conflict, Forbidden, Invalid, Narrowed, NotFound
 
 
 class UnknownModule(NotFound):
@@ -55,18 +55,10 @@ class ModuleAlreadyWithdrawn(Conflict):
     code = "module_already_withdrawn"
 
 
-class InvalidDayPattern(Invalid):
+class InvalidDayPattern(Narrowed, Invalid):
     """The session's days break the module's kind; ``reason`` says how."""
 
     code = "invalid_day_pattern"
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self._reason = reason
-
-    @property
-    def reason(self) -> str:
-        return self._reason
 
 
 class SessionInThePast(Invalid):

@@ -102,11 +102,8 @@ class Registration:
 
     @property
     def stake(self) -> Stake:
-        return Stake.of(
-            self.region,
-            host_structure=self.structure_id,
-            training_organisation=self.training_organisation_id,
-            regional_hub=self.hub,
+        return Stake.of_conseiller(
+            self.region, self.structure_id, self.training_organisation_id, regional_hub=self.hub
         )
 
     @property

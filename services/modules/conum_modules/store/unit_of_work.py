@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conum_contracts.base import EventModel
-from conum_runtime.uow import UnitOfWork
+from conum_runtime.uow import UnitOfWork, conseillers_of
 
 from conum_modules.domain import HubDirectory, Instance, Module, ModulesPolicy
 from conum_modules.store.repositories import (
@@ -39,22 +39,12 @@ class ModulesUnitOfWork(UnitOfWork):
     starting_catalogue: tuple[Module, ...]
     """What the national instance publishes once, on its first start (collaborator)."""
 
-    def _open(self) -> None:
-        self.modules = Modules(self.session)
-        self.habilitations = Habilitations(self.session)
-        self.conseillers = Conseillers(self.session)
-        self.sessions = Sessions(self.session)
-        self.registrations = Registrations(self.session)
-        self.attendance = Attendance(self.session)
-        self.evaluations = Evaluations(self.session)
-        self.figures = RegionFigures(self.session)
-
     async def prefetch(self, events: Sequence[EventModel]) -> None:
         """The conseillers a batch names and the enrolment ids it brings, one statement
         each."""
-        conseillers = {getattr(event, "conseiller_id", None) for event in events}
+
         enrolments = {getattr(event, "enrolment_id", None) for event in events}
         await self.conseillers.load(
-            [c for c in conseillers if isinstance(c, str)],
+            conseillers_of(events),
             [e for e in enrolments if isinstance(e, str)],
         )

@@ -1,4 +1,4 @@
-"""Answer models of the national view, each mapping itself from a read model; query fields."""
+"""Answer models of the national view, each read from a read model (``of``); query fields."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from conum_kernel.territory import territory
+from conum_runtime.http.answers import Answer
 from conum_runtime.http.fields import PageOut
 from fastapi import Query
 from pydantic import BaseModel, Field
 
 from conum_national import views
 from conum_national.domain import mandatory_modules
+from conum_national.views.freshness import PartitionFreshness, TopicFreshness
 
 TableName = Literal[
     "regions",
@@ -49,13 +51,13 @@ End = Annotated[date | None, Query(alias="to", description="Period end (ISO 8601
 Cell = str | int | float | None
 
 
-class ColumnOut(BaseModel):
+class ColumnOut(Answer[views.Column]):
     name: str
     label: str = Field(description="The column's name for a person, in French.")
     type: Literal["string", "integer", "number", "date"]
 
 
-class TableOut(BaseModel):
+class TableOut(Answer[views.Table]):
     """One national table: its columns and rows (identifiers, codes and counts only)."""
 
     name: str
@@ -67,16 +69,8 @@ class TableOut(BaseModel):
     period_end: date | None
 
     @classmethod
-    def of(cls, table: views.Table, scope: views.Scope, region: str | None) -> TableOut:
-        return cls(
-            name=table.name,
-            title=table.title,
-            columns=[ColumnOut(name=c.name, label=c.label, type=c.type) for c in table.columns],
-            rows=table.rows,
-            region=region,
-            period_start=scope.start,
-            period_end=scope.end,
-        )
+    def in_scope(cls, table: views.Table, scope: views.Scope, region: str | None) -> TableOut:
+        return cls.of(table, region=region, period_start=scope.start, period_end=scope.end)
 
 
 class RegionOut(BaseModel):
@@ -88,7 +82,7 @@ class RegionOut(BaseModel):
     tables: dict[str, TableOut]
 
 
-class ConseillerOut(BaseModel):
+class ConseillerOut(Answer[views.ConseillerView]):
     """A conseiller in the national view: identifiers, days and step; no name, no e-mail."""
 
     conseiller_id: str
@@ -118,35 +112,20 @@ class ConseillerOut(BaseModel):
     mandatory_modules_owed: int
 
     @classmethod
-    def of(cls, view: views.ConseillerView) -> ConseillerOut:
-        j = view.journey
-        done, owed = mandatory_modules(view.modules_completed)
-        return cls(
-            conseiller_id=j.conseiller_id,
-            region=j.region,
-            department=j.department,
-            scheme=j.scheme,
-            step=j.step.value,
-            enrolments=view.enrolments,
-            enrolment_id=j.enrolment_id,
-            structure_id=j.structure_id,
-            organisation_id=j.organisation_id,
-            enrolled_on=j.enrolled_on,
-            positioned_on=j.positioned_on,
-            path_hours=j.path_hours,
-            training_started_on=j.training_started_on,
-            cohort_id=j.cohort_id,
-            attendance_breaches=j.attendance_breaches,
-            training_completed_on=j.training_completed_on,
-            ccp1_convened_on=j.ccp1_convened_on,
-            ccp1_passed_on=j.ccp1_passed_on,
-            ccp1_failed_on=j.ccp1_failed_on,
-            pix_certified_on=j.pix_certified_on,
-            double_certified_on=j.double_certified_on,
-            withdrawn_on=j.withdrawn_on,
-            withdrawal_reason=j.withdrawal_reason,
-            mandatory_modules_done=done if j.scheme == "2024" else 0,
-            mandatory_modules_owed=owed if j.scheme == "2024" else 0,
+    def of(cls, source: views.ConseillerView, /, *parts: object, **given: Any) -> Self:
+        """The journey's fields; the mandatory modules count for the 2024 scheme only."""
+        journey = source.journey
+        done, owed = mandatory_modules(source.modules_completed)
+        if journey.scheme != "2024":
+            done = owed = 0
+        return super().of(
+            source,
+            journey,
+            *parts,
+            step=journey.step.value,
+            mandatory_modules_done=done,
+            mandatory_modules_owed=owed,
+            **given,
         )
 
 
@@ -172,7 +151,7 @@ class JourneyStatePage(PageOut[JourneyStateOut]):
     pass
 
 
-class PartitionOut(BaseModel):
+class PartitionOut(Answer[PartitionFreshness]):
     partition: int
     end_offset: int | None
     applied_offset: int | None
@@ -182,14 +161,14 @@ class PartitionOut(BaseModel):
     last_event_time: str | None
 
 
-class TopicOut(BaseModel):
+class TopicOut(Answer[TopicFreshness]):
     topic: str
     lag: int | None = Field(description="Records not applied yet; null if the broker is down.")
     last_applied_at: datetime | None
     partitions: list[PartitionOut]
 
 
-class FreshnessOut(BaseModel):
+class FreshnessOut(Answer[views.Freshness]):
     broker_reachable: bool
     lag: int | None
     last_applied_at: datetime | None
@@ -197,35 +176,6 @@ class FreshnessOut(BaseModel):
         description="Conseillers whose facts arrived before their enrolment."
     )
     topics: list[TopicOut]
-
-    @classmethod
-    def of(cls, found: views.Freshness) -> FreshnessOut:
-        return cls(
-            broker_reachable=found.broker_reachable,
-            lag=found.lag,
-            last_applied_at=found.last_applied_at,
-            awaiting_enrolment=found.awaiting_enrolment,
-            topics=[
-                TopicOut(
-                    topic=t.topic,
-                    lag=t.lag,
-                    last_applied_at=t.last_applied_at,
-                    partitions=[
-                        PartitionOut(
-                            partition=p.partition,
-                            end_offset=p.end_offset,
-                            applied_offset=p.applied_offset,
-                            committed_offset=p.committed_offset,
-                            lag=p.lag,
-                            last_applied_at=p.last_applied_at,
-                            last_event_time=p.last_event_time,
-                        )
-                        for p in t.partitions
-                    ],
-                )
-                for t in found.topics
-            ],
-        )
 
 
 class OpenDataOut(BaseModel):

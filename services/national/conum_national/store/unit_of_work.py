@@ -9,7 +9,7 @@ from conum_contracts.base import EventModel
 from conum_contracts.envelope import Envelope, format_time
 from conum_runtime.deadletter import ConsumedRecord
 from conum_runtime.offsets import KafkaOffsets
-from conum_runtime.uow import UnitOfWork
+from conum_runtime.uow import UnitOfWork, conseillers_of
 
 from conum_national.domain import fold
 from conum_national.store.repositories import Facts, Journeys, Modules, Network, Positions
@@ -32,13 +32,6 @@ class NationalUnitOfWork(UnitOfWork):
     consumed_topics = ()
     secrecy_threshold = 5
 
-    def _open(self) -> None:
-        self.facts = Facts(self.session, self.at_commit)
-        self.journeys = Journeys(self.session)
-        self.network = Network(self.session)
-        self.modules = Modules(self.session)
-        self.positions = Positions(self.session)
-
     async def consumed(self, record: ConsumedRecord, envelope: Envelope) -> None:
         self.positions.applied(
             record.topic, record.partition, record.offset, format_time(envelope.time)
@@ -47,8 +40,7 @@ class NationalUnitOfWork(UnitOfWork):
     async def prefetch(self, events: Sequence[EventModel]) -> None:
         """The rows of a batch's conseillers taken, then their facts read: one statement
         each."""
-        conseillers = {getattr(event, "conseiller_id", None) for event in events}
-        known = [c for c in conseillers if isinstance(c, str)]
+        known = conseillers_of(events)
         await self.journeys.take(known)
         await self.facts.load(known)
 

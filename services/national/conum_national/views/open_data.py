@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from conum_kernel import schemes
 from conum_kernel.territory import territory
 
 from conum_national import domain
@@ -36,7 +37,8 @@ MEASURES: dict[FunnelStep, tuple[str, str]] = {
     FunnelStep.DOUBLE_CERTIFIED: ("doubles_certifications", "Doubles certifications (CCP1 et Pix)"),
     FunnelStep.WITHDRAWN: ("abandons", "Abandons de la formation initiale"),
 }
-SCHEMES = ("2021", "2024", "ensemble")
+BOTH = "ensemble"
+SCHEMES = (*schemes.SCHEMES, BOTH)
 NATIONAL = "national"
 
 Cell = tuple[str, str, str]
@@ -62,7 +64,7 @@ def count_tables(journeys: list[Journey]) -> dict[FunnelStep, CountTable]:
         region = known.region_of(department)
         for step, reached in REACHED.items():
             if step in MEASURES and reached(journey):
-                for scheme in (journey.scheme, "ensemble"):
+                for scheme in (journey.scheme, BOTH):
                     counts[step][("departement", department, scheme)] += 1
                     counts[step][("region", region, scheme)] += 1
                     counts[step][(NATIONAL, NATIONAL, scheme)] += 1
@@ -90,7 +92,7 @@ def _equations() -> list[Equation]:
     rows += [("region", code) for code in known.regions]
     rows += [("departement", code) for code in known.departments]
     equations = [
-        Equation((level, code, "ensemble"), ((level, code, "2021"), (level, code, "2024")))
+        Equation((level, code, BOTH), tuple((level, code, scheme) for scheme in schemes.SCHEMES))
         for level, code in rows
     ]
     for scheme in SCHEMES:

@@ -9,7 +9,6 @@ event finds its inbox row and changes nothing (R-NOT-01). Nothing here reads or 
 
 from __future__ import annotations
 
-from conum_contracts.base import EventModel
 from conum_contracts.certification import Ccp1ConvenedV2
 from conum_contracts.envelope import Envelope
 from conum_contracts.modules import (
@@ -21,7 +20,7 @@ from conum_contracts.modules import (
     SessionScheduledV2,
 )
 from conum_contracts.positioning import PathAssignedV2, TestScheduledV1
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_notifier import domain
 from conum_notifier.domain import Kind, Notification, Reason
@@ -135,15 +134,16 @@ async def on_module_published(
     await uow.modules.save(event.module_id, event.title)
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {
-    TestScheduledV1: on_test_scheduled,
-    Ccp1ConvenedV2: on_ccp1_convened,
-    PathAssignedV2: on_path_assigned,
-    RegistrationWaitlistedV1: on_registration_waitlisted,
-    RegistrationAcceptedV2: on_registration_accepted,
-    RegistrationCancelledV1: on_registration_cancelled,
-    SessionScheduledV2: on_session_scheduled,
-    SessionCancelledV1: on_session_cancelled,
-    ModulePublishedV1: on_module_published,
-}
+CONSUMED = (
+    Consumed[NotifierUnitOfWork]()
+    .on(TestScheduledV1, on_test_scheduled)
+    .on(Ccp1ConvenedV2, on_ccp1_convened)
+    .on(PathAssignedV2, on_path_assigned)
+    .on(RegistrationWaitlistedV1, on_registration_waitlisted)
+    .on(RegistrationAcceptedV2, on_registration_accepted)
+    .on(RegistrationCancelledV1, on_registration_cancelled)
+    .on(SessionScheduledV2, on_session_scheduled)
+    .on(SessionCancelledV1, on_session_cancelled)
+    .on(ModulePublishedV1, on_module_published)
+)
 """The consumed events (the newest major of each family), each with its handler."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from conum_kernel.access import Role
+from conum_kernel.schemes import Scheme
 from conum_runtime.http.dependencies import CurrentCaller, Today, allow, unit_of_work
 from conum_runtime.http.fields import RegionCode, Uuid
 from conum_runtime.http.listings import Keys, listing_route
@@ -26,7 +27,6 @@ from conum_positioning.api.schemas import (
     ReopeningIn,
     ResultIn,
     ResultOut,
-    Scheme,
 )
 from conum_positioning.handlers import commands
 from conum_positioning.store import PositioningUnitOfWork

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Self
 
+from conum_runtime.http.answers import Answer
 from conum_runtime.http.fields import FreeText, PageOut, RequestBody, json_integer
 from pydantic import BaseModel, Field
 from sqlalchemy import Row
@@ -15,8 +16,6 @@ from conum_positioning.store.repositories import PathCount
 from conum_positioning.views import PositioningView, assigned_path_hours
 
 Score = Annotated[int, Field(ge=0, le=100), json_integer]
-
-Scheme = Literal["2021", "2024"]
 
 
 class ResultIn(RequestBody):
@@ -42,7 +41,7 @@ class AnswerIn(RequestBody):
     answer: FreeText
 
 
-class ResultOut(BaseModel):
+class ResultOut(Answer[domain.Result]):
     result_id: str
     digital_score: int
     support_score: int
@@ -58,34 +57,19 @@ class ResultOut(BaseModel):
     current: bool = True
 
     @classmethod
-    def of(cls, result: domain.Result, current: bool = True) -> ResultOut:
-        return cls(
-            result_id=result.result_id,
-            digital_score=result.scores.digital,
-            support_score=result.scores.support,
-            interview_note=result.interview_note,
-            rubric_version=result.rubric_version,
-            path_hours=result.path_hours,
-            weeks=result.weeks,
-            alternance_days_per_week=result.alternance_days_per_week,
-            recorded_on=result.recorded_on,
-            enrolment_id=result.enrolment_id,
-            current=current,
-        )
+    def of(cls, source: domain.Result, /, *parts: object, **given: Any) -> Self:
+        scores = {"digital_score": source.scores.digital, "support_score": source.scores.support}
+        return super().of(source, *parts, **scores, **given)
 
 
-class ActOut(BaseModel):
+class ActOut(Answer[domain.Act]):
     kind: domain.ActKind
     happened_on: date
     by: str
     detail: str
 
-    @classmethod
-    def of(cls, act: domain.Act) -> ActOut:
-        return cls(kind=act.kind, happened_on=act.happened_on, by=act.by, detail=act.detail)
 
-
-class InquiryOut(BaseModel):
+class InquiryOut(Answer[domain.Inquiry]):
     inquiry_id: str
     result_id: str
     opened_by: domain.InquirySource
@@ -94,20 +78,8 @@ class InquiryOut(BaseModel):
     answer: str | None
     answered_on: date | None
 
-    @classmethod
-    def of(cls, inquiry: domain.Inquiry) -> InquiryOut:
-        return cls(
-            inquiry_id=inquiry.inquiry_id,
-            result_id=inquiry.result_id,
-            opened_by=inquiry.opened_by,
-            question=inquiry.question,
-            opened_on=inquiry.opened_on,
-            answer=inquiry.answer,
-            answered_on=inquiry.answered_on,
-        )
 
-
-class PositioningOut(BaseModel):
+class PositioningOut(Answer[PositioningView]):
     conseiller_id: str
     enrolment_id: str | None = Field(
         description="The enrolment of the current round (a re-enrolment starts a new round); "
@@ -135,39 +107,28 @@ class PositioningOut(BaseModel):
     history: list[ActOut]
 
     @classmethod
-    def of(cls, view: PositioningView) -> PositioningOut:
-        positioning = view.positioning
+    def of(cls, source: PositioningView, /, *parts: object, **given: Any) -> Self:
+        """The view's lists, then the positioning's fields; each result says if it is the
+        current one."""
+        positioning = source.positioning
         current = positioning.result.result_id if positioning.result else None
-        return cls(
-            conseiller_id=positioning.conseiller_id,
-            enrolment_id=positioning.enrolment_id,
+        return super().of(
+            source,
+            positioning,
+            *parts,
             earlier_enrolment_ids=list(positioning.earlier_enrolment_ids),
-            region=positioning.region,
-            scheme=positioning.scheme,
-            structure_id=positioning.structure_id,
-            training_organisation_id=positioning.training_organisation_id,
-            enrolled_on=positioning.enrolled_on,
-            test_on=positioning.test_on,
-            interview_on=positioning.interview_on,
-            state=positioning.state,
-            closed_on=positioning.closed_on,
             result=ResultOut.of(positioning.result) if positioning.result else None,
-            assigned_path_hours=assigned_path_hours(positioning, view.results),
-            results=[ResultOut.of(r, current=r.result_id == current) for r in view.results],
-            inquiries=[InquiryOut.of(i) for i in view.inquiries],
-            history=[ActOut.of(a) for a in view.history],
+            assigned_path_hours=assigned_path_hours(positioning, source.results),
+            results=[ResultOut.of(r, current=r.result_id == current) for r in source.results],
+            **given,
         )
 
 
-class PathCountOut(BaseModel):
+class PathCountOut(Answer[PathCount]):
     region: str
     scheme: str
     path_hours: int
     count: int
-
-    @classmethod
-    def of(cls, row: PathCount) -> PathCountOut:
-        return cls(region=row.region, scheme=row.scheme, path_hours=row.path_hours, count=row.count)
 
 
 class DistributionOut(BaseModel):

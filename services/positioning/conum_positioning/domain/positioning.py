@@ -143,11 +143,7 @@ class Positioning:
     @property
     def stake(self) -> Stake:
         """The conseiller's structure and training organisation, in its region."""
-        return Stake.of(
-            self.region,
-            host_structure=self.structure_id,
-            training_organisation=self.training_organisation_id,
-        )
+        return Stake.of_conseiller(self.region, self.structure_id, self.training_organisation_id)
 
     def record(self, kind: ActKind, on: date, by: str, detail: str = "") -> None:
         self.new_acts.append(Act(kind, on, by, detail))

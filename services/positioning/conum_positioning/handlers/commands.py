@@ -76,28 +76,13 @@ async def record_result(
     )
     await uow.positionings.save(positioning)
     uow.emit(
-        TestCompletedV1(
-            conseiller_id=positioning.conseiller_id,
-            digital_score=scores.digital,
-            support_score=scores.support,
-            interview_note=result.interview_note,
-            rubric_version=result.rubric_version,
-            enrolment_id=positioning.enrolment_id,
+        TestCompletedV1.of(
+            positioning, result, digital_score=scores.digital, support_score=scores.support
         ),
         region=positioning.region,
     )
     uow.emit(
-        PathAssignedV2(
-            conseiller_id=positioning.conseiller_id,
-            region=positioning.region,
-            scheme=positioning.scheme,
-            path_hours=result.path_hours,
-            weeks=result.weeks,
-            alternance_days_per_week=result.alternance_days_per_week,
-            rubric_version=result.rubric_version,
-            assigned_on=result.recorded_on,
-            enrolment_id=positioning.enrolment_id,
-        ),
+        PathAssignedV2.of(positioning, result, assigned_on=result.recorded_on),
         region=positioning.region,
     )
     await uow.commit()

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import logging
 
-from conum_contracts.base import EventModel
 from conum_contracts.enrolment import ConseillerEnrolledV3, ConseillerWithdrawnV1
 from conum_contracts.envelope import Envelope
 from conum_contracts.positioning import TestScheduledV1
-from conum_runtime.consumer import EventHandler
+from conum_runtime.consumed import Consumed
 
 from conum_positioning.domain import (
     Arrival,
@@ -39,12 +38,7 @@ log = logging.getLogger(__name__)
 
 def _emit_scheduled(uow: PositioningUnitOfWork, positioning: Positioning) -> None:
     uow.emit(
-        TestScheduledV1(
-            conseiller_id=positioning.conseiller_id,
-            test_on=positioning.test_on,
-            interview_on=positioning.interview_on,
-            enrolment_id=positioning.enrolment_id,
-        ),
+        TestScheduledV1.of(positioning),
         region=positioning.region,
     )
 
@@ -115,8 +109,9 @@ async def on_conseiller_withdrawn(
         log.info("withdrawal of %s changes nothing: %s", event.conseiller_id, effect.value)
 
 
-CONSUMED: dict[type[EventModel], EventHandler] = {
-    ConseillerEnrolledV3: on_conseiller_enrolled,
-    ConseillerWithdrawnV1: on_conseiller_withdrawn,
-}
+CONSUMED = (
+    Consumed[PositioningUnitOfWork]()
+    .on(ConseillerEnrolledV3, on_conseiller_enrolled)
+    .on(ConseillerWithdrawnV1, on_conseiller_withdrawn)
+)
 """The consumed events, each with its handler."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from conum_contracts.base import EventModel
-from conum_runtime.uow import UnitOfWork
+from conum_runtime.uow import UnitOfWork, conseillers_of
 
 from conum_positioning.domain import RubricBook, SchedulingPolicy
 from conum_positioning.store.repositories import Inquiries, PendingWithdrawals, Positionings
@@ -21,16 +21,10 @@ class PositioningUnitOfWork(UnitOfWork):
     scheduling: SchedulingPolicy
     """When the test and interview are held after an enrolment (collaborator)."""
 
-    def _open(self) -> None:
-        self.positionings = Positionings(self.session, self.at_commit)
-        self.inquiries = Inquiries(self.session)
-        self.pending_withdrawals = PendingWithdrawals(self.session)
-
     async def prefetch(self, events: Sequence[EventModel]) -> None:
         """The positionings and kept withdrawals of a batch's conseillers, one statement each
         (every event this service consumes is about one conseiller); the positionings are
         locked as the handlers' ``get(lock=True)`` would."""
-        conseillers = {getattr(event, "conseiller_id", None) for event in events}
-        ids = [conseiller_id for conseiller_id in conseillers if isinstance(conseiller_id, str)]
+        ids = conseillers_of(events)
         await self.positionings.load(ids, lock=True)
         await self.pending_withdrawals.load(ids)

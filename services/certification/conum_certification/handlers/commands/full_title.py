@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from conum_contracts.certification import RemnEnrolledV2
-from conum_contracts.common import Organisation
 from conum_kernel.access import Caller
 
 from conum_certification import domain
@@ -37,17 +36,7 @@ async def enrol_in_full_title(
     )
     uow.full_title.add(enrolment)
     uow.emit(
-        RemnEnrolledV2(
-            conseiller_id=enrolment.conseiller_id,
-            region=enrolment.region,
-            department=enrolment.department,
-            organisation=Organisation(
-                id=enrolment.organisation.id, name=enrolment.organisation.name
-            ),
-            hours=140,
-            weeks=17,
-            starts_on=enrolment.starts_on,
-        ),
+        RemnEnrolledV2.of(enrolment, hours=140, weeks=17),
         region=enrolment.region,
     )
     await uow.commit()

@@ -50,11 +50,7 @@ async def apply_ccp1_result(
     await uow.convocations.save(decided)
     kind = Ccp1PassedV1 if decided.result is domain.Ccp1Result.PASSED else Ccp1FailedV1
     uow.emit(
-        kind(
-            conseiller_id=decided.conseiller_id,
-            exam_session_id=decided.exam_session_id,
-            decided_on=command.decided_on,
-        ),
+        kind.of(decided, decided_on=command.decided_on),
         region=decided.region,
     )
     if candidate is not None:
@@ -81,12 +77,7 @@ async def apply_pix_result(
     )
     uow.pix_results.add(result)
     uow.emit(
-        PixResultRecordedV1(
-            conseiller_id=result.conseiller_id,
-            score=result.score,
-            certified=result.certified,
-            recorded_on=result.recorded_on,
-        ),
+        PixResultRecordedV1.of(result),
         region=result.region,
     )
     if candidate is not None:
@@ -106,12 +97,7 @@ async def _certify_if_double(uow: CertificationUnitOfWork, candidate: domain.Can
         return
     uow.double_certifications.add(certification)
     uow.emit(
-        ConseillerDoubleCertifiedV2(
-            conseiller_id=certification.conseiller_id,
-            region=certification.region,
-            ccp1_passed_on=certification.ccp1_passed_on,
-            pix_certified_on=certification.pix_certified_on,
-        ),
+        ConseillerDoubleCertifiedV2.of(certification),
         region=certification.region,
     )
 

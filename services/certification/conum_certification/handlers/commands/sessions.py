@@ -67,13 +67,7 @@ async def convene(
     convocation = domain.convene(candidate, session, history)
     await uow.convocations.save(convocation)
     uow.emit(
-        Ccp1ConvenedV2(
-            conseiller_id=convocation.conseiller_id,
-            region=convocation.region,
-            exam_session_id=convocation.exam_session_id,
-            exam_on=convocation.exam_on,
-            certifier=convocation.certifier,
-        ),
+        Ccp1ConvenedV2.of(convocation),
         region=convocation.region,
     )
     await uow.commit()

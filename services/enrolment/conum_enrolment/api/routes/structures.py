@@ -50,7 +50,7 @@ async def list_structures(
 @router.get("/structures/{structure_id}", responses=problems(404))
 async def get_structure(structure_id: Uuid, caller: CurrentCaller, uow: Uow) -> StructureOut:
     async with uow:
-        return StructureOut.of(await views.structure_for(uow, structure_id, caller))
+        return StructureOut.of(await commands.structure_for(uow, structure_id, caller))
 
 
 @router.post(

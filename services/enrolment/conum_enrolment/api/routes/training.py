@@ -77,7 +77,7 @@ async def list_cohorts(
 @router.get("/cohorts/{cohort_id}", tags=["cohorts"], responses=problems(404))
 async def get_cohort(cohort_id: Uuid, caller: CurrentCaller, uow: Uow) -> CohortOut:
     async with uow:
-        return CohortOut.of(await views.cohort_for(uow, cohort_id, caller))
+        return CohortOut.of(await commands.cohort_for(uow, cohort_id, caller))
 
 
 @router.post(

@@ -1,5 +1,7 @@
 """HTTP-triggered use cases: each takes a command, the unit of work and the caller (and the
-day), applies the rules of :mod:`conum_enrolment.domain`, emits its events and commits.
+day), loads what it acts on through the repositories (``*_for``: what the caller may not see
+does not exist for it, 404; the read side uses them too), applies the rules of
+:mod:`conum_enrolment.domain`, emits its events and commits.
 
 Structures (:mod:`.structures`), enrolments (:mod:`.enrolments`), initial training
 (:mod:`.training`); all re-exported here.
@@ -10,6 +12,7 @@ from conum_enrolment.handlers.commands.enrolments import (
     EraseConseiller,
     WithdrawConseiller,
     enrol_conseiller,
+    enrolment_for,
     erase_conseiller,
     withdraw_conseiller,
 )
@@ -20,10 +23,13 @@ from conum_enrolment.handlers.commands.structures import (
     grant_habilitation,
     register_structure,
     request_habilitation,
+    structure_for,
+    visible_structure,
 )
 from conum_enrolment.handlers.commands.training import (
     DesignateReferent,
     RecordAttendance,
+    cohort_for,
     designate_referent,
     record_attendance,
 )
@@ -37,12 +43,16 @@ __all__ = [
     "RegisterStructure",
     "RequestHabilitation",
     "WithdrawConseiller",
+    "cohort_for",
     "designate_referent",
     "enrol_conseiller",
+    "enrolment_for",
     "erase_conseiller",
     "grant_habilitation",
     "record_attendance",
     "register_structure",
     "request_habilitation",
+    "structure_for",
+    "visible_structure",
     "withdraw_conseiller",
 ]

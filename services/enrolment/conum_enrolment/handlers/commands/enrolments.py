@@ -21,8 +21,9 @@ from conum_contracts.enrolment import (
 from conum_kernel.access import Caller
 from conum_kernel.territory import retired_region_code
 
-from conum_enrolment import domain, views
+from conum_enrolment import domain
 from conum_enrolment.domain import Employment, Person, Scheme, WithdrawalReason
+from conum_enrolment.handlers.commands.structures import visible_structure
 from conum_enrolment.store import EnrolmentUnitOfWork
 from conum_enrolment.store.repositories import seal
 from conum_enrolment.store.repositories.keys import truncate_journal
@@ -51,12 +52,22 @@ class WithdrawConseiller:
     detail: str | None = None
 
 
+async def enrolment_for(
+    uow: EnrolmentUnitOfWork, conseiller_id: str, caller: Caller, *, for_update: bool = False
+) -> domain.Enrolment:
+    """The enrolment, if the caller may see it: another's does not exist for it (404)."""
+    enrolment = await uow.enrolments.get(conseiller_id, for_update=for_update)
+    if enrolment is None or not caller.may_see(enrolment.stake):
+        raise domain.UnknownEnrolment(f"no enrolment for conseiller {conseiller_id}")
+    return enrolment
+
+
 async def enrol_conseiller(
     command: EnrolConseiller, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> domain.Enrolment:
     """Enrol with the reference organisation of the structure's territory; a structure the
     caller may not see is unknown (422, it is named in the body)."""
-    structure = await views.visible_structure(uow, command.structure_id, caller)
+    structure = await visible_structure(uow, command.structure_id, caller)
     if structure is None:
         raise domain.UnknownStructure(f"no structure {command.structure_id}")
     person = Person.of(command.person.first_name, command.person.last_name, command.person.email)
@@ -125,15 +136,14 @@ async def withdraw_conseiller(
     Only the structure employing them, the organisation training them and the national
     coordinators withdraw (the route requires :data:`domain.WITHDRAWING_ROLES`); another
     structure's or organisation's conseiller does not exist for the caller (404)."""
-    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller, for_update=True)
+    enrolment = await enrolment_for(uow, command.conseiller_id, caller, for_update=True)
     enrolment.withdraw(command.reason, today, command.detail)
     await uow.enrolments.save(enrolment)
     uow.emit(
-        ConseillerWithdrawnV1(
-            conseiller_id=enrolment.conseiller_id,
+        ConseillerWithdrawnV1.of(
+            enrolment,
             reason=command.reason.value,
             withdrawn_on=today,
-            enrolment_id=enrolment.enrolment_id,
             reason_code=command.reason.value,
             reason_detail=enrolment.withdrawal_detail,
         ),
@@ -153,7 +163,7 @@ async def erase_conseiller(
     Only the host structure employing them or a national coordinator erases (the route
     requires :data:`domain.ERASING_ROLES`); another structure's conseiller does not exist for
     the caller (404). An erased person is erased once (409 ``already_erased``)."""
-    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller, for_update=True)
+    enrolment = await enrolment_for(uow, command.conseiller_id, caller, for_update=True)
     erasure = domain.erase(
         enrolment.conseiller_id,
         await uow.erasures.get(enrolment.conseiller_id),

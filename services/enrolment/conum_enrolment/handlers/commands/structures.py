@@ -13,7 +13,7 @@ from conum_contracts.enrolment import (
 )
 from conum_kernel.access import Caller
 
-from conum_enrolment import domain, views
+from conum_enrolment import domain
 from conum_enrolment.domain import HabilitationScheme, Structure, StructureKind
 from conum_enrolment.store import EnrolmentUnitOfWork
 
@@ -38,6 +38,23 @@ class GrantHabilitation:
     scheme: HabilitationScheme
 
 
+async def visible_structure(
+    uow: EnrolmentUnitOfWork, structure_id: str, caller: Caller
+) -> domain.Structure | None:
+    structure = await uow.structures.get(structure_id)
+    return structure if structure is not None and caller.may_see(structure.stake) else None
+
+
+async def structure_for(
+    uow: EnrolmentUnitOfWork, structure_id: str, caller: Caller
+) -> domain.Structure:
+    """The structure, if the caller may see it: another's does not exist for it (404)."""
+    structure = await visible_structure(uow, structure_id, caller)
+    if structure is None:
+        raise domain.StructureNotFound(f"no structure {structure_id}")
+    return structure
+
+
 async def register_structure(
     command: RegisterStructure, uow: EnrolmentUnitOfWork, caller: Caller
 ) -> Structure:
@@ -55,14 +72,7 @@ async def register_structure(
         raise domain.StructureAlreadyRegistered(f"SIRET {command.siret} is already registered")
     uow.structures.add(structure)
     uow.emit(
-        StructureRegisteredV2(
-            structure_id=structure.structure_id,
-            siret=structure.siret,
-            name=structure.name,
-            kind=structure.kind.value,
-            department=structure.department.code,
-            region=structure.region,
-        ),
+        StructureRegisteredV2.of(structure, department=structure.department.code),
         region=structure.region,
     )
     await uow.commit()
@@ -72,7 +82,7 @@ async def register_structure(
 async def request_habilitation(
     command: RequestHabilitation, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> Structure:
-    structure = await views.structure_for(uow, command.structure_id, caller)
+    structure = await structure_for(uow, command.structure_id, caller)
     habilitation = structure.request_habilitation(command.scheme, today)
     await uow.structures.save_habilitation(structure.structure_id, habilitation)
     uow.emit(
@@ -87,7 +97,7 @@ async def grant_habilitation(
     command: GrantHabilitation, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> Structure:
     """Granting is a national coordinator's act (the route checks the role)."""
-    structure = await views.structure_for(uow, command.structure_id, caller)
+    structure = await structure_for(uow, command.structure_id, caller)
     habilitation = structure.grant_habilitation(command.scheme, today)
     await uow.structures.save_habilitation(structure.structure_id, habilitation)
     uow.emit(

@@ -12,8 +12,9 @@ from conum_contracts.enrolment import (
 )
 from conum_kernel.access import Caller
 
-from conum_enrolment import domain, views
+from conum_enrolment import domain
 from conum_enrolment.domain import AttendanceDay, Enrolment
+from conum_enrolment.handlers.commands.enrolments import enrolment_for
 from conum_enrolment.store import EnrolmentUnitOfWork
 
 
@@ -29,11 +30,19 @@ class DesignateReferent:
     conseiller_id: str
 
 
+async def cohort_for(uow: EnrolmentUnitOfWork, cohort_id: str, caller: Caller) -> domain.Cohort:
+    """The cohort, if the caller may see it: another's does not exist for it (404)."""
+    cohort = await uow.cohorts.get(cohort_id)
+    if cohort is None or not caller.may_see(cohort.stake):
+        raise domain.UnknownCohort(f"no cohort {cohort_id}")
+    return cohort
+
+
 async def designate_referent(
     command: DesignateReferent, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> domain.Cohort:
     """The training organisation records the referent its cohort's learners designated."""
-    cohort = await views.cohort_for(uow, command.cohort_id, caller)
+    cohort = await cohort_for(uow, command.cohort_id, caller)
     member = await uow.enrolments.get(command.conseiller_id, for_update=True)
     if member is None or member.cohort_id != cohort.cohort_id:
         raise domain.NotACohortMember("the referent must be a member of the cohort")
@@ -51,7 +60,7 @@ async def record_attendance(
     command: RecordAttendance, uow: EnrolmentUnitOfWork, caller: Caller, today: date
 ) -> tuple[Enrolment, domain.AttendanceOutcome]:
     """Record one training day; report a breach once per fall, complete at the path's hours."""
-    enrolment = await views.enrolment_for(uow, command.conseiller_id, caller, for_update=True)
+    enrolment = await enrolment_for(uow, command.conseiller_id, caller, for_update=True)
     policy = uow.policy
     days = await uow.attendance.days_of(enrolment.conseiller_id)
     domain.check_training_day(enrolment, command.day.on, today, (d.on for d in days))
@@ -62,23 +71,17 @@ async def record_attendance(
     await uow.enrolments.save(enrolment)
     if outcome.breached:
         uow.emit(
-            AttendanceBreachedV1(
-                conseiller_id=enrolment.conseiller_id,
+            AttendanceBreachedV1.of(
+                enrolment,
+                report,
                 attendance_rate=report.rate,
-                days_elapsed=report.days_elapsed,
                 threshold=policy.attendance_threshold,
-                enrolment_id=enrolment.enrolment_id,
             ),
             region=enrolment.region,
         )
     if outcome.completed:
         uow.emit(
-            TrainingCompletedV1(
-                conseiller_id=enrolment.conseiller_id,
-                hours_attended=report.hours_attended,
-                completed_on=command.day.on,
-                enrolment_id=enrolment.enrolment_id,
-            ),
+            TrainingCompletedV1.of(enrolment, report, completed_on=command.day.on),
             region=enrolment.region,
         )
     await uow.commit()

@@ -7,6 +7,8 @@ from typing import Any
 
 from conum_kernel.access import Role
 from conum_kernel.territory import territory
+from conum_runtime.statements import Statements
+from conum_runtime.uow import Repository
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,9 +28,9 @@ from conum_enrolment.store.repositories.lists import Listing, Page, visible
 from conum_enrolment.store.tables import ConseillerRow, EnrolmentRow
 
 
-class Enrolments:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+class Enrolments(Repository):
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
+        super().__init__(session, statements)
         self._locked: dict[str, EnrolmentRow] = {}
         """Rows read locked by :meth:`load` (held here: the session keeps them weakly)."""
 

@@ -6,17 +6,14 @@ from collections.abc import Sequence
 from datetime import UTC
 
 from conum_kernel.access import Role
+from conum_runtime.uow import Repository
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_enrolment.domain import Erasure, ErasureReason
 from conum_enrolment.store.tables import ErasureRow
 
 
-class Erasures:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Erasures(Repository):
     async def get(self, conseiller_id: str) -> Erasure | None:
         row = await self._session.get(ErasureRow, conseiller_id)
         if row is None:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from conum_contracts.enrolment import SealedPerson
+from conum_runtime.uow import Repository
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, delete
@@ -55,11 +56,8 @@ class KeyVault(Protocol):
         ...
 
 
-class StoredKeyVault:
+class StoredKeyVault(Repository):
     """The keys in the ``conseiller_keys`` table of the enrolment store."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def key_of(self, conseiller_id: str) -> ConseillerKey | None:
         row = await self._session.get(ConseillerKeyRow, conseiller_id)

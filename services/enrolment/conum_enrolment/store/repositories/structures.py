@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from conum_kernel.access import Role
 from conum_kernel.territory import territory
+from conum_runtime.uow import Repository
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_enrolment.domain import Habilitation, HabilitationScheme, Structure, StructureKind
 from conum_enrolment.store.repositories.lists import Listing, Page, visible
 from conum_enrolment.store.tables import HabilitationRow, StructureRow
 
 
-class Structures:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Structures(Repository):
     async def get(self, structure_id: str) -> Structure | None:
         row = await self._session.get(StructureRow, structure_id)
         return None if row is None else await self._to_domain(row)

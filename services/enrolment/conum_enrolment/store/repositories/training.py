@@ -6,6 +6,8 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 
 from conum_kernel.access import Role
+from conum_runtime.statements import Statements
+from conum_runtime.uow import Repository
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,10 +21,7 @@ from conum_enrolment.store.tables import (
 )
 
 
-class Cohorts:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Cohorts(Repository):
     async def get(self, cohort_id: str) -> Cohort | None:
         row = await self._session.get(CohortRow, cohort_id)
         return None if row is None else await self._to_domain(row)
@@ -97,12 +96,12 @@ class Cohorts:
         )
 
 
-class Attendance:
+class Attendance(Repository):
     """Attendance days; those of a batch's conseillers read in one statement (:meth:`load`),
     every change of them made here."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
+        super().__init__(session, statements)
         self._loaded: dict[str, list[AttendanceDay]] = {}
 
     async def load(self, conseiller_ids: Collection[str]) -> None:
@@ -146,10 +145,7 @@ class Attendance:
         self._session.add(row)
 
 
-class IgnoredEvents:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class IgnoredEvents(Repository):
     def add(self, event_id: str, event_type: str, subject: str, reason: str) -> None:
         self._session.add(
             IgnoredEventRow(

@@ -58,7 +58,9 @@ async def withdraw_module(
 ) -> ModuleOut:
     """No new session of it; sessions already scheduled go on."""
     async with uow:
-        return ModuleOut.of(await commands.withdraw_module(module_id, uow, caller, today))
+        return ModuleOut.of(
+            await commands.withdraw_module(commands.WithdrawModule(module_id), uow, caller, today)
+        )
 
 
 @router.get("/hubs")

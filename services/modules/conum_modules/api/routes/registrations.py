@@ -54,6 +54,8 @@ async def cancel_registration(
 ) -> RegistrationOut:
     """Cancel a registration; the seat it held goes to the first one waiting."""
     async with uow:
-        await commands.cancel_registration(registration_id, uow, caller, today)
+        await commands.cancel_registration(
+            commands.CancelRegistration(registration_id), uow, caller, today
+        )
     async with uow:
         return RegistrationOut.of(await views.registration_view(uow, registration_id, caller))

@@ -137,7 +137,11 @@ async def complete_session(
 ) -> CompletionOut:
     """After the last day, every day recorded: those present each day completed the module."""
     async with uow:
-        return CompletionOut.of(await commands.complete_session(session_id, uow, caller, today))
+        return CompletionOut.of(
+            await commands.complete_session(
+                commands.CompleteSession(session_id), uow, caller, today
+            )
+        )
 
 
 @router.post(

@@ -6,18 +6,21 @@ rules of :mod:`conum_modules.domain` and commits.
 """
 
 from conum_modules.handlers.commands.attendance import (
+    CompleteSession,
     RecordAttendance,
     complete_session,
     record_attendance,
 )
 from conum_modules.handlers.commands.catalogue import (
     PublishModule,
+    WithdrawModule,
     module_for,
     publish_module,
     publish_starting_catalogue,
     withdraw_module,
 )
 from conum_modules.handlers.commands.registrations import (
+    CancelRegistration,
     Register,
     Registered,
     cancel_registration,
@@ -38,13 +41,16 @@ from conum_modules.handlers.commands.sessions import (
 from conum_modules.handlers.commands.surveys import EvaluateSession, evaluate_session
 
 __all__ = [
+    "CancelRegistration",
     "CancelSession",
+    "CompleteSession",
     "EvaluateSession",
     "PublishModule",
     "RecordAttendance",
     "Register",
     "Registered",
     "ScheduleSession",
+    "WithdrawModule",
     "cancel_registration",
     "cancel_session",
     "complete_session",

@@ -41,9 +41,15 @@ async def record_attendance(
     return sheet
 
 
+@dataclass(frozen=True)
+class CompleteSession:
+    session_id: str
+
+
 async def complete_session(
-    session_id: str, uow: ModulesUnitOfWork, caller: Caller, today: date
+    command: CompleteSession, uow: ModulesUnitOfWork, caller: Caller, today: date
 ) -> Completion:
+    session_id = command.session_id
     session = await held_session(uow, session_id, caller)
     module = await module_for(uow, session.module_id)
     completion = domain.complete_session(
@@ -58,12 +64,9 @@ async def complete_session(
         if registration.status is RegistrationStatus.COMPLETED:
             assert registration.track is not None
             uow.emit(
-                ModuleCompletedV2(
-                    registration_id=registration.registration_id,
-                    conseiller_id=registration.conseiller_id,
+                ModuleCompletedV2.of(
+                    registration,
                     module_id=module.module_id,
-                    region=registration.region,
-                    track=registration.track.value,
                     hours=module.hours,
                     completed_on=session.last_day,
                 ),

@@ -35,15 +35,7 @@ def _check_catalogue_writer(uow: ModulesUnitOfWork, caller: Caller) -> None:
 
 def _publish(uow: ModulesUnitOfWork, module: Module) -> None:
     uow.emit(
-        ModulePublishedV1(
-            module_id=module.module_id,
-            title=module.title,
-            kind=module.kind.value,
-            hours=module.hours,
-            requires_habilitation=(
-                module.requires_habilitation.value if module.requires_habilitation else None
-            ),
-        ),
+        ModulePublishedV1.of(module),
         region=NATIONAL,
     )
 
@@ -72,9 +64,15 @@ async def publish_module(
     return module
 
 
+@dataclass(frozen=True)
+class WithdrawModule:
+    module_id: str
+
+
 async def withdraw_module(
-    module_id: str, uow: ModulesUnitOfWork, caller: Caller, today: date
+    command: WithdrawModule, uow: ModulesUnitOfWork, caller: Caller, today: date
 ) -> Module:
+    module_id = command.module_id
     module = await module_for(uow, module_id)
     _check_catalogue_writer(uow, caller)
     withdrawn = module.withdraw(today)

@@ -73,16 +73,7 @@ async def registration_for(
 def emit_accepted(uow: ModulesUnitOfWork, registration: Registration) -> None:
     assert registration.track is not None and registration.module_id is not None
     uow.emit(
-        RegistrationAcceptedV2(
-            registration_id=registration.registration_id,
-            conseiller_id=registration.conseiller_id,
-            session_id=registration.session_id,
-            module_id=registration.module_id,
-            region=registration.region,
-            track=registration.track.value,
-            funded=bool(registration.funded),
-            funding_year=registration.funding_year,
-        ),
+        RegistrationAcceptedV2.of(registration, funded=bool(registration.funded)),
         region=registration.region,
     )
 
@@ -138,12 +129,7 @@ async def register(
         registration = replace(registration, waitlist_seq=seq)
         assert admission.position is not None
         uow.emit(
-            RegistrationWaitlistedV1(
-                registration_id=registration.registration_id,
-                conseiller_id=registration.conseiller_id,
-                session_id=registration.session_id,
-                position=admission.position,
-            ),
+            RegistrationWaitlistedV1.of(registration, position=admission.position),
             region=registration.region,
         )
     await uow.registrations.save(registration)
@@ -151,10 +137,16 @@ async def register(
     return Registered(registration, admission.position)
 
 
+@dataclass(frozen=True)
+class CancelRegistration:
+    registration_id: str
+
+
 async def cancel_registration(
-    registration_id: str, uow: ModulesUnitOfWork, caller: Caller, today: date
+    command: CancelRegistration, uow: ModulesUnitOfWork, caller: Caller, today: date
 ) -> Registration:
     """Cancel a registration; a seat it held goes to the first one waiting."""
+    registration_id = command.registration_id
     found = await registration_for(uow, registration_id, caller)
     check_holds_sessions(uow)
     await uow.sessions.claim(found.session_id)

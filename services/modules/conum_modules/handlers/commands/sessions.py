@@ -17,7 +17,6 @@ from datetime import date
 from conum_contracts.modules import (
     RegistrationCancelledV1,
     SessionCancelledV1,
-    SessionDay,
     SessionScheduledV2,
 )
 from conum_kernel.access import Caller, Role
@@ -92,15 +91,7 @@ async def schedule_session(
     )
     await uow.sessions.add(session)
     uow.emit(
-        SessionScheduledV2(
-            session_id=session.session_id,
-            module_id=session.module_id,
-            region=session.region,
-            hub=session.hub,
-            days=[SessionDay(on=day.on, mode=day.mode.value) for day in session.days],
-            capacity=session.capacity,
-            place=session.place,
-        ),
+        SessionScheduledV2.of(session),
         region=session.region,
     )
     await uow.commit()
@@ -109,11 +100,7 @@ async def schedule_session(
 
 def emit_cancelled(uow: ModulesUnitOfWork, registration: Registration) -> None:
     uow.emit(
-        RegistrationCancelledV1(
-            registration_id=registration.registration_id,
-            conseiller_id=registration.conseiller_id,
-            session_id=registration.session_id,
-        ),
+        RegistrationCancelledV1.of(registration),
         region=registration.region,
     )
 

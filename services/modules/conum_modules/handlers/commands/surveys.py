@@ -36,14 +36,7 @@ async def evaluate_session(
     )
     await uow.evaluations.add(evaluation)
     uow.emit(
-        SessionEvaluatedV2(
-            session_id=evaluation.session_id,
-            region=evaluation.region,
-            responses=evaluation.responses,
-            satisfied_resources_pct=evaluation.satisfied_resources_pct,
-            satisfied_overall_pct=evaluation.satisfied_overall_pct,
-            mean_self_rated_ability=evaluation.mean_self_rated_ability,
-        ),
+        SessionEvaluatedV2.of(evaluation),
         region=evaluation.region,
     )
     await uow.commit()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from conum_runtime.uow import Repository
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_modules.domain import Habilitation, Module, ModuleKind, ModuleState
 from conum_modules.store.tables import HabilitationRow, ModuleRow
@@ -26,10 +26,7 @@ def _module(row: ModuleRow) -> Module:
     )
 
 
-class Modules:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Modules(Repository):
     async def get(self, module_id: str) -> Module | None:
         row = await self._session.get(ModuleRow, module_id)
         return None if row is None else _module(row)
@@ -60,10 +57,7 @@ class Modules:
         await self._session.flush()
 
 
-class Habilitations:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Habilitations(Repository):
     async def of(self, structure_id: str | None) -> frozenset[Habilitation]:
         if structure_id is None:
             return frozenset()

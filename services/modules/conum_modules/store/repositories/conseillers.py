@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import asdict
 
+from conum_runtime.statements import Statements
+from conum_runtime.uow import Repository
 from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,13 +15,13 @@ from conum_modules.domain import Conseiller
 from conum_modules.store.tables import ConseillerRow, EnrolmentSeenRow
 
 
-class Conseillers:
+class Conseillers(Repository):
     """The conseillers of a batch and the enrolment ids it names are read in one statement
     each (:meth:`load`); answers come from what was read, kept current by :meth:`save`, until
     :meth:`claim` takes a conseiller's lock (the next :meth:`get` reads the row again)."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
+        super().__init__(session, statements)
         self._known: dict[str, Conseiller | None] = {}
         self._seen: dict[str, bool] = {}
 
@@ -83,10 +85,6 @@ class Conseillers:
                 EnrolmentSeenRow(enrolment_id=enrolment_id, conseiller_id=conseiller_id)
             )
             self._seen[enrolment_id] = True
-
-    async def in_region(self, region: str) -> list[Conseiller]:
-        rows = await self._session.exec(select(ConseillerRow).where(ConseillerRow.region == region))
-        return [_conseiller(row) for row in rows]
 
 
 def _conseiller(row: ConseillerRow) -> Conseiller:

@@ -6,17 +6,14 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from conum_runtime.uow import Repository
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_modules.domain import Completed, Evaluation, RegistrationStatus
 from conum_modules.store.tables import EvaluationRow, RegistrationRow, SessionRow
 
 
-class Evaluations:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Evaluations(Repository):
     async def get(self, session_id: str) -> Evaluation | None:
         row = await self._session.get(EvaluationRow, session_id)
         return None if row is None else Evaluation(**row.model_dump())
@@ -26,12 +23,9 @@ class Evaluations:
         await self._session.flush()
 
 
-class RegionFigures:
+class RegionFigures(Repository):
     """The completed modules and the surveys of a region, filtered by module and by the
     sessions' last day."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
 
     async def completed(
         self, region: str, module_id: str | None, since: date | None, until: date | None

@@ -6,9 +6,9 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from conum_runtime.uow import Repository
 from sqlalchemy import func
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_modules.domain import Registration, RegistrationStatus, Track
 from conum_modules.store.tables import RegistrationRow
@@ -29,10 +29,7 @@ def _registration(row: RegistrationRow) -> Registration:
     return Registration(**values)
 
 
-class Registrations:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Registrations(Repository):
     async def get(self, registration_id: str) -> Registration | None:
         row = await self._session.get(RegistrationRow, registration_id, populate_existing=True)
         return None if row is None else _registration(row)

@@ -6,9 +6,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from conum_runtime.uow import Repository
 from sqlalchemy import delete, update
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from conum_modules.domain import (
     AttendanceSheet,
@@ -38,10 +38,7 @@ class SessionFilter:
     limit: int = 50
 
 
-class Sessions:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Sessions(Repository):
     async def claim(self, session_id: str) -> bool:
         """Take the session's lock until commit (False: no such session). It is an
         ``UPDATE``, so it also opens SQLite's write transaction: concurrent claims wait."""
@@ -134,10 +131,7 @@ def _session(row: SessionRow, days: tuple[SessionDay, ...]) -> Session:
     )
 
 
-class Attendance:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
+class Attendance(Repository):
     async def record(self, sheet: AttendanceSheet) -> None:
         """Record (or replace) one day's sheet."""
         await self._session.exec(

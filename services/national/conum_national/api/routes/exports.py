@@ -72,7 +72,7 @@ async def export_table(
     """A national table as a file: CSV (UTF-8, comma, CRLF) or JSON, for a region, a period."""
     scope = views.scope_for(caller, region, start, end)
     async with uow:
-        found = TableOut.of(await views.TABLES[table](uow, scope), scope, region)
+        found = TableOut.in_scope(await views.TABLES[table](uow, scope), scope, region)
     suffix = "-".join(part for part in (table, region) if part)
     if format == "json":
         return _attachment(found.model_dump_json(), "application/json", f"{suffix}.json")

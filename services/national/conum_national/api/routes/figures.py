@@ -48,7 +48,7 @@ async def get_table(
     """One national table, in the caller's regions or the region asked, over a period."""
     scope = views.scope_for(caller, region, start, end)
     async with uow:
-        return TableOut.of(await views.TABLES[table](uow, scope), scope, region)
+        return TableOut.in_scope(await views.TABLES[table](uow, scope), scope, region)
 
 
 @router.get("/national/regions/{region}", responses=problems(403), dependencies=[allow(*READERS)])
@@ -68,7 +68,7 @@ async def get_region(
         code=region,
         name=known.name,
         insee=known.insee,
-        tables={name: TableOut.of(table, scope, region) for name, table in tables.items()},
+        tables={name: TableOut.in_scope(table, scope, region) for name, table in tables.items()},
     )
 
 

@@ -1,14 +1,14 @@
-"""Repositories of the positioning store: domain objects in, rows out."""
+"""Positionings, read and written with plain statements (batch-aware, decision 0028)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from conum_runtime.uow import RowsAtCommit
-from sqlalchemy import Row, delete, func, insert, update
+from conum_runtime.statements import Queued, Statements
+from conum_runtime.uow import Repository
+from sqlalchemy import Row, func, insert, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,27 +16,16 @@ from conum_positioning.domain import (
     Act,
     ActKind,
     ConcurrentChange,
-    Inquiry,
-    InquirySource,
     Positioning,
     PositioningState,
     Result,
     Scores,
-    Withdrawal,
 )
-from conum_positioning.store.tables import (
-    ActRow,
-    InquiryRow,
-    PendingWithdrawalRow,
-    PositioningRow,
-    ResultRow,
-    metadata,
-)
+from conum_positioning.store.tables import PositioningRow, ResultRow, metadata
 
 _POSITIONINGS = metadata.tables["positionings"]
 _RESULTS = metadata.tables["positioning_results"]
 _ACTS = metadata.tables["positioning_history"]
-_PENDING = metadata.tables["pending_withdrawals"]
 
 
 @dataclass(frozen=True)
@@ -89,21 +78,20 @@ def _positioning(stored: _Stored) -> Positioning:
     )
 
 
-class Positionings:
+class Positionings(Repository):
     """Positionings, read and written with plain statements (no ORM objects: a batch of
     events applies hundreds in one transaction). What this unit of work read or wrote is
     kept (``_stored``), so :meth:`load` can read a batch's positionings in one statement and
     :meth:`get` answers from them; every write goes through here and keeps them current.
-    New positionings and acts are inserted at commit (``at_commit``), each table in one
-    statement; the reads of the tables write them first."""
+    New positionings and acts are inserted at commit, each table in one statement
+    (:class:`~conum_runtime.statements.Statements`, decision 0028)."""
 
-    def __init__(self, session: AsyncSession, at_commit: RowsAtCommit) -> None:
-        self._session = session
-        self._at_commit = at_commit
+    def __init__(self, session: AsyncSession, statements: Statements | None = None) -> None:
+        super().__init__(session, statements)
         self._stored: dict[str, _Stored | None] = {}
         self._locked: set[str] = set()
-        self._queued: dict[str, tuple[int, dict[str, Any]]] = {}
-        """New positionings still queued: (generation of ``at_commit``, row)."""
+        self._queued: dict[str, Queued] = {}
+        """New positionings queued for insertion at commit."""
 
     async def load(self, conseiller_ids: Collection[str], *, lock: bool = False) -> None:
         """Read these positionings (and their current results) in one statement each;
@@ -111,16 +99,16 @@ class Positionings:
         ids = sorted(set(conseiller_ids))
         if not ids:
             return
-        await self._at_commit.write()
-        connection = await self._session.connection()
         statement = _POSITIONINGS.select().where(_POSITIONINGS.c.conseiller_id.in_(ids))
         if lock:
             statement = statement.with_for_update()
-        rows = {row.conseiller_id: row._asdict() for row in await connection.execute(statement)}
+        rows = {
+            row.conseiller_id: row._asdict() for row in await self._statements.execute(statement)
+        }
         result_ids = [row["current_result_id"] for row in rows.values()]
         results: dict[str, Result] = {}
         if any(result_ids):
-            found = await connection.execute(
+            found = await self._statements.execute(
                 _RESULTS.select().where(_RESULTS.c.result_id.in_([r for r in result_ids if r]))
             )
             results = {row.result_id: _result(row) for row in found}
@@ -161,15 +149,16 @@ class Positionings:
         there, by the primary key)."""
         row = {"conseiller_id": positioning.conseiller_id, "version": 1}
         row.update(self._values(positioning))
-        self._at_commit.add(_POSITIONINGS, row)
-        self._queued[positioning.conseiller_id] = (self._at_commit.generation, row)
+        self._queued[positioning.conseiller_id] = self._statements.insert_at_commit(
+            _POSITIONINGS, row
+        )
         positioning.version = 1
         await self._write_children(positioning, None)
         self._stored[positioning.conseiller_id] = _Stored(dict(row), positioning.result)
 
     def _still_queued(self, conseiller_id: str) -> dict[str, Any] | None:
-        generation, row = self._queued.get(conseiller_id, (-1, {}))
-        return row if generation == self._at_commit.generation else None
+        queued = self._queued.get(conseiller_id)
+        return queued.row if queued is not None and queued.pending else None
 
     async def save(self, positioning: Positioning) -> None:
         """Save over the version that was loaded; a concurrent change is refused."""
@@ -180,8 +169,7 @@ class Positionings:
             if changed_rows:
                 queued.update(values)
         else:
-            connection = await self._session.connection()
-            changed = await connection.execute(
+            changed = await self._statements.execute(
                 update(_POSITIONINGS)
                 .where(
                     _POSITIONINGS.c.conseiller_id == positioning.conseiller_id,
@@ -202,17 +190,16 @@ class Positionings:
         """A new result and the new acts; ``stored``: the result stored before, if known."""
         result = positioning.result
         if result is not None and (stored is None or stored.result_id != result.result_id):
-            connection = await self._session.connection()
-            known = await connection.execute(
+            known = await self._statements.execute(
                 select(_RESULTS.c.result_id).where(_RESULTS.c.result_id == result.result_id)
             )
             if known.first() is None:
-                earlier = await connection.execute(
+                earlier = await self._statements.execute(
                     select(func.count()).where(
                         _RESULTS.c.conseiller_id == positioning.conseiller_id
                     )
                 )
-                await connection.execute(
+                await self._statements.execute(
                     insert(_RESULTS),
                     [
                         {
@@ -232,7 +219,7 @@ class Positionings:
                     ],
                 )
         for act in positioning.new_acts:
-            self._at_commit.add(
+            self._statements.insert_at_commit(
                 _ACTS,
                 {
                     "conseiller_id": positioning.conseiller_id,
@@ -245,27 +232,24 @@ class Positionings:
         positioning.new_acts.clear()
 
     async def history(self, conseiller_id: str) -> list[Act]:
-        await self._at_commit.write()
-        rows = await self._session.exec(
-            select(ActRow).where(ActRow.conseiller_id == conseiller_id).order_by(col(ActRow.id))
+        rows = await self._statements.execute(
+            _ACTS.select().where(_ACTS.c.conseiller_id == conseiller_id).order_by(_ACTS.c.id)
         )
-        return [Act(ActKind(r.kind), r.happened_on, r.by, r.detail) for r in rows.all()]
+        return [Act(ActKind(r.kind), r.happened_on, r.by, r.detail) for r in rows]
 
     async def results(self, conseiller_id: str) -> list[Result]:
         """Every result of the conseiller, the earliest first (reopened ones included)."""
-        await self._at_commit.write()
-        rows = await self._session.exec(
-            select(ResultRow)
-            .where(ResultRow.conseiller_id == conseiller_id)
-            .order_by(col(ResultRow.sequence))
+        rows = await self._statements.execute(
+            _RESULTS.select()
+            .where(_RESULTS.c.conseiller_id == conseiller_id)
+            .order_by(_RESULTS.c.sequence)
         )
-        return [_result(row) for row in rows.all()]
+        return [_result(row) for row in rows]
 
     async def path_distribution(
         self, regions: Collection[str] | None, scheme: str | None
     ) -> list[PathCount]:
         """How many conseillers each current path holds, by region and scheme."""
-        await self._at_commit.write()
         count = func.count().label("count")
         statement = (
             select(PositioningRow.region, PositioningRow.scheme, ResultRow.path_hours, count)
@@ -281,128 +265,5 @@ class Positionings:
             statement = statement.where(col(PositioningRow.region).in_(regions))
         if scheme is not None:
             statement = statement.where(PositioningRow.scheme == scheme)
-        rows = await self._session.exec(statement)
-        return [PathCount(region, sch, hours, int(n)) for region, sch, hours, n in rows.all()]
-
-
-class Inquiries:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    @staticmethod
-    def _inquiry(row: InquiryRow) -> Inquiry:
-        return Inquiry(
-            inquiry_id=row.inquiry_id,
-            conseiller_id=row.conseiller_id,
-            result_id=row.result_id,
-            opened_by=InquirySource(row.opened_by),
-            question=row.question,
-            opened_on=row.opened_on,
-            answer=row.answer,
-            answered_on=row.answered_on,
-        )
-
-    async def get(self, inquiry_id: str) -> Inquiry | None:
-        row = await self._session.get(InquiryRow, inquiry_id)
-        return None if row is None else self._inquiry(row)
-
-    async def of(self, conseiller_id: str) -> list[Inquiry]:
-        rows = await self._session.exec(
-            select(InquiryRow)
-            .where(InquiryRow.conseiller_id == conseiller_id)
-            .order_by(col(InquiryRow.opened_on), col(InquiryRow.inquiry_id))
-        )
-        return [self._inquiry(row) for row in rows.all()]
-
-    async def save(self, inquiry: Inquiry) -> None:
-        row = await self._session.get(InquiryRow, inquiry.inquiry_id)
-        values: dict[str, Any] = {
-            "conseiller_id": inquiry.conseiller_id,
-            "result_id": inquiry.result_id,
-            "opened_by": inquiry.opened_by.value,
-            "question": inquiry.question,
-            "opened_on": inquiry.opened_on,
-            "answer": inquiry.answer,
-            "answered_on": inquiry.answered_on,
-        }
-        if row is None:
-            row = InquiryRow(inquiry_id=inquiry.inquiry_id, **values)
-        else:
-            row.sqlmodel_update(values)
-        self._session.add(row)
-
-
-class PendingWithdrawals:
-    """Withdrawals of enrolments that have not arrived yet, one per enrolment; read and
-    written with plain statements, a conseiller's kept in this unit of work once read."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-        self._kept: dict[str, dict[str, Withdrawal]] = {}
-
-    async def load(self, conseiller_ids: Collection[str]) -> None:
-        """Read the withdrawals kept for these conseillers in one statement."""
-        ids = sorted(set(conseiller_ids))
-        if not ids:
-            return
-        connection = await self._session.connection()
-        rows = await connection.execute(_PENDING.select().where(_PENDING.c.conseiller_id.in_(ids)))
-        kept: dict[str, dict[str, Withdrawal]] = {conseiller_id: {} for conseiller_id in ids}
-        for row in rows:
-            kept[row.conseiller_id][row.enrolment_key] = Withdrawal(
-                row.reason, row.withdrawn_on, row.enrolment_key or None
-            )
-        self._kept.update(kept)
-
-    async def _of(self, conseiller_id: str) -> dict[str, Withdrawal]:
-        if conseiller_id not in self._kept:
-            await self.load([conseiller_id])
-        return self._kept[conseiller_id]
-
-    async def for_enrolment(
-        self, conseiller_id: str, enrolment_id: str | None
-    ) -> Withdrawal | None:
-        """The withdrawal kept for this enrolment, else the one kept without an id
-        (revision 1), which the day's grain matches (:func:`~conum_positioning.domain.ends`)."""
-        kept = await self._of(conseiller_id)
-        for key in (enrolment_id, ""):
-            if key is not None and key in kept:
-                return kept[key]
-        return None
-
-    async def keep(self, conseiller_id: str, region: str, withdrawal: Withdrawal) -> None:
-        """Keep the withdrawal for its enrolment (without an id: the latest one)."""
-        key = withdrawal.enrolment_id or ""
-        kept = await self._of(conseiller_id)
-        earlier = kept.get(key)
-        if earlier is not None and earlier.withdrawn_on > withdrawal.withdrawn_on:
-            return
-        connection = await self._session.connection()
-        values = {"reason": withdrawal.reason, "withdrawn_on": withdrawal.withdrawn_on}
-        if earlier is None:
-            keys = {"conseiller_id": conseiller_id, "enrolment_key": key, "region": region}
-            row = {**keys, **values, "received_at": datetime.now(UTC)}
-            await connection.execute(insert(_PENDING), [row])
-        else:
-            await connection.execute(
-                update(_PENDING)
-                .where(_PENDING.c.conseiller_id == conseiller_id)
-                .where(_PENDING.c.enrolment_key == key)
-                .values(values)
-            )
-        kept[key] = Withdrawal(withdrawal.reason, withdrawal.withdrawn_on, key or None)
-
-    async def discard(self, conseiller_id: str, withdrawal: Withdrawal) -> None:
-        key = withdrawal.enrolment_id or ""
-        kept = await self._of(conseiller_id)
-        if kept.pop(key, None) is not None:
-            connection = await self._session.connection()
-            await connection.execute(
-                delete(_PENDING)
-                .where(_PENDING.c.conseiller_id == conseiller_id)
-                .where(_PENDING.c.enrolment_key == key)
-            )
-
-    async def count(self) -> int:
-        rows = await self._session.exec(select(func.count()).select_from(PendingWithdrawalRow))
-        return int(rows.one())
+        rows = await self._statements.execute(statement)
+        return [PathCount(region, sch, hours, int(n)) for region, sch, hours, n in rows]

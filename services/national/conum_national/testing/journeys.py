@@ -1,17 +1,14 @@
-"""Factories for the national view's tests: conseillers' journeys as the network's services
-tell them (events, with envelopes dated like the facts), a scripted stream of several regions
-with what it should show, and module events. No assertions here."""
+"""Planned conseillers and their journeys as the network's services tell them: events, with
+envelopes dated like the facts."""
 
 from __future__ import annotations
 
-import random
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from conum_contracts import certification as cert
 from conum_contracts import enrolment as enr
-from conum_contracts import modules as mod
 from conum_contracts import positioning as pos
 from conum_contracts.base import EventModel
 from conum_contracts.envelope import Envelope
@@ -229,123 +226,3 @@ def journey(plan: Planned, timed: Timed | None = None) -> Timed:
             withdrawn_on,
         )
     return timed
-
-
-def scripted_plans(count: int = 60, seed: int = 7) -> list[Planned]:
-    """Conseillers of four regions, both schemes, every reach, some withdrawn."""
-    chance = random.Random(seed)
-    names = ("Camille", "Awa", "Louis", "Inès", "Théo", "Maëlle", "Yanis", "Chloé")
-    plans = []
-    for number in range(count):
-        region = ("FR-NAQ", "FR-IDF", "FR-OCC", "FR-LRE")[number % 4]
-        scheme = "2024" if number % 3 else "2021"
-        reach = REACHES[chance.randrange(len(REACHES))]
-        withdrawn = (
-            chance.choice(("changed_job", "health", "personal")) if number % 7 == 0 else None
-        )
-        plans.append(
-            Planned(
-                conseiller_id=str(uuid.UUID(int=chance.getrandbits(128), version=4)),
-                region=region,
-                department=chance.choice(DEPARTMENTS[region]),
-                scheme=scheme,
-                enrolled_on=date(2026, 1, 5) + timedelta(days=chance.randrange(120)),
-                path_hours=chance.choice(PATHS[scheme]),
-                reach=reach,
-                withdrawn_reason=withdrawn,
-                enrolment_id=str(uuid.UUID(int=chance.getrandbits(128), version=4)),
-                first_name=names[number % len(names)],
-                last_name=f"Nom{number:03d}",
-            )
-        )
-    return plans
-
-
-def scripted_stream(plans: list[Planned]) -> list[tuple[EventModel, Envelope]]:
-    timed = Timed()
-    for plan in plans:
-        journey(plan, timed)
-    return timed.envelopes()
-
-
-def expected_funnel(plans: list[Planned]) -> dict[tuple[str, str], dict[str, int]]:
-    """What the funnel must show for ``plans``, counted from the plans themselves."""
-    expected: dict[tuple[str, str], dict[str, int]] = {}
-    for plan in plans:
-        row = expected.setdefault(
-            (plan.region, plan.scheme),
-            {
-                name: 0
-                for name in (
-                    "enrolled",
-                    "positioned",
-                    "training_started",
-                    "training_completed",
-                    "ccp1_convened",
-                    "ccp1_passed",
-                    "ccp1_failed",
-                    "pix_certified",
-                    "double_certified",
-                    "withdrawn",
-                )
-            },
-        )
-        row["enrolled"] += 1
-        row["positioned"] += plan.reached("positioned")
-        row["training_started"] += plan.reached("started")
-        row["training_completed"] += plan.reached("completed")
-        row["ccp1_convened"] += plan.reached("convened")
-        row["ccp1_passed"] += plan.reached("passed")
-        row["ccp1_failed"] += plan.reach == "failed"
-        row["pix_certified"] += plan.reached("double")
-        row["double_certified"] += plan.reached("double")
-        row["withdrawn"] += plan.withdrawn_reason is not None
-    return expected
-
-
-def module_events(region: str = "FR-NAQ", day: date = date(2026, 5, 4)) -> dict[str, EventModel]:
-    """A module, a session of it, and registrations: accepted (funded), waitlisted,
-    cancelled, completed; an evaluation."""
-    module_id, session_id = new_id(), new_id()
-    conseiller = new_id()
-    accepted = new_id()
-    return {
-        "published": example_event(mod.ModulePublishedV1, module_id=module_id),
-        "scheduled": example_event(
-            mod.SessionScheduledV2,
-            session_id=session_id,
-            module_id=module_id,
-            region=region,
-            days=[{"on": day.isoformat(), "mode": "in_person"}],
-        ),
-        "accepted": mod.RegistrationAcceptedV2(
-            registration_id=accepted,
-            conseiller_id=conseiller,
-            session_id=session_id,
-            module_id=module_id,
-            region=region,
-            track="initial",
-            funded=True,
-            funding_year=day.year,
-        ),
-        "waitlisted": mod.RegistrationWaitlistedV1(
-            registration_id=new_id(), conseiller_id=new_id(), session_id=session_id, position=1
-        ),
-        "completed": mod.ModuleCompletedV2(
-            registration_id=accepted,
-            conseiller_id=conseiller,
-            module_id=module_id,
-            region=region,
-            track="initial",
-            hours=7,
-            completed_on=day,
-        ),
-        "evaluated": mod.SessionEvaluatedV2(
-            session_id=session_id,
-            region=region,
-            responses=10,
-            satisfied_resources_pct=90.0,
-            satisfied_overall_pct=80.0,
-            mean_self_rated_ability=7.5,
-        ),
-    }
