@@ -27,8 +27,8 @@ from pathlib import Path
 
 from conum_devtools.jaeger import journey
 from conum_devtools.network.instances import instance_named
-from conum_devtools.network.network import LocalNetwork, say
-from conum_devtools.network.progress import Progress
+from conum_devtools.network.network import LocalNetwork
+from conum_devtools.network.progress import Progress, say
 from conum_devtools.network.tokens import NATIONAL_COORDINATOR, tokens_file_text
 from conum_devtools.network.wave import Endpoints, WaveError, WavePlan, run_wave
 from conum_devtools.network.webapp import users_table

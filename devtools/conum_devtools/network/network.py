@@ -8,7 +8,6 @@ instance accepts (decisions 0023, 0033)."""
 
 from __future__ import annotations
 
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,24 +20,20 @@ from conum_devtools.kafka.broker import LocalKafka
 from conum_devtools.kafka.network import CREDENTIALS_DIR, network_security, write_credentials
 from conum_devtools.mailbox import HTTP_PORT, SMTP_PORT, LocalMailbox
 from conum_devtools.network.instances import Instance, installed_instances, instance_named
+from conum_devtools.network.progress import say
 from conum_devtools.network.supervisor import ServiceProcess
 from conum_devtools.network.tokens import NOTIFIER, tokens_file_text
 from conum_devtools.network.webapp import (
     IDENTITY_PORT,
     WEB_PORT,
     LocalWeb,
-    web_environment,
-    web_registration,
-    web_secret,
+    start_identity,
+    start_web,
 )
 from conum_devtools.prometheus.server import LocalPrometheus, network_services
 
 KAFKA_PORT = 9092
 PROMETHEUS_PORT = 9090
-
-
-def say(message: str) -> None:
-    print(f"\033[1m{message}\033[0m", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -200,26 +195,10 @@ class LocalNetwork:
         )
 
     def start_identity(self) -> None:
-        identity = self.identity()
-        if identity.pid is not None:
-            return
-        say(f"starting the OpenID Connect provider on {identity.issuer} (development users)")
-        secret = web_secret(identity.clients_file)
-        identity.start(clients=[web_registration(self.web().url, secret)])
+        start_identity(self.identity(), self.web())
 
     def start_web(self) -> None:
-        web, identity = self.web(), self.identity()
-        if web.pid is not None:
-            return
-        secret = web_secret(identity.clients_file)
-        environment = web_environment(web, identity.issuer, secret, self.instances())
-        started = time.monotonic()
-        try:
-            web.start(environment=environment)
-        except ServerError as error:
-            say(f"the web application could not start (npm ci in web/ ?): {error}")
-            return
-        say(f"web application: {web.url} (ready in {time.monotonic() - started:.1f}s)")
+        start_web(self.web(), self.identity(), self.instances())
 
     def up(self, observability: bool = True) -> None:
         self.run.mkdir(parents=True, exist_ok=True)
@@ -257,10 +236,7 @@ class LocalNetwork:
         if part.pid is not None:
             part.stop()
             say(f"stopped {name}")
-        if name == "web":
-            self.start_web()
-        else:
-            self.start_identity()
+        (self.start_web if name == "web" else self.start_identity)()
 
     # -- stop and look -----------------------------------------------------------------
 

@@ -1,9 +1,14 @@
-"""A progress bar on the terminal (stderr), quiet when stderr is not a terminal."""
+"""What the network tells on the terminal (stderr): a line in bold (``say``), and a progress bar,
+quiet when stderr is not a terminal."""
 
 from __future__ import annotations
 
 import sys
 import time
+
+
+def say(message: str) -> None:
+    print(f"\033[1m{message}\033[0m", file=sys.stderr, flush=True)
 
 
 class Progress:

@@ -11,14 +11,21 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from conum_devtools.daemon import DetachedServer, ServerError
-from conum_devtools.identity.server import ClientRegistration, new_secret, read_clients
+from conum_devtools.identity.server import (
+    ClientRegistration,
+    LocalIdentity,
+    new_secret,
+    read_clients,
+)
 from conum_devtools.identity.users import DevUser, development_users
 from conum_devtools.network.instances import Instance
+from conum_devtools.network.progress import say
 from conum_devtools.network.supervisor import answers
 from conum_devtools.processes import LOOPBACK
 
@@ -93,6 +100,30 @@ def web_environment(
         "CONUM_WEB_NATIONAL_URL": urls.get("national", ""),
         "CONUM_WEB_HUBS": json.dumps(hubs),
     }
+
+
+def start_identity(identity: LocalIdentity, web: LocalWeb) -> None:
+    """The provider, with the application registered as its client (once running, left)."""
+    if identity.pid is not None:
+        return
+    say(f"starting the OpenID Connect provider on {identity.issuer} (development users)")
+    secret = web_secret(identity.clients_file)
+    identity.start(clients=[web_registration(web.url, secret)])
+
+
+def start_web(web: LocalWeb, identity: LocalIdentity, instances: Sequence[Instance]) -> None:
+    """The application, told the provider and every instance (once running, left)."""
+    if web.pid is not None:
+        return
+    secret = web_secret(identity.clients_file)
+    environment = web_environment(web, identity.issuer, secret, instances)
+    started = time.monotonic()
+    try:
+        web.start(environment=environment)
+    except ServerError as error:
+        say(f"the web application could not start (npm ci in web/ ?): {error}")
+        return
+    say(f"web application: {web.url} (ready in {time.monotonic() - started:.1f}s)")
 
 
 def users_table(regions: Sequence[str] | None = None) -> list[str]:

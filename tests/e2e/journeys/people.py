@@ -19,7 +19,7 @@ ATTENDANCE_THRESHOLD = 0.8
 TEST_DELAY_DAYS = 7
 COHORT_WEEKS = 16
 COHORT_LEAD_DAYS = 7
-TRAINING_DAYS_PER_WEEK = 4  # one day a week of alternance on every path (seed 004)
+TRAINING_DAYS_PER_WEEK = 4  # one day a week of alternance on every path (R-TRN-01)
 
 
 # --- the rules restated ----------------------------------------------------------------

@@ -26,4 +26,6 @@ async def disclose_contact(conseiller_id: Uuid, caller: CurrentCaller, uow: Uow)
     """The conseiller's names and e-mail address, for the notifier's e-mail of the moment (it
     keeps them nowhere). 409 `person_erased` once the person is erased: nobody is written to."""
     async with uow:
-        return ContactOut.of(conseiller_id, await views.contact(uow, conseiller_id, caller))
+        return ContactOut.of(
+            await views.contact(uow, conseiller_id, caller), conseiller_id=conseiller_id
+        )
