@@ -12,11 +12,9 @@ from conum_positioning.testing import enrolled, new_id
 from conum_runtime.testing.events import envelope_for
 from conum_runtime.testing.harness import bearer, eventually
 
-from .conftest import Send
-from .test_api import app, client, enrol, known, result_body, spans
+from .conftest import Send, enrol, known, result_body
 
 pytestmark = pytest.mark.kafka
-__all__ = ["app", "client", "spans"]  # the fixtures of the API tests
 
 LISTING = "/reconciliation/conseillers"
 
