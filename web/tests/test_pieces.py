@@ -51,7 +51,8 @@ def every_refusal_code() -> set[str]:
     codes, pending = set(), list(Refusal.__subclasses__())
     while pending:
         refusal = pending.pop()
-        codes.add(refusal.code)
+        if refusal.__module__.startswith("conum_"):  # not the refusals tests define
+            codes.add(refusal.code)
         pending += refusal.__subclasses__()
     return codes - {"refused"}
 
