@@ -211,3 +211,17 @@ def test_a_rule_linking_a_missing_test_is_caught() -> None:
         "(../../kernel/tests/test_territory.py)\n"
     )
     assert len(link_problems(text)) == 3
+
+
+DECISIONS = ROOT / "docs" / "decisions"
+INDEX_ROW = re.compile(r"^\| \[(?P<number>\d{4})\]\((?P<file>\d{4}-[\w\-]+\.md)\) \|", re.MULTILINE)
+
+
+def test_the_decisions_index_lists_every_decision_once_and_nothing_else() -> None:
+    files = sorted(p.name for p in DECISIONS.glob("[0-9][0-9][0-9][0-9]-*.md"))
+    listed = [m["file"] for m in INDEX_ROW.finditer((DECISIONS / "README.md").read_text())]
+    assert sorted(listed) == files, "the index and the decision files differ"
+    assert all(
+        m["file"].startswith(m["number"])
+        for m in INDEX_ROW.finditer((DECISIONS / "README.md").read_text())
+    )
