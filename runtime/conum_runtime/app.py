@@ -10,11 +10,12 @@ OpenAPI document declares them.
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar, Unpack
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from opentelemetry.sdk.trace import SpanProcessor
@@ -41,18 +42,34 @@ class ServiceDefinition(Generic[U]):
 
     name: str
     """The service's name (``enrolment``): its package, topics' owner and consumer name."""
-    title: str
     metadata: MetaData
-    migrations: Path
-    """The directory of the service's Alembic revisions."""
     unit_of_work: type[U]
     routers: Sequence[APIRouter]
     consumed: Consumed[U]
     """The consumed events, each with its handler (``handlers.events.CONSUMED``)."""
+    title: str = ""
+    """The OpenAPI and AsyncAPI documents' title; ``CoNum <name>`` unless said."""
     version: str = "1.0.0"
     on_start: Callable[[Callable[[], U], date], Awaitable[None]] | None = None
     """Work the instance does once it has started (its store migrated, its broker and relay
     running), given a unit-of-work factory and today: e.g. publishing reference data."""
+    migrations: Path = field(init=False)
+    """The directory of the service's Alembic revisions: ``migrations`` in its package."""
+
+    def __post_init__(self) -> None:
+        package = importlib.import_module(self.unit_of_work.__module__.split(".")[0])
+        assert package.__file__ is not None
+        object.__setattr__(self, "migrations", Path(package.__file__).parent / "migrations")
+        if not self.title:
+            object.__setattr__(self, "title", f"CoNum {self.name}")
+
+
+class Hosting(TypedDict, total=False):
+    """How an instance is hosted, the same for every service's ``create_app``: its clock
+    (tests fix the day) and extra span processors (tests read spans back)."""
+
+    clock: Callable[[], date]
+    span_processors: tuple[SpanProcessor, ...]
 
 
 async def live(_request: Request) -> Response:
@@ -82,15 +99,16 @@ def create_service_app(
     definition: ServiceDefinition[Any],
     settings: ServiceSettings | None = None,
     *,
-    clock: Callable[[], date] = date.today,
-    span_processors: tuple[SpanProcessor, ...] = (),
     context: Mapping[str, Any] | None = None,
+    **hosting: Unpack[Hosting],
 ) -> FastAPI:
     """The service's application; nothing runs until its lifespan starts.
 
     ``context`` holds the service's collaborators (policies, reference data): the unit of work
     is built with them, so that commands and consumed events see the same ones.
     """
+    clock = hosting.get("clock", date.today)
+    span_processors = hosting.get("span_processors", ())
     settings = (settings or ServiceSettings()).model_copy(update={"service": definition.name})
     host = ServiceHost(
         settings, definition.metadata, definition.migrations, span_processors=span_processors

@@ -19,7 +19,6 @@ from mypy import api
 ROOT = Path(__file__).resolve().parents[2]
 
 CHECKED = """
-from pathlib import Path
 
 from conum_contracts.enrolment import ConseillerEnrolledV3
 from conum_contracts.envelope import Envelope
@@ -55,9 +54,7 @@ WRONG_EVENT = Consumed[Ours]().on(TestScheduledV1, on_enrolled)  # refused
 WRONG_UNIT_OF_WORK = Consumed[Ours]().on(TestScheduledV1, on_scheduled_theirs)  # refused
 SERVICE = ServiceDefinition(
     name="ours",
-    title="Ours",
     metadata=MetaData(),
-    migrations=Path("."),
     unit_of_work=Theirs,  # refused: GOOD's handlers take Ours
     routers=(),
     consumed=GOOD,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
+from typing import Unpack
 
-from conum_runtime.app import ServiceDefinition, create_service_app
+from conum_runtime.app import Hosting, ServiceDefinition, create_service_app
 from conum_runtime.settings import ServiceSettings
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import SpanProcessor
 
 from conum_enrolment.api import ROUTERS
 from conum_enrolment.domain import Publication, TrainingPolicy
@@ -20,9 +17,7 @@ from conum_enrolment.store import EnrolmentUnitOfWork, metadata
 
 SERVICE = ServiceDefinition(
     name="enrolment",
-    title="CoNum enrolment",
     metadata=metadata,
-    migrations=Path(__file__).parent / "migrations",
     unit_of_work=EnrolmentUnitOfWork,
     routers=ROUTERS,
     consumed=CONSUMED,
@@ -32,19 +27,17 @@ SERVICE = ServiceDefinition(
 def create_app(
     settings: ServiceSettings | None = None,
     *,
-    clock: Callable[[], date] = date.today,
-    span_processors: tuple[SpanProcessor, ...] = (),
     policy: TrainingPolicy | None = None,
     reference: ReferenceData | None = None,
     publication: Publication | None = None,
+    **hosting: Unpack[Hosting],
 ) -> FastAPI:
     """The service; ``policy`` and ``publication`` default to the ``CONUM_ENROLMENT_*``
     settings, ``reference`` to the package's reference files (reloadable)."""
     return create_service_app(
         SERVICE,
         settings,
-        clock=clock,
-        span_processors=span_processors,
+        **hosting,
         context={
             "policy": policy or EnrolmentSettings().policy(),
             "publication": publication or EnrolmentSettings().publication(),

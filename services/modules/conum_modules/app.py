@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from typing import Unpack
 
-from conum_runtime.app import ServiceDefinition, create_service_app
+from conum_runtime.app import Hosting, ServiceDefinition, create_service_app
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.uow import UnitOfWork
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import SpanProcessor
 from sqlalchemy.exc import IntegrityError
 
 from conum_modules.api import ROUTERS
@@ -44,9 +43,7 @@ async def publish_the_starting_catalogue(new_uow: Callable[[], UnitOfWork], toda
 
 SERVICE = ServiceDefinition(
     name="modules",
-    title="CoNum modules",
     metadata=metadata,
-    migrations=Path(__file__).parent / "migrations",
     unit_of_work=ModulesUnitOfWork,
     routers=ROUTERS,
     consumed=CONSUMED,
@@ -57,11 +54,10 @@ SERVICE = ServiceDefinition(
 def create_app(
     settings: ServiceSettings | None = None,
     *,
-    clock: Callable[[], date] = date.today,
-    span_processors: tuple[SpanProcessor, ...] = (),
     hubs: HubDirectory | None = None,
     policy: ModulesPolicy | None = None,
     starting_catalogue: tuple[Module, ...] | None = None,
+    **hosting: Unpack[Hosting],
 ) -> FastAPI:
     """The service; ``hubs``, ``policy`` and ``starting_catalogue`` default to the
     ``CONUM_MODULES_*`` settings and the package's reference files."""
@@ -70,8 +66,7 @@ def create_app(
     return create_service_app(
         SERVICE,
         settings,
-        clock=clock,
-        span_processors=span_processors,
+        **hosting,
         context={
             "instance": Instance(settings.region),
             "hubs": hubs or options.hub_directory(),

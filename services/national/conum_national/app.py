@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
+from typing import Unpack
 
 from conum_contracts import registry
 from conum_runtime import replay
-from conum_runtime.app import ServiceDefinition, create_service_app
+from conum_runtime.app import Hosting, ServiceDefinition, create_service_app
 from conum_runtime.db import create_engine, session_factory
 from conum_runtime.offsets import KafkaOffsets
 from conum_runtime.replay import RebuildReport
 from conum_runtime.settings import ServiceSettings
 from conum_runtime.tables import runtime_tables
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import SpanProcessor
 
 from conum_national import views
 from conum_national.api.routes import dashboard, exports, figures
@@ -27,7 +24,6 @@ SERVICE = ServiceDefinition(
     name="national",
     title="CoNum national view",
     metadata=metadata,
-    migrations=Path(__file__).parent / "migrations",
     unit_of_work=NationalUnitOfWork,
     routers=(figures.router, exports.router, dashboard.router),
     consumed=CONSUMED,
@@ -54,17 +50,15 @@ def collaborators(settings: ServiceSettings, options: NationalSettings) -> dict[
 def create_app(
     settings: ServiceSettings | None = None,
     *,
-    clock: Callable[[], date] = date.today,
-    span_processors: tuple[SpanProcessor, ...] = (),
     options: NationalSettings | None = None,
+    **hosting: Unpack[Hosting],
 ) -> FastAPI:
     """The service; ``options`` default to ``CONUM_NATIONAL_*`` settings."""
     settings = settings or ServiceSettings()
     return create_service_app(
         SERVICE,
         settings,
-        clock=clock,
-        span_processors=span_processors,
+        **hosting,
         context=collaborators(settings, options or NationalSettings()),
     )
 

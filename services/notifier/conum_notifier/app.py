@@ -8,16 +8,15 @@ before it stops, in one process per store.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
+from typing import Unpack
 
-from conum_runtime.app import ServiceDefinition, create_service_app
+from conum_runtime.app import Hosting, ServiceDefinition, create_service_app
 from conum_runtime.host import ServiceHost
 from conum_runtime.leadership import RelayLeadership
 from conum_runtime.settings import ServiceSettings
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import SpanProcessor
 from prometheus_client import Counter
 
 from conum_notifier.api import routes
@@ -36,9 +35,7 @@ from conum_notifier.store import NotifierUnitOfWork, metadata
 
 SERVICE = ServiceDefinition(
     name="notifier",
-    title="CoNum notifier",
     metadata=metadata,
-    migrations=Path(__file__).parent / "migrations",
     unit_of_work=NotifierUnitOfWork,
     routers=(routes.router,),
     consumed=CONSUMED,
@@ -48,16 +45,16 @@ SERVICE = ServiceDefinition(
 def create_app(
     settings: ServiceSettings | None = None,
     *,
-    clock: Callable[[], date] = date.today,
-    span_processors: tuple[SpanProcessor, ...] = (),
     notifier: NotifierSettings | None = None,
     contacts: Contacts | None = None,
     mailer: Mailer | None = None,
+    **hosting: Unpack[Hosting],
 ) -> FastAPI:
     """The service; ``notifier`` defaults to the ``CONUM_NOTIFIER_*`` settings, ``contacts``
     and ``mailer`` to the enrolment service and the SMTP server they name."""
     notifier = notifier or NotifierSettings()
-    app = create_service_app(SERVICE, settings, clock=clock, span_processors=span_processors)
+    clock = hosting.get("clock", date.today)
+    app = create_service_app(SERVICE, settings, **hosting)
     host: ServiceHost = app.state.host
     sent = Counter(
         "conum_notifications",

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
+from typing import Unpack
 
-from conum_runtime.app import ServiceDefinition, create_service_app
+from conum_runtime.app import Hosting, ServiceDefinition, create_service_app
 from conum_runtime.settings import ServiceSettings
 from fastapi import FastAPI
-from opentelemetry.sdk.trace import SpanProcessor
 
 from conum_positioning.api import routes
 from conum_positioning.domain import RubricBook, SchedulingPolicy
@@ -19,9 +16,7 @@ from conum_positioning.store import PositioningUnitOfWork, metadata
 
 SERVICE = ServiceDefinition(
     name="positioning",
-    title="CoNum positioning",
     metadata=metadata,
-    migrations=Path(__file__).parent / "migrations",
     unit_of_work=PositioningUnitOfWork,
     routers=(routes.router,),
     consumed=CONSUMED,
@@ -31,10 +26,9 @@ SERVICE = ServiceDefinition(
 def create_app(
     settings: ServiceSettings | None = None,
     *,
-    clock: Callable[[], date] = date.today,
-    span_processors: tuple[SpanProcessor, ...] = (),
     scheduling: SchedulingPolicy | None = None,
     rubrics: RubricBook | None = None,
+    **hosting: Unpack[Hosting],
 ) -> FastAPI:
     """The service; ``scheduling`` and ``rubrics`` default to ``CONUM_POSITIONING_*``
     settings and the package's rubrics."""
@@ -42,8 +36,7 @@ def create_app(
     return create_service_app(
         SERVICE,
         settings,
-        clock=clock,
-        span_processors=span_processors,
+        **hosting,
         context={
             "scheduling": scheduling or options.policy(),
             "rubrics": rubrics or options.rubrics(),
