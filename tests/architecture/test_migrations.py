@@ -19,9 +19,10 @@ def revisions(directory: Path) -> list[tuple[str, str | None, str]]:
     for file in sorted(directory.glob("[0-9]*.py")):
         values: dict[str, object] = {}
         for node in ast.parse(file.read_text()).body:
-            assigned = isinstance(node, ast.AnnAssign) and node.value is not None
-            if assigned and isinstance(node.target, ast.Name):  # type: ignore[union-attr]
-                values[node.target.id] = ast.literal_eval(node.value)  # type: ignore[union-attr,arg-type]
+            if not isinstance(node, ast.Assign) or not isinstance(node.targets[0], ast.Name):
+                continue
+            if (name := node.targets[0].id) in ("revision", "down_revision"):
+                values[name] = ast.literal_eval(node.value)
         down = values.get("down_revision")
         found.append((str(values["revision"]), None if down is None else str(down), file.name))
     return found

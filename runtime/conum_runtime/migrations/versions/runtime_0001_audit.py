@@ -1,9 +1,7 @@
 """The audit trail of every service (a branch of the runtime's own, applied with the
 service's revisions).
 
-Revision ID: runtime_0001
-Revises:
-Create Date: 2026-11-23
+Revision runtime_0001, the first, of 2026-11-23.
 """
 
 from collections.abc import Sequence

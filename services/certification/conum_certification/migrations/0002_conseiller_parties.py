@@ -4,20 +4,14 @@ who, besides the certifiers, may see the conseiller's certification record.
 Rows written before this revision keep them empty until the conseiller's next enrolment
 event (or a replay of the enrolment stream).
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-23
+Revision 0002, after 0001, of 2026-11-23.
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 
 def upgrade() -> None:

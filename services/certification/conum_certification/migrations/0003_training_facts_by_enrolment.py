@@ -4,20 +4,14 @@ earlier ones.
 Rows written before this revision have no enrolment id; the first event bearing one gives it
 (decision 0016).
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-23
+Revision 0003, after 0002, of 2026-11-23.
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0003"
+down_revision = "0002"
 
 
 def upgrade() -> None:

@@ -4,21 +4,16 @@ Enrolments recorded before this revision get a new id each. A withdrawal reason 
 code of the list (free text was accepted before) becomes ``other`` and the text moves to
 ``withdrawal_detail``.
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-23
+Revision 0002, after 0001, of 2026-11-23.
 """
 
 import uuid
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 REASON_CODES = (
     "left_structure",

@@ -2,19 +2,13 @@
 
 Rows written before this revision hold Corsica's former code, ``FR-COR``.
 
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-23
+Revision 0004, after 0003, of 2026-11-23.
 """
-
-from collections.abc import Sequence
 
 from conum_runtime.migrations.region_codes import rename_retired, restore_retired
 
-revision: str = "0004"
-down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0004"
+down_revision = "0003"
 
 REGION_COLUMNS = {
     "structures": ("region",),

@@ -1,21 +1,15 @@
 """Modules, habilitations, conseillers, sessions and their days, registrations, attendance,
 evaluations; the outbox and inbox.
 
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-23
+Revision 0001, the first, of 2026-11-23.
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 from conum_runtime.migrations import create_runtime_tables
 
-revision: str = "0001"
-down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0001"
+down_revision = None
 
 TABLES = (
     "evaluations",

@@ -2,19 +2,13 @@
 
 Rows written before this revision hold Corsica's former code, ``FR-COR``.
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-23
+Revision 0002, after 0001, of 2026-11-23.
 """
-
-from collections.abc import Sequence
 
 from conum_runtime.migrations.region_codes import rename_retired, restore_retired
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 REGION_COLUMNS = {
     "facts": ("region",),

@@ -1,20 +1,14 @@
 """Notifications, the modules' sessions, titles and registrations, and the outbox and inbox.
 
-Revision ID: 0001
-Revises:
-Create Date: 2026-12-01
+Revision 0001, the first, of 2026-12-01.
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 from conum_runtime.migrations import create_runtime_tables
 
-revision: str = "0001"
-down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0001"
+down_revision = None
 
 
 def upgrade() -> None:

@@ -5,20 +5,14 @@ Positionings and results recorded before this revision have no enrolment id (the
 carried none); the day's grain decides for them (decision 0016). Kept withdrawals are kept
 without an id (``enrolment_key`` empty).
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-23
+Revision 0002, after 0001, of 2026-11-23.
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 COLUMNS = ("conseiller_id", "region", "reason", "withdrawn_on", "received_at")
 

@@ -2,19 +2,13 @@
 
 Rows written before this revision hold Corsica's former code, ``FR-COR``.
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-23
+Revision 0003, after 0002, of 2026-11-23.
 """
-
-from collections.abc import Sequence
 
 from conum_runtime.migrations.region_codes import rename_retired, restore_retired
 
-revision: str = "0003"
-down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0003"
+down_revision = "0002"
 
 REGION_COLUMNS = {
     "positionings": ("region",),

@@ -1,19 +1,13 @@
 """Results by conseiller and sequence: the reconciliation's listing reads a page of
 conseillers' results in that order (decision 0036).
 
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-24
+Revision 0004, after 0003, of 2026-11-24.
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0004"
+down_revision = "0003"
 
 INDEX = "ix_positioning_results_conseiller_sequence"
 
